@@ -11,12 +11,15 @@ import java.util.concurrent.CountDownLatch;
 
 import io.servinglayer.samplemodels.SyntheticClassifier;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import redis.embedded.RedisServer;
 
 /**
  * The pieces {@code ./servinglayer up} runs besides the services themselves:
  * <ul>
  * <li>{@code postgres --data-dir DIR --port PORT --database NAME}: an embedded PostgreSQL server
  * that keeps its data in {@code DIR} across restarts, until the process is stopped;</li>
+ * <li>{@code redis --port PORT}: an embedded Redis server that keeps nothing on disk, until the
+ * process is stopped;</li>
  * <li>{@code demo-model FILE}: writes the demo fraud classifier as an ONNX file.</li>
  * </ul>
  */
@@ -33,6 +36,7 @@ public final class Launcher {
 		String[] rest = Arrays.copyOfRange(args, 1, args.length);
 		switch (args[0]) {
 			case "postgres" -> postgres(rest);
+			case "redis" -> redis(rest);
 			case "demo-model" -> demoModel(rest);
 			default -> usage();
 		}
@@ -71,6 +75,29 @@ public final class Launcher {
 		stopped.await();
 	}
 
+	private static void redis(String[] args) throws Exception {
+		int port = Integer.parseInt(option(args, "--port", "16379"));
+		RedisServer server = RedisServer.newRedisServer()
+			.port(port)
+			.bind("127.0.0.1")
+			.setting("save \"\"")
+			.setting("appendonly no")
+			.build();
+		server.start();
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				server.stop();
+			}
+			catch (IOException ex) {
+				System.err.println("Could not stop Redis cleanly: " + ex.getMessage());
+			}
+			stopped.countDown();
+		}, "redis-stop"));
+		System.out.println("Redis ready on port " + port);
+		stopped.await();
+	}
+
 	private static void demoModel(String[] args) {
 		if (args.length != 1) {
 			usage();
@@ -92,6 +119,7 @@ public final class Launcher {
 
 	private static void usage() {
 		System.err.println("usage: launcher postgres [--data-dir DIR] [--port PORT] [--database NAME]");
+		System.err.println("       launcher redis [--port PORT]");
 		System.err.println("       launcher demo-model FILE");
 		System.exit(2);
 	}

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,7 +49,7 @@ class PostgresArtifactStore implements ArtifactStore {
 				if (length == 0) {
 					break;
 				}
-				byte[] data = (length == buffer.length) ? buffer : java.util.Arrays.copyOf(buffer, length);
+				byte[] data = (length == buffer.length) ? buffer : Arrays.copyOf(buffer, length);
 				this.jdbc.sql("INSERT INTO artifact_chunk (digest, seq, data) VALUES (?, ?, ?)")
 					.params(artifact.digest(), seq, data)
 					.update();

@@ -3,6 +3,7 @@ package io.servinglayer.controlplane.audit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,8 +33,8 @@ class AuditRepository {
 		condition(sql, params, "action = ?", query.action());
 		condition(sql, params, "target_type = ?", query.targetType());
 		condition(sql, params, "target = ?", query.target());
-		condition(sql, params, "occurred_at >= ?", (query.since() != null) ? query.since().atOffset(java.time.ZoneOffset.UTC) : null);
-		condition(sql, params, "occurred_at < ?", (query.until() != null) ? query.until().atOffset(java.time.ZoneOffset.UTC) : null);
+		condition(sql, params, "occurred_at >= ?", (query.since() != null) ? query.since().atOffset(ZoneOffset.UTC) : null);
+		condition(sql, params, "occurred_at < ?", (query.until() != null) ? query.until().atOffset(ZoneOffset.UTC) : null);
 		condition(sql, params, "id < ?", beforeId);
 		sql.append(" ORDER BY id DESC LIMIT ?");
 		params.add(limit);

@@ -2,6 +2,7 @@ package io.servinglayer.controlplane.featureview;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.servinglayer.controlplane.audit.AuditLog;
@@ -52,7 +53,7 @@ class FeatureViewController {
 		FeatureView view = new FeatureView(request.name(), request.version(),
 				(request.description() != null) ? request.description() : "", List.copyOf(request.entityKeys()),
 				List.copyOf(request.features()), request.maxAgeSeconds(), this.actor.name(),
-				this.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+				this.clock.instant().truncatedTo(ChronoUnit.MICROS));
 		this.transactions.executeWithoutResult((status) -> {
 			if (!this.repository.insert(view)) {
 				throw new FeatureViewExistsException(view.name(), view.version());

@@ -3,6 +3,7 @@ package io.servinglayer.controlplane.featureview;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,7 +48,7 @@ public class FeatureViewRepository {
 				ON CONFLICT (name, version) DO NOTHING""")
 			.params(view.name(), view.version(), view.description(), this.json.writeValueAsString(view.entityKeys()),
 					this.json.writeValueAsString(view.features()), view.maxAgeSeconds(), view.createdBy(),
-					OffsetDateTime.ofInstant(view.createdAt(), java.time.ZoneOffset.UTC))
+					OffsetDateTime.ofInstant(view.createdAt(), ZoneOffset.UTC))
 			.update() == 1;
 	}
 

@@ -1,20 +1,24 @@
 package io.servinglayer.controlplane.idempotency;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.servinglayer.controlplane.system.ApiProblem;
 import io.servinglayer.controlplane.system.CurrentActor;
-import io.servinglayer.controlplane.system.RequestIds;
+import io.servinglayer.controlplane.system.ApiProperties;
+import io.servinglayer.controlplane.system.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -25,11 +29,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -60,19 +62,19 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final CurrentActor actor;
 
-	private final IdempotencyProperties properties;
+	private final long maxBodySize;
 
-	private final JsonMapper json;
+	private final ProblemWriter problems;
 
 	private final Clock clock;
 
 	IdempotencyFilter(IdempotencyRecords records, TransactionTemplate transactions, CurrentActor actor,
-			IdempotencyProperties properties, JsonMapper json, Clock clock) {
+			ApiProperties api, ProblemWriter problems, Clock clock) {
 		this.records = records;
 		this.transactions = transactions;
 		this.actor = actor;
-		this.properties = properties;
-		this.json = json;
+		this.maxBodySize = api.maxBodySize().toBytes();
+		this.problems = problems;
 		this.clock = clock;
 	}
 
@@ -167,7 +169,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	private HttpServletRequest fingerprintBody(HttpServletRequest request, MessageDigest sha256)
 			throws IOException, BodyTooLargeException,
 			ServletException {
-		String contentType = String.valueOf(request.getContentType()).toLowerCase(java.util.Locale.ROOT);
+		String contentType = String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT);
 		// The media type without its parameters: a multipart boundary differs on every retry.
 		int parameters = contentType.indexOf(';');
 		update(sha256, (parameters >= 0) ? contentType.substring(0, parameters).trim() : contentType);
@@ -192,8 +194,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			}
 			return request;
 		}
-		int limit = (int) this.properties.maxBodySize().toBytes();
-		byte[] body = request.getInputStream().readNBytes(limit + 1);
+		int limit = (int) this.maxBodySize;
+		byte[] body;
+		try {
+			body = request.getInputStream().readNBytes(limit + 1);
+		}
+		catch (IOException ex) {
+			// The request-size filter cuts a body off at the same limit while it is read.
+			throw new BodyTooLargeException("The request body is larger than " + limit + " bytes");
+		}
 		if (body.length > limit) {
 			throw new BodyTooLargeException("The request body is larger than " + limit + " bytes");
 		}
@@ -214,15 +223,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private void writeProblem(HttpServletResponse response, HttpStatus status, String type, String title, String detail)
 			throws IOException {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", ApiProblem.TYPE_BASE + type);
-		problem.put("title", title);
-		problem.put("status", status.value());
-		problem.put("detail", detail);
-		problem.put("requestId", RequestIds.current());
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(this.json.writeValueAsBytes(problem));
+		this.problems.write(response, status, type, title, detail);
 	}
 
 	private static void update(MessageDigest digest, String value) {
@@ -314,9 +315,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		}
 
 		@Override
-		public java.io.BufferedReader getReader() {
-			return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
-					(getCharacterEncoding() != null) ? java.nio.charset.Charset.forName(getCharacterEncoding())
+		public BufferedReader getReader() {
+			return new BufferedReader(new InputStreamReader(getInputStream(),
+					(getCharacterEncoding() != null) ? Charset.forName(getCharacterEncoding())
 							: StandardCharsets.UTF_8));
 		}
 

@@ -18,6 +18,7 @@ import io.servinglayer.controlplane.signature.OnnxSignatureReader;
 import io.servinglayer.controlplane.signature.Signature;
 import io.servinglayer.controlplane.system.CurrentActor;
 import io.servinglayer.controlplane.system.FieldError;
+import io.servinglayer.controlplane.system.InvalidParameterException;
 import io.servinglayer.controlplane.system.InvalidRequestException;
 import io.servinglayer.controlplane.system.Page;
 import tools.jackson.core.JacksonException;
@@ -118,7 +119,7 @@ class ModelVersionService {
 				afterVersion = Integer.parseInt(after);
 			}
 			catch (NumberFormatException ex) {
-				throw new io.servinglayer.controlplane.system.InvalidParameterException("pageToken",
+				throw new InvalidParameterException("pageToken",
 						"must be a nextPageToken from an earlier page");
 			}
 		}

@@ -187,6 +187,13 @@ class ModelVersionsIntegrationTests {
 		assertThat(response.status()).as(response.toString()).isEqualTo(413);
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(count("artifact")).isEqualTo(artifactsBefore);
+
+		// Over the whole request limit, the declared length alone is enough to refuse it unread.
+		byte[] wayTooBig = new byte[3 * 1024 * 1024];
+		Response refusedUnread = this.api.upload("huge", wayTooBig, null, "Idempotency-Key", "huge-1");
+		assertThat(refusedUnread.status()).isEqualTo(413);
+		assertThat(refusedUnread.problemType()).isEqualTo("payload-too-large");
+		assertThat(this.api.get("/api/v1/models/huge").json().path("latestVersion").asInt()).isZero();
 	}
 
 	@Test

@@ -179,6 +179,26 @@ class ModelsIntegrationTests {
 		assertThat(wrongType.problemType()).isEqualTo("unsupported-media-type");
 	}
 
+	@Test
+	void refusesABodyOverTheLimitWith413WhetherItsLengthIsDeclaredOrNot() {
+		String huge = "{\"name\":\"big\",\"description\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+
+		Response declared = this.api.postJson("/api/v1/models", huge);
+		assertThat(declared.status()).isEqualTo(413);
+		assertThat(declared.problemType()).isEqualTo("payload-too-large");
+
+		Response chunked = this.api.send(this.api.request("/api/v1/models")
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+					() -> new java.io.ByteArrayInputStream(huge.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+		assertThat(chunked.status()).as(chunked.toString()).isEqualTo(413);
+		assertThat(chunked.problemType()).isEqualTo("payload-too-large");
+
+		Response keyed = this.api.postJson("/api/v1/models", huge, "Idempotency-Key", "big-1");
+		assertThat(keyed.status()).isEqualTo(413);
+		assertThat(this.api.get("/api/v1/models/big").status()).isEqualTo(404);
+	}
+
 	private static List<String> names(Response page) {
 		List<String> names = new ArrayList<>();
 		page.json().path("items").forEach((item) -> names.add(item.path("name").asString()));

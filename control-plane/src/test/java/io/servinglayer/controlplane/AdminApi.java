@@ -12,20 +12,23 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.env.Environment;
+
 /**
  * A small HTTP client of the admin API for tests: real requests over a socket, as a CI pipeline or
  * curl would send them, with multipart bodies built by hand.
  */
-public final class AdminApi {
+public class AdminApi {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private final String base;
+	private final Environment environment;
 
-	public AdminApi(int port) {
-		this.base = "http://localhost:" + port;
+	/** Reads the port lazily: the server starts after the context's beans are made. */
+	AdminApi(Environment environment) {
+		this.environment = environment;
 	}
 
 	public Response get(String path, String... headers) {
@@ -81,7 +84,8 @@ public final class AdminApi {
 	}
 
 	public HttpRequest.Builder request(String path, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+		HttpRequest.Builder builder = HttpRequest.newBuilder(
+				URI.create("http://localhost:" + this.environment.getRequiredProperty("local.server.port") + path)).timeout(Duration.ofSeconds(30));
 		for (int i = 0; i < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);
 		}

@@ -8,26 +8,19 @@ import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
 import io.servinglayer.testsupport.TestModels;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ControlPlaneIntegrationTest
 class AuditIntegrationTests {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	AdminApi api;
-
-	@BeforeEach
-	void connect() {
-		this.api = new AdminApi(this.port);
-	}
 
 	@Test
 	void everyMutationWritesAnEventWithBeforeAfterAndTheRequestId() throws Exception {

@@ -7,13 +7,13 @@ import java.util.stream.Stream;
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,15 +25,8 @@ class FeatureViewsIntegrationTests {
 			 "features": [{"name": "txn_count_24h", "dtype": "INT64"}, {"name": "avg_amount", "dtype": "FP32"}],
 			 "maxAgeSeconds": 3600}""";
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	AdminApi api;
-
-	@BeforeEach
-	void connect() {
-		this.api = new AdminApi(this.port);
-	}
 
 	@Test
 	void createsAFeatureViewVersionAndReadsItBack() {

@@ -13,11 +13,9 @@ import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
 import io.servinglayer.testsupport.TestModels;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,18 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ControlPlaneIntegrationTest
 class IdempotencyIntegrationTests {
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
 	AdminApi api;
-
-	@BeforeEach
-	void connect() {
-		this.api = new AdminApi(this.port);
-	}
 
 	@Test
 	void aReplayedKeyWithTheSameBodyGetsTheFirstAnswerAndNoSecondEffect() {

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
@@ -31,19 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = "servinglayer.control-plane.artifacts.max-size=1MB")
 class ModelVersionsIntegrationTests {
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
 	AdminApi api;
 
 	byte[] fraudModel;
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.api = new AdminApi(this.port);
 		this.fraudModel = Files.readAllBytes(TestModels.fraudClassifier());
 	}
 

@@ -6,28 +6,21 @@ import java.util.List;
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ControlPlaneIntegrationTest
 class ModelsIntegrationTests {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	AdminApi api;
-
-	@BeforeEach
-	void connect() {
-		this.api = new AdminApi(this.port);
-	}
 
 	@Test
 	void createsAModelAndReadsItBackWithItsETag() {

@@ -13,14 +13,27 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The whole control plane on a random port, against a PostgreSQL database of the test class's own,
- * with an {@link AdminApi} client to inject.
+ * with an {@link AdminApi} client to inject that calls as the admin client {@link #ADMIN_CLIENT}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "servinglayer.control-plane.access.issuer=" + ControlPlaneIntegrationTest.ISSUER,
+				"servinglayer.control-plane.bootstrap.admin-password=test-admin-password",
+				"servinglayer.control-plane.bootstrap.clients[0].client-id=" + ControlPlaneIntegrationTest.ADMIN_CLIENT,
+				"servinglayer.control-plane.bootstrap.clients[0].secret=" + ControlPlaneIntegrationTest.ADMIN_SECRET,
+				"servinglayer.control-plane.bootstrap.clients[0].scopes=admin" })
 @WithPostgres
 @Import(AdminApi.class)
 public @interface ControlPlaneIntegrationTest {
+
+	/** The issuer of the control plane under test; tokens are validated locally, so it need not resolve. */
+	String ISSUER = "http://control-plane.test";
+
+	/** A client with the admin scope, created at start, whose token {@link AdminApi} sends by default. */
+	String ADMIN_CLIENT = "test-admin";
+
+	String ADMIN_SECRET = "test-admin-secret-0123456789";
 
 }

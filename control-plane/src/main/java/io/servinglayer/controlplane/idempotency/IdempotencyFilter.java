@@ -123,8 +123,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
 					throw new HandlingFailedException(ex);
 				}
 				if (captured.getStatus() >= 200 && captured.getStatus() < 300) {
-					this.records.complete(scope, key, captured.getStatus(), replayedHeaders(captured),
-							captured.getContentAsByteArray());
+					// An answer marked no-store carries a secret: remember that the request was handled, not the answer.
+					String cacheControl = captured.getHeader(HttpHeaders.CACHE_CONTROL);
+					boolean replayable = cacheControl == null || !cacheControl.contains("no-store");
+					this.records.complete(scope, key, captured.getStatus(), replayable ? replayedHeaders(captured) : Map.of(),
+							replayable ? captured.getContentAsByteArray() : new byte[0], replayable);
 				}
 				else {
 					status.setRollbackOnly();
@@ -152,6 +155,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		if (!stored.requestHash().equals(requestHash)) {
 			writeProblem(response, HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency key reused",
 					"This Idempotency-Key was used for a different request; use a new key for a new request");
+			return;
+		}
+		if (!stored.replayable()) {
+			writeProblem(response, HttpStatus.CONFLICT, "answer-not-kept", "Already handled",
+					"A request with this Idempotency-Key was already handled. Its answer carried a secret, so it was "
+							+ "not kept; GET the resource to see its state");
 			return;
 		}
 		response.setStatus(stored.status());

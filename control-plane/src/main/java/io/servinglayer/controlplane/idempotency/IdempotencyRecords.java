@@ -41,17 +41,20 @@ class IdempotencyRecords {
 			.update() == 1;
 	}
 
-	void complete(String scope, String key, int status, Map<String, String> headers, byte[] body) {
-		this.jdbc.sql("UPDATE idempotency_record SET status = ?, headers = ?::jsonb, body = ? WHERE scope = ? AND idempotency_key = ?")
-			.params(status, this.json.writeValueAsString(headers), body, scope, key)
+	void complete(String scope, String key, int status, Map<String, String> headers, byte[] body, boolean replayable) {
+		this.jdbc.sql("""
+				UPDATE idempotency_record SET status = ?, headers = ?::jsonb, body = ?, replayable = ?
+				WHERE scope = ? AND idempotency_key = ?""")
+			.params(status, this.json.writeValueAsString(headers), body, replayable, scope, key)
 			.update();
 	}
 
 	Optional<IdempotencyRecord> find(String scope, String key) {
-		return this.jdbc.sql("SELECT request_hash, status, headers, body FROM idempotency_record WHERE scope = ? AND idempotency_key = ?")
+		return this.jdbc.sql("SELECT request_hash, status, headers, body, replayable FROM idempotency_record WHERE scope = ? AND idempotency_key = ?")
 			.params(scope, key)
 			.query((rs, row) -> new IdempotencyRecord(rs.getString("request_hash"), rs.getInt("status"),
-					this.json.readValue(rs.getString("headers"), HEADERS), rs.getBytes("body")))
+					this.json.readValue(rs.getString("headers"), HEADERS), rs.getBytes("body"),
+					rs.getBoolean("replayable")))
 			.optional();
 	}
 

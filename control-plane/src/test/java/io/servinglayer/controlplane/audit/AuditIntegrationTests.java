@@ -33,7 +33,7 @@ class AuditIntegrationTests {
 		JsonNode events = this.api.get("/api/v1/audit?target=audited").json().path("items");
 		assertThat(actions(events)).containsExactly("model.archived", "model.updated", "model.created");
 		JsonNode update = events.get(1);
-		assertThat(update.path("actor").asString()).isEqualTo("anonymous");
+		assertThat(update.path("actor").asString()).isEqualTo(ControlPlaneIntegrationTest.ADMIN_CLIENT);
 		assertThat(update.path("targetType").asString()).isEqualTo("model");
 		assertThat(update.path("requestId").asString()).isEqualTo("req-update-1");
 		assertThat(update.path("before").path("owner").asString()).isEqualTo("a");

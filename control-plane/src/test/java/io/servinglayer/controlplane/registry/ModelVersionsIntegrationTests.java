@@ -60,7 +60,7 @@ class ModelVersionsIntegrationTests {
 		assertThat(version.path("label").asString()).isEqualTo("2026-11-28");
 		assertThat(version.path("labels").path("git").asString()).isEqualTo("abc123");
 		assertThat(version.path("trainingMetrics").path("auc").asDouble()).isEqualTo(0.91);
-		assertThat(version.path("createdBy").asString()).isEqualTo("anonymous");
+		assertThat(version.path("createdBy").asString()).isEqualTo(ControlPlaneIntegrationTest.ADMIN_CLIENT);
 		JsonNode input = version.path("signature").path("inputs").get(0);
 		assertThat(input.path("name").asString()).isEqualTo("input");
 		assertThat(input.path("datatype").asString()).isEqualTo("FP32");

@@ -41,7 +41,7 @@ class ModelsIntegrationTests {
 		assertThat(model.path("tags").path("team").asString()).isEqualTo("growth");
 		assertThat(model.path("latestVersion").asInt()).isZero();
 		assertThat(model.path("archived").asBoolean()).isFalse();
-		assertThat(model.path("createdBy").asString()).isEqualTo("anonymous");
+		assertThat(model.path("createdBy").asString()).isEqualTo(ControlPlaneIntegrationTest.ADMIN_CLIENT);
 		assertThat(model.path("createdAt").asString()).isEqualTo(created.json().path("createdAt").asString());
 	}
 

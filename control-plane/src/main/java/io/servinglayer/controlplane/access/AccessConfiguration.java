@@ -1,0 +1,183 @@
+package io.servinglayer.controlplane.access;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.servinglayer.controlplane.client.ClientSecretCheck;
+import io.servinglayer.controlplane.client.Scopes;
+import io.servinglayer.controlplane.client.RegisteredClients;
+import io.servinglayer.controlplane.signingkey.SigningKeys;
+import io.servinglayer.controlplane.system.ProblemWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * Who may do what. Two filter chains: the authorization server's endpoints ({@code /oauth2/token},
+ * the JWKS, metadata), and everything else, where the admin API takes bearer tokens from the built-in
+ * issuer or a configured external one and each path needs its scopes.
+ */
+@Configuration(proxyBeanMethods = false)
+class AccessConfiguration {
+
+	private static final String[] READERS = Scopes.authorities(
+			List.of(Scopes.REGISTRY_READ, Scopes.REGISTRY_WRITE, Scopes.DEPLOY, Scopes.ADMIN));
+
+	private static final String[] WRITERS = Scopes.authorities(List.of(Scopes.REGISTRY_WRITE, Scopes.ADMIN));
+
+	private static final String[] UPLOADERS = Scopes.authorities(List.of(Scopes.REGISTRY_WRITE, Scopes.DEPLOY, Scopes.ADMIN));
+
+	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClients clients, ClientSecretCheck secrets,
+			JsonMapper json) throws Exception {
+		http.oauth2AuthorizationServer((server) -> {
+			server.registeredClientRepository(clients);
+			server.authorizationService(new StatelessAuthorizations());
+			server.clientAuthentication((authentication) -> authentication
+				.authenticationProviders((providers) -> {
+					providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
+					providers.add(0, secrets);
+				})
+				.errorResponseHandler(new TokenErrorResponses(json)));
+			http.securityMatcher(server.getEndpointsMatcher());
+		});
+		http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain adminApi(HttpSecurity http, AuthenticationManagerByIssuer managers, ProblemWriter problems)
+			throws Exception {
+		ProblemResponses responses = new ProblemResponses(problems);
+		http.csrf((csrf) -> csrf.disable())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/signing-keys:rotate", "/api/v1/audit",
+						"/api/v1/audit/**")
+				.hasAuthority(ADMIN)
+				.requestMatchers(HttpMethod.GET, "/api/v1/**")
+				.hasAnyAuthority(READERS)
+				.requestMatchers(HttpMethod.POST, "/api/v1/models/*/versions")
+				.hasAnyAuthority(UPLOADERS)
+				.requestMatchers("/api/v1/models", "/api/v1/models/**", "/api/v1/feature-views", "/api/v1/feature-views/**")
+				.hasAnyAuthority(WRITERS)
+				.requestMatchers("/api/**")
+				.hasAuthority(ADMIN)
+				// The console's static files, API docs, health and metrics are open; everything they show
+				// that is not public comes from the API, which needs a token.
+				.anyRequest()
+				.permitAll())
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.authenticationManagerResolver(new JwtIssuerAuthenticationManagerResolver(managers::forIssuer))
+				.authenticationEntryPoint(responses)
+				.accessDeniedHandler(responses))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(responses).accessDeniedHandler(responses));
+		return http.build();
+	}
+
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings(AccessProperties access) {
+		return AuthorizationServerSettings.builder().issuer(access.issuer()).build();
+	}
+
+	/** Validates tokens of the built-in issuer against the keys in the database, without a network call. */
+	@Bean
+	JwtDecoder jwtDecoder(SigningKeys keys, AccessProperties access) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).build();
+		decoder.setJwtValidator(validator(access.issuer(), access.audience()));
+		return decoder;
+	}
+
+	@Bean
+	AuthenticationManagerByIssuer authenticationManagerByIssuer(JwtDecoder builtIn, AccessProperties access) {
+		return new AuthenticationManagerByIssuer(builtIn, access);
+	}
+
+	static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		validators.add(JwtValidators.createDefaultWithIssuer(issuer));
+		if (audience != null) {
+			validators.add(new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains(audience)));
+		}
+		return new DelegatingOAuth2TokenValidator<>(validators);
+	}
+
+	/**
+	 * One authentication manager per trusted issuer: the built-in one, and each external issuer, whose
+	 * keys are fetched through OIDC discovery with bounded timeouts the first time one of its tokens
+	 * arrives. A token from any other issuer is refused without a network call.
+	 */
+	static final class AuthenticationManagerByIssuer {
+
+		private final Map<String, AuthenticationManager> managers = new HashMap<>();
+
+		AuthenticationManagerByIssuer(JwtDecoder builtIn, AccessProperties access) {
+			this.managers.put(access.issuer(), manager(builtIn, "scope", "sub"));
+			for (AccessProperties.ExternalIssuer external : access.externalIssuers()) {
+				JwtDecoder decoder = new LazyJwtDecoder(() -> {
+					NimbusJwtDecoder remote = NimbusJwtDecoder.withIssuerLocation(external.issuerUri())
+						.restOperations(restWithTimeouts())
+						.build();
+					remote.setJwtValidator(validator(external.issuerUri(), external.audience()));
+					return remote;
+				});
+				this.managers.put(external.issuerUri(), manager(decoder, external.scopesClaim(), external.clientIdClaim()));
+			}
+		}
+
+		AuthenticationManager forIssuer(String issuer) {
+			return this.managers.get(issuer);
+		}
+
+		private static AuthenticationManager manager(JwtDecoder decoder, String scopesClaim, String principalClaim) {
+			JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+			authorities.setAuthoritiesClaimName(scopesClaim);
+			JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+			converter.setJwtGrantedAuthoritiesConverter(authorities);
+			converter.setPrincipalClaimName(principalClaim);
+			JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+			provider.setJwtAuthenticationConverter(converter);
+			return new ProviderManager(provider);
+		}
+
+		private static RestTemplate restWithTimeouts() {
+			SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+			requests.setConnectTimeout(Duration.ofSeconds(3));
+			requests.setReadTimeout(Duration.ofSeconds(5));
+			return new RestTemplate(requests);
+		}
+
+	}
+
+}

@@ -1,0 +1,198 @@
+package io.servinglayer.controlplane.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.servinglayer.controlplane.audit.AuditLog;
+import io.servinglayer.controlplane.system.CurrentActor;
+import io.servinglayer.controlplane.system.EntityTags;
+import io.servinglayer.controlplane.system.Page;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Manages API clients and checks their secrets. Audit events record what changed about a client,
+ * never a secret or its hash.
+ */
+@Service
+public class ClientService {
+
+	private final ClientRepository clients;
+
+	private final ClientSecrets secrets;
+
+	private final AuditLog audit;
+
+	private final CurrentActor actor;
+
+	private final TransactionTemplate transactions;
+
+	private final ClientProperties settings;
+
+	private final Clock clock;
+
+	ClientService(ClientRepository clients, ClientSecrets secrets, AuditLog audit, CurrentActor actor,
+			TransactionTemplate transactions, ClientProperties settings, Clock clock) {
+		this.clients = clients;
+		this.secrets = secrets;
+		this.audit = audit;
+		this.actor = actor;
+		this.transactions = transactions;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	ClientCredentials create(CreateClientRequest request) {
+		request.validate();
+		String secret = this.secrets.generate();
+		ApiClient created = create(request, secret);
+		return new ClientCredentials(created.clientId(), secret, null, ClientResponse.of(created));
+	}
+
+	/** Creates a client with a secret chosen by the caller: for bootstrap, never for the API. */
+	ApiClient create(CreateClientRequest request, String secret) {
+		RatePlan plan = (request.ratePlan() != null) ? request.ratePlan() : RatePlan.DEFAULT;
+		String hash = this.secrets.hash(secret);
+		return this.transactions.execute((status) -> {
+			if (!this.clients.insert(request.clientId(), (request.description() != null) ? request.description() : "",
+					request.tenant(), List.copyOf(request.scopes()), plan, hash, this.actor.name(), now())) {
+				throw new ClientExistsException(request.clientId());
+			}
+			ApiClient client = this.clients.find(request.clientId()).orElseThrow();
+			this.audit.record("client.created", "client", client.clientId(), null, ClientResponse.of(client));
+			return client;
+		});
+	}
+
+	boolean exists(String clientId) {
+		return this.clients.find(clientId).isPresent();
+	}
+
+	ApiClient get(String clientId) {
+		return this.clients.find(clientId).orElseThrow(() -> new ClientNotFoundException(clientId));
+	}
+
+	/** The client, for issuing it a token; empty when there is none. */
+	Optional<ApiClient> find(String clientId) {
+		return this.clients.find(clientId);
+	}
+
+	Page<ApiClient> list(Integer pageSize, String pageToken) {
+		int size = Page.size(pageSize);
+		return Page.of(this.clients.list(Page.decode(pageToken), size + 1), size, ApiClient::clientId);
+	}
+
+	ApiClient update(String clientId, String ifMatch, UpdateClientRequest request) {
+		request.validate();
+		return this.transactions.execute((status) -> {
+			ApiClient current = locked(clientId);
+			EntityTags.requireMatch(ifMatch, current.entityTag(), "client '" + clientId + "'");
+			this.clients.update(clientId, (request.description() != null) ? request.description() : current.description(),
+					(request.tenant() != null) ? request.tenant() : current.tenant(),
+					(request.scopes() != null) ? List.copyOf(request.scopes()) : current.scopes(),
+					(request.ratePlan() != null) ? request.ratePlan() : current.ratePlan(), now());
+			ApiClient updated = this.clients.find(clientId).orElseThrow();
+			this.audit.record("client.updated", "client", clientId, ClientResponse.of(current), ClientResponse.of(updated));
+			return updated;
+		});
+	}
+
+	/** Gives the client a new secret; the old one keeps working for the configured grace period. */
+	ClientCredentials rotateSecret(String clientId) {
+		String secret = this.secrets.generate();
+		String hash = this.secrets.hash(secret);
+		return this.transactions.execute((status) -> {
+			ApiClient current = locked(clientId);
+			Instant now = now();
+			Instant previousExpiresAt = now.plus(this.settings.secretRotationGrace());
+			this.clients.rotateSecret(clientId, hash, previousExpiresAt, now);
+			ApiClient rotated = this.clients.find(clientId).orElseThrow();
+			this.audit.record("client.secret-rotated", "client", clientId, ClientResponse.of(current),
+					ClientResponse.of(rotated));
+			return new ClientCredentials(clientId, secret, previousExpiresAt, ClientResponse.of(rotated));
+		});
+	}
+
+	ApiClient setDisabled(String clientId, boolean disabled) {
+		return this.transactions.execute((status) -> {
+			ApiClient current = locked(clientId);
+			if (current.disabled() == disabled) {
+				return current;
+			}
+			this.clients.setDisabled(clientId, disabled ? now() : null, now());
+			ApiClient changed = this.clients.find(clientId).orElseThrow();
+			this.audit.record(disabled ? "client.disabled" : "client.enabled", "client", clientId,
+					ClientResponse.of(current), ClientResponse.of(changed));
+			return changed;
+		});
+	}
+
+	/**
+	 * Checks a token request's secret. A client with too many consecutive failures is refused
+	 * without looking at the secret until its lock ends; every refusal is audited.
+	 * @return the client when the secret is right and the client may have a token
+	 * @throws ClientAuthenticationException otherwise, with a reason safe to show the caller
+	 */
+	ApiClient authenticate(String clientId, String secret) {
+		Instant now = this.clock.instant();
+		ApiClient client = this.clients.find(clientId).orElse(null);
+		if (client == null) {
+			refuse(clientId, "unknown-client");
+			throw new ClientAuthenticationException("Client authentication failed");
+		}
+		if (client.lockedUntil() != null && now.isBefore(client.lockedUntil())) {
+			long seconds = Math.max(1, Duration.between(now, client.lockedUntil()).toSeconds());
+			refuse(clientId, "locked");
+			throw new ClientAuthenticationException(
+					"Too many failed attempts for this client; try again in " + seconds + " seconds", seconds);
+		}
+		boolean current = this.secrets.matches(secret, client.secretHash());
+		boolean previous = !current && client.previousSecretExpiresAt() != null
+				&& now.isBefore(client.previousSecretExpiresAt())
+				&& this.secrets.matches(secret, client.previousSecretHash());
+		if (!current && !previous) {
+			recordFailure(clientId, now);
+			throw new ClientAuthenticationException("Client authentication failed");
+		}
+		if (client.disabled()) {
+			refuse(clientId, "disabled");
+			throw new ClientAuthenticationException("This client is disabled");
+		}
+		if (client.failedAttempts() > 0) {
+			this.transactions.executeWithoutResult((status) -> this.clients.clearFailures(clientId));
+		}
+		return client;
+	}
+
+	private void recordFailure(String clientId, Instant now) {
+		this.transactions.executeWithoutResult((status) -> {
+			int failures = this.clients.recordFailure(clientId);
+			Duration lock = this.settings.lockout().lockFor(failures);
+			if (!lock.isZero()) {
+				this.clients.lockUntil(clientId, now.plus(lock));
+			}
+			this.audit.record("token.denied", "client", clientId, null,
+					Map.of("reason", "bad-secret", "consecutiveFailures", failures, "lockedForSeconds", lock.toSeconds()));
+		});
+	}
+
+	private void refuse(String clientId, String reason) {
+		this.transactions.executeWithoutResult(
+				(status) -> this.audit.record("token.denied", "client", clientId, null, Map.of("reason", reason)));
+	}
+
+	private ApiClient locked(String clientId) {
+		return this.clients.findForUpdate(clientId).orElseThrow(() -> new ClientNotFoundException(clientId));
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

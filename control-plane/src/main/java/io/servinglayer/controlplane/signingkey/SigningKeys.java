@@ -1,0 +1,173 @@
+package io.servinglayer.controlplane.signingkey;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.servinglayer.controlplane.audit.AuditLog;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The token signing keys, kept in PostgreSQL so that every replica signs with the same key and a
+ * restart invalidates no token. Tokens are signed with the current key; the JWKS publishes the
+ * current and the previous key, so a rotation does not break tokens signed just before it. Each
+ * replica re-reads the keys every few seconds, which bounds how long it takes a rotation made on
+ * another replica to reach it.
+ */
+@Component
+public class SigningKeys implements JWKSource<SecurityContext> {
+
+	private static final Duration REFRESH = Duration.ofSeconds(5);
+
+	/** Any 64-bit number: serialises key creation across replicas. */
+	private static final long LOCK = 0x5e41_6e17_4b65_79L;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	private volatile Loaded loaded;
+
+	SigningKeys(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Clock clock) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	@Override
+	public List<JWK> get(JWKSelector selector, SecurityContext context) {
+		return selector.select(keys().jwks());
+	}
+
+	/** The id of the key new tokens are signed with. */
+	public String currentKeyId() {
+		return keys().currentKeyId();
+	}
+
+	/**
+	 * Makes a new key current; the current one becomes the previous one and the previous one is
+	 * retired (no longer published, so tokens it signed stop validating).
+	 */
+	public Rotation rotate() {
+		Rotation rotation = this.transactions.execute((status) -> {
+			this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query((rs, row) -> 1).list();
+			Instant now = this.clock.instant();
+			String retired = this.jdbc.sql("UPDATE signing_key SET state = 'RETIRED', retired_at = ? WHERE state = 'PREVIOUS' RETURNING kid")
+				.param(utc(now))
+				.query(String.class)
+				.optional()
+				.orElse(null);
+			String previous = this.jdbc.sql("UPDATE signing_key SET state = 'PREVIOUS' WHERE state = 'CURRENT' RETURNING kid")
+				.query(String.class)
+				.optional()
+				.orElse(null);
+			String current = insertNewKey(now);
+			Rotation result = new Rotation(current, previous, retired);
+			this.audit.record("signing-key.rotated", "signing-key", current, null, result);
+			return result;
+		});
+		this.loaded = null;
+		return rotation;
+	}
+
+	/** Creates the first key if there is none; safe when several replicas start at once. */
+	void ensureKey() {
+		this.transactions.executeWithoutResult((status) -> {
+			this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query((rs, row) -> 1).list();
+			long current = this.jdbc.sql("SELECT count(*) FROM signing_key WHERE state = 'CURRENT'")
+				.query(Long.class)
+				.single();
+			if (current == 0) {
+				insertNewKey(this.clock.instant());
+			}
+		});
+	}
+
+	private String insertNewKey(Instant now) {
+		try {
+			RSAKey key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyID(UUID.randomUUID().toString())
+				.generate();
+			this.jdbc.sql("INSERT INTO signing_key (kid, state, jwk, created_at) VALUES (?, 'CURRENT', ?, ?)")
+				.params(key.getKeyID(), key.toJSONString(), utc(now))
+				.update();
+			return key.getKeyID();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("could not generate an RSA signing key", ex);
+		}
+	}
+
+	private Loaded keys() {
+		Loaded current = this.loaded;
+		Instant now = this.clock.instant();
+		if (current == null || now.isAfter(current.loadedAt().plus(REFRESH))) {
+			current = load(now);
+			if (current.currentKeyId() == null) {
+				ensureKey();
+				current = load(now);
+			}
+			this.loaded = current;
+		}
+		return current;
+	}
+
+	private Loaded load(Instant now) {
+		List<JWK> keys = new ArrayList<>();
+		String currentKid = null;
+		for (StoredKey stored : this.jdbc.sql("SELECT kid, state, jwk FROM signing_key WHERE state <> 'RETIRED' ORDER BY state")
+			.query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("state"), rs.getString("jwk")))
+			.list()) {
+			try {
+				keys.add(JWK.parse(stored.jwk()));
+			}
+			catch (ParseException ex) {
+				throw new IllegalStateException("signing key " + stored.kid() + " in the database is not a valid JWK", ex);
+			}
+			if (stored.state().equals("CURRENT")) {
+				currentKid = stored.kid();
+			}
+		}
+		return new Loaded(new JWKSet(keys), currentKid, now);
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/** The outcome of a rotation: the new current key, the now-previous one and the retired one. */
+	public record Rotation(String currentKeyId, String previousKeyId, String retiredKeyId) {
+	}
+
+	private record StoredKey(String kid, String state, String jwk) {
+	}
+
+	private record Loaded(JWKSet jwks, String currentKeyId, Instant loadedAt) {
+	}
+
+}

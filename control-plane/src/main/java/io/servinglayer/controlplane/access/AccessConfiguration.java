@@ -11,11 +11,13 @@ import io.servinglayer.controlplane.client.Scopes;
 import io.servinglayer.controlplane.client.RegisteredClients;
 import io.servinglayer.controlplane.signingkey.SigningKeys;
 import io.servinglayer.controlplane.system.ProblemWriter;
+import io.servinglayer.controlplane.user.UserAccounts;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -36,6 +38,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.client.RestTemplate;
 
 /**
@@ -77,32 +81,48 @@ class AccessConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain adminApi(HttpSecurity http, AuthenticationManagerByIssuer managers, ProblemWriter problems)
-			throws Exception {
+	SecurityFilterChain adminApi(HttpSecurity http, AuthenticationManagerByIssuer managers, ProblemWriter problems,
+			UserAccounts users) throws Exception {
 		ProblemResponses responses = new ProblemResponses(problems);
-		http.csrf((csrf) -> csrf.disable())
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/signing-keys:rotate", "/api/v1/audit",
-						"/api/v1/audit/**")
-				.hasAuthority(ADMIN)
-				.requestMatchers(HttpMethod.GET, "/api/v1/**")
-				.hasAnyAuthority(READERS)
-				.requestMatchers(HttpMethod.POST, "/api/v1/models/*/versions")
-				.hasAnyAuthority(UPLOADERS)
-				.requestMatchers("/api/v1/models", "/api/v1/models/**", "/api/v1/feature-views", "/api/v1/feature-views/**")
-				.hasAnyAuthority(WRITERS)
-				.requestMatchers("/api/**")
-				.hasAuthority(ADMIN)
-				// The console's static files, API docs, health and metrics are open; everything they show
-				// that is not public comes from the API, which needs a token.
-				.anyRequest()
-				.permitAll())
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/signing-keys:rotate", "/api/v1/audit",
+					"/api/v1/audit/**")
+			.hasAuthority(ADMIN)
+			.requestMatchers(HttpMethod.GET, "/api/v1/**")
+			.hasAnyAuthority(READERS)
+			.requestMatchers(HttpMethod.POST, "/api/v1/models/*/versions")
+			.hasAnyAuthority(UPLOADERS)
+			.requestMatchers("/api/v1/models", "/api/v1/models/**", "/api/v1/feature-views", "/api/v1/feature-views/**")
+			.hasAnyAuthority(WRITERS)
+			.requestMatchers("/api/**")
+			.hasAuthority(ADMIN)
+			.requestMatchers("/admin", "/admin/**")
+			.authenticated()
+			// API docs, health and metrics are open; the login page must be.
+			.anyRequest()
+			.permitAll())
+			// Programs call with bearer tokens; people use the console with a session from the login form,
+			// backed by the same user store, and their scopes are checked by the same rules.
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.authenticationManagerResolver(new JwtIssuerAuthenticationManagerResolver(managers::forIssuer))
 				.authenticationEntryPoint(responses)
 				.accessDeniedHandler(responses))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(responses).accessDeniedHandler(responses));
+			.formLogin((login) -> login.defaultSuccessUrl("/admin/", false))
+			.userDetailsService(users)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+			// Only a call riding on a session carries an ambient credential a forged request could use:
+			// bearer-token calls and calls without a session need no CSRF token (the login form still does).
+			// spa(): the token travels in the XSRF-TOKEN cookie and comes back in the X-XSRF-TOKEN header.
+			.csrf((csrf) -> csrf.spa()
+				.ignoringRequestMatchers((request) -> request.getHeader(HttpHeaders.AUTHORIZATION) != null
+						|| (request.getSession(false) == null && !"/login".equals(request.getServletPath()))))
+			.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						PathPatternRequestMatcher.pathPattern("/admin/**"))
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						PathPatternRequestMatcher.pathPattern("/admin"))
+				.defaultAuthenticationEntryPointFor(responses, (request) -> true)
+				.accessDeniedHandler(responses));
 		return http.build();
 	}
 

@@ -13,6 +13,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 
 /**
  * 401 and 403 as problem documents. The {@code WWW-Authenticate} header comes from Spring's bearer
@@ -44,6 +45,11 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
+		if (ex instanceof CsrfException) {
+			this.problems.write(response, HttpStatus.FORBIDDEN, "csrf-token-missing", "Forbidden",
+					"A change made with a console session needs the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header");
+			return;
+		}
 		this.deniedHandler.handle(request, response, ex);
 		this.problems.write(response, HttpStatus.FORBIDDEN, "insufficient-scope", "Forbidden",
 				"The token's scopes do not allow " + request.getMethod() + " " + request.getRequestURI());

@@ -2,21 +2,19 @@ package io.servinglayer.controlplane.client;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import io.servinglayer.controlplane.audit.AuditLog;
+import io.servinglayer.controlplane.user.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,7 +36,7 @@ class Bootstrap implements ApplicationRunner {
 
 	private final JdbcClient jdbc;
 
-	private final JsonMapper json;
+	private final UserAccounts users;
 
 	private final TransactionTemplate transactions;
 
@@ -46,12 +44,12 @@ class Bootstrap implements ApplicationRunner {
 
 	private final Clock clock;
 
-	Bootstrap(BootstrapProperties properties, ClientService clients, JdbcClient jdbc, JsonMapper json,
+	Bootstrap(BootstrapProperties properties, ClientService clients, UserAccounts users, JdbcClient jdbc,
 			TransactionTemplate transactions, AuditLog audit, Clock clock) {
 		this.properties = properties;
 		this.clients = clients;
 		this.jdbc = jdbc;
-		this.json = json;
+		this.users = users;
 		this.transactions = transactions;
 		this.audit = audit;
 		this.clock = clock;
@@ -79,8 +77,7 @@ class Bootstrap implements ApplicationRunner {
 	}
 
 	private void createAdminUserIfNoUser() {
-		long users = this.jdbc.sql("SELECT count(*) FROM app_user").query(Long.class).single();
-		if (users > 0) {
+		if (this.users.anyUser()) {
 			return;
 		}
 		String password = this.properties.adminPassword();
@@ -90,14 +87,9 @@ class Bootstrap implements ApplicationRunner {
 			new SecureRandom().nextBytes(bytes);
 			password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		}
-		this.jdbc.sql("INSERT INTO app_user (username, password_hash, scopes, created_at) VALUES (?, ?, ?::jsonb, ?)")
-			.params(this.properties.adminUsername(),
-					PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password),
-					this.json.writeValueAsString(List.of(Scopes.ADMIN)),
-					OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC))
-			.update();
+		this.users.create(this.properties.adminUsername(), password, List.of(Scopes.ADMIN), this.clock.instant());
 		this.audit.record("user.created", "user", this.properties.adminUsername(), null,
-				java.util.Map.of("username", this.properties.adminUsername(), "scopes", List.of(Scopes.ADMIN)));
+				Map.of("username", this.properties.adminUsername(), "scopes", List.of(Scopes.ADMIN)));
 		if (generated) {
 			// Standard output, not the log: the password is shown this once and never logged.
 			System.out.println();

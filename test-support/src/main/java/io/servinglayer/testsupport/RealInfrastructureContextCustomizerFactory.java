@@ -37,6 +37,9 @@ class RealInfrastructureContextCustomizerFactory implements ContextCustomizerFac
 				properties.put("spring.datasource.url", database.jdbcUrl());
 				properties.put("spring.datasource.username", database.username());
 				properties.put("spring.datasource.password", database.password());
+				// Test servers are shared by many contexts and runs: keep each context's share small.
+				properties.put("spring.datasource.hikari.maximum-pool-size", 5);
+				properties.put("spring.datasource.hikari.minimum-idle", 1);
 			}
 			if (this.redis) {
 				TestRedis redis = TestRedis.get();

@@ -2,7 +2,6 @@ package io.servinglayer.controlplane.audit;
 
 import java.time.Instant;
 
-import io.servinglayer.controlplane.system.InvalidParameterException;
 import io.servinglayer.controlplane.system.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -36,16 +35,7 @@ class AuditController {
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant until,
 			@RequestParam(required = false) Integer pageSize, @RequestParam(required = false) String pageToken) {
 		int size = Page.size(pageSize);
-		String after = Page.decode(pageToken);
-		Long beforeId = null;
-		if (after != null) {
-			try {
-				beforeId = Long.parseLong(after);
-			}
-			catch (NumberFormatException ex) {
-				throw new InvalidParameterException("pageToken", "must be a nextPageToken from an earlier page");
-			}
-		}
+		Long beforeId = Page.decodeNumber(pageToken);
 		return Page.of(this.repository.find(new AuditQuery(actor, action, targetType, target, since, until), beforeId,
 				size + 1), size, (event) -> Long.toString(event.id()));
 	}

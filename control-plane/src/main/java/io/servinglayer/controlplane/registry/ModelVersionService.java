@@ -18,7 +18,6 @@ import io.servinglayer.controlplane.signature.OnnxSignatureReader;
 import io.servinglayer.controlplane.signature.Signature;
 import io.servinglayer.controlplane.system.CurrentActor;
 import io.servinglayer.controlplane.system.FieldError;
-import io.servinglayer.controlplane.system.InvalidParameterException;
 import io.servinglayer.controlplane.system.InvalidRequestException;
 import io.servinglayer.controlplane.system.Page;
 import tools.jackson.core.JacksonException;
@@ -112,17 +111,8 @@ class ModelVersionService {
 	Page<ModelVersion> list(String modelName, boolean includeArchived, Integer pageSize, String pageToken) {
 		int size = Page.size(pageSize);
 		Model model = existing(modelName);
-		String after = Page.decode(pageToken);
-		int afterVersion = 0;
-		if (after != null) {
-			try {
-				afterVersion = Integer.parseInt(after);
-			}
-			catch (NumberFormatException ex) {
-				throw new InvalidParameterException("pageToken",
-						"must be a nextPageToken from an earlier page");
-			}
-		}
+		Long after = Page.decodeNumber(pageToken);
+		int afterVersion = (after != null) ? after.intValue() : 0;
 		return Page.of(this.versions.list(model.id(), afterVersion, includeArchived, size + 1), size,
 				(version) -> Integer.toString(version.version()));
 	}

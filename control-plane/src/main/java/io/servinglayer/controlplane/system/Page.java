@@ -46,6 +46,20 @@ public record Page<T>(List<T> items, String nextPageToken) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/** The numeric key a token stands for, or {@code null} for the first page. */
+	public static Long decodeNumber(String token) {
+		String key = decode(token);
+		if (key == null) {
+			return null;
+		}
+		try {
+			return Long.parseLong(key);
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidParameterException("pageToken", "must be a nextPageToken from an earlier page");
+		}
+	}
+
 	/** The key a token stands for, or {@code null} for the first page. */
 	public static String decode(String token) {
 		if (token == null || token.isEmpty()) {

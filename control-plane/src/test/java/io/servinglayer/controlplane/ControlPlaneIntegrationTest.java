@@ -7,12 +7,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import io.servinglayer.testsupport.WithPostgres;
+import io.servinglayer.testsupport.WithRedis;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
 /**
- * The whole control plane on a random port, against a PostgreSQL database of the test class's own,
+ * The whole control plane on a random port, against a PostgreSQL database and a Redis key prefix of
+ * the test class's own,
  * with an {@link AdminApi} client to inject that calls as the admin client {@link #ADMIN_CLIENT}.
  */
 @Target(ElementType.TYPE)
@@ -25,6 +27,7 @@ import org.springframework.context.annotation.Import;
 				"servinglayer.control-plane.bootstrap.clients[0].secret=" + ControlPlaneIntegrationTest.ADMIN_SECRET,
 				"servinglayer.control-plane.bootstrap.clients[0].scopes=admin" })
 @WithPostgres
+@WithRedis
 @Import(AdminApi.class)
 public @interface ControlPlaneIntegrationTest {
 

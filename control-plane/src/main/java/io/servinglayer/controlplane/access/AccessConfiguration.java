@@ -57,6 +57,11 @@ class AccessConfiguration {
 
 	private static final String[] UPLOADERS = Scopes.authorities(List.of(Scopes.REGISTRY_WRITE, Scopes.DEPLOY, Scopes.ADMIN));
 
+	private static final String[] DEPLOYERS = Scopes.authorities(List.of(Scopes.DEPLOY, Scopes.ADMIN));
+
+	private static final String[] ROUTING_READERS = Scopes.authorities(
+			List.of(Scopes.ROUTING_READ, Scopes.REGISTRY_READ, Scopes.DEPLOY, Scopes.ADMIN));
+
 	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
 
 	@Bean
@@ -88,12 +93,17 @@ class AccessConfiguration {
 			.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/signing-keys:rotate", "/api/v1/audit",
 					"/api/v1/audit/**")
 			.hasAuthority(ADMIN)
+			// The data plane reads the snapshot and downloads the artifacts it names, nothing else.
+			.requestMatchers(HttpMethod.GET, "/api/v1/routing", "/api/v1/models/*/versions/*/artifact")
+			.hasAnyAuthority(ROUTING_READERS)
 			.requestMatchers(HttpMethod.GET, "/api/v1/**")
 			.hasAnyAuthority(READERS)
 			.requestMatchers(HttpMethod.POST, "/api/v1/models/*/versions")
 			.hasAnyAuthority(UPLOADERS)
 			.requestMatchers("/api/v1/models", "/api/v1/models/**", "/api/v1/feature-views", "/api/v1/feature-views/**")
 			.hasAnyAuthority(WRITERS)
+			.requestMatchers("/api/v1/deployments", "/api/v1/deployments/**")
+			.hasAnyAuthority(DEPLOYERS)
 			.requestMatchers("/api/**")
 			.hasAuthority(ADMIN)
 			.requestMatchers("/admin", "/admin/**")

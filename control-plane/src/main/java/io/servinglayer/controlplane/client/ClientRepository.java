@@ -40,6 +40,10 @@ class ClientRepository {
 			.optional();
 	}
 
+	List<ApiClient> all() {
+		return this.jdbc.sql("SELECT * FROM api_client ORDER BY client_id").query(this::client).list();
+	}
+
 	List<ApiClient> list(String afterClientId, int limit) {
 		return this.jdbc.sql("SELECT * FROM api_client WHERE (CAST(? AS text) IS NULL OR client_id > ?) ORDER BY client_id LIMIT ?")
 			.params(afterClientId, afterClientId, limit)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.servinglayer.controlplane.audit.AuditLog;
+import io.servinglayer.controlplane.revision.RoutingRevisions;
 import io.servinglayer.controlplane.system.CurrentActor;
 import io.servinglayer.controlplane.system.EntityTags;
 import io.servinglayer.controlplane.system.Page;
@@ -35,16 +36,19 @@ public class ClientService {
 
 	private final ClientProperties settings;
 
+	private final RoutingRevisions revisions;
+
 	private final Clock clock;
 
 	ClientService(ClientRepository clients, ClientSecrets secrets, AuditLog audit, CurrentActor actor,
-			TransactionTemplate transactions, ClientProperties settings, Clock clock) {
+			TransactionTemplate transactions, ClientProperties settings, RoutingRevisions revisions, Clock clock) {
 		this.clients = clients;
 		this.secrets = secrets;
 		this.audit = audit;
 		this.actor = actor;
 		this.transactions = transactions;
 		this.settings = settings;
+		this.revisions = revisions;
 		this.clock = clock;
 	}
 
@@ -65,9 +69,19 @@ public class ClientService {
 				throw new ClientExistsException(request.clientId());
 			}
 			ApiClient client = this.clients.find(request.clientId()).orElseThrow();
+			this.revisions.bump();
 			this.audit.record("client.created", "client", client.clientId(), null, ClientResponse.of(client));
 			return client;
 		});
+	}
+
+	/** Every client's routing facts, for the routing snapshot; read in the caller's transaction. */
+	public List<ClientRoute> routes() {
+		return this.clients.all()
+			.stream()
+			.map((client) -> new ClientRoute(client.clientId(), client.tenant(), client.scopes(), client.ratePlan(),
+					client.disabled()))
+			.toList();
 	}
 
 	boolean exists(String clientId) {
@@ -98,6 +112,7 @@ public class ClientService {
 					(request.scopes() != null) ? List.copyOf(request.scopes()) : current.scopes(),
 					(request.ratePlan() != null) ? request.ratePlan() : current.ratePlan(), now());
 			ApiClient updated = this.clients.find(clientId).orElseThrow();
+			this.revisions.bump();
 			this.audit.record("client.updated", "client", clientId, ClientResponse.of(current), ClientResponse.of(updated));
 			return updated;
 		});
@@ -127,6 +142,7 @@ public class ClientService {
 			}
 			this.clients.setDisabled(clientId, disabled ? now() : null, now());
 			ApiClient changed = this.clients.find(clientId).orElseThrow();
+			this.revisions.bump();
 			this.audit.record(disabled ? "client.disabled" : "client.enabled", "client", clientId,
 					ClientResponse.of(current), ClientResponse.of(changed));
 			return changed;

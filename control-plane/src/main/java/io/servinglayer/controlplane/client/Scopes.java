@@ -22,10 +22,13 @@ public final class Scopes {
 	/** Everything: clients, users, signing keys, audit. */
 	public static final String ADMIN = "admin";
 
+	/** Read the routing snapshot: what the gateway and inference services need from the control plane. */
+	public static final String ROUTING_READ = "routing:read";
+
 	/** Call any model through the gateway. */
 	public static final String PREDICT = "predict";
 
-	public static final List<String> FIXED = List.of(REGISTRY_READ, REGISTRY_WRITE, DEPLOY, ADMIN, PREDICT);
+	public static final List<String> FIXED = List.of(REGISTRY_READ, REGISTRY_WRITE, DEPLOY, ADMIN, ROUTING_READ, PREDICT);
 
 	/** {@code predict:{model}}: call one model through the gateway. */
 	private static final Pattern PREDICT_ONE = Pattern.compile("predict:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");

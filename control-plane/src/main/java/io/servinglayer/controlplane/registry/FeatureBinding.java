@@ -14,10 +14,10 @@ import io.servinglayer.controlplane.featureview.FeatureSpec;
  * "requestFeatures": [{"name": "amount", "dtype": "FP32"}],
  * "inputs": {"input": ["account_age_days", "amount", "txn_count_24h"]}}}
  */
-record FeatureBinding(FeatureViewRef featureView, List<FeatureSpec> requestFeatures, Map<String, List<String>> inputs) {
+public record FeatureBinding(FeatureViewRef featureView, List<FeatureSpec> requestFeatures, Map<String, List<String>> inputs) {
 
 	/** A feature view version. */
-	record FeatureViewRef(String name, Integer version) {
+	public record FeatureViewRef(String name, Integer version) {
 	}
 
 }

@@ -81,7 +81,8 @@ public final class TestRedis {
 		return prefix;
 	}
 
-	synchronized void cleanUp() {
+	/** Deletes the keys under the prefixes handed out, and stops a server this JVM started. */
+	public synchronized void cleanUp() {
 		RedisClient client = RedisClient.create(RedisURI.builder()
 			.withHost(this.host)
 			.withPort(this.port)
@@ -131,7 +132,8 @@ public final class TestRedis {
 		return startEmbedded();
 	}
 
-	static TestRedis startEmbedded() {
+	/** Starts an embedded Redis of its own, whatever the environment says; for tests that stop it. */
+	public static TestRedis startEmbedded() {
 		int port = freePort();
 		redis.embedded.RedisServer server;
 		try {

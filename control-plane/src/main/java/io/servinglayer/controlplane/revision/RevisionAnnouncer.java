@@ -47,7 +47,8 @@ class RevisionAnnouncer implements DisposableBean {
 	void announce(long revision) {
 		this.publisher.execute(() -> {
 			try {
-				this.redis.convertAndSend(this.channel, Long.toString(revision));
+				Long receivers = this.redis.convertAndSend(this.channel, Long.toString(revision));
+				logger.debug("Published routing revision {} on {} to {} subscribers", revision, this.channel, receivers);
 				if (this.failing) {
 					logger.info("Publishing routing revisions to Redis works again");
 					this.failing = false;

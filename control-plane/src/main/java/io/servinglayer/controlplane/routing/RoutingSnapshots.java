@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.controlplane.client.ClientService;
 import io.servinglayer.controlplane.deployment.Deployment;
 import io.servinglayer.controlplane.deployment.DeploymentService;
@@ -48,7 +50,7 @@ public class RoutingSnapshots {
 
 	RoutingSnapshots(RoutingRevisions revisions, DeploymentService deployments, RegisteredVersions registry,
 			FeatureViewRepository featureViews, ClientService clients, PlatformTransactionManager transactionManager,
-			Clock clock) {
+			Clock clock, MeterRegistry meters) {
 		this.revisions = revisions;
 		this.deployments = deployments;
 		this.registry = registry;
@@ -58,6 +60,10 @@ public class RoutingSnapshots {
 		this.snapshotReads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		this.snapshotReads.setReadOnly(true);
 		this.clock = clock;
+		// The same name the data plane's followers report, so a dashboard can show how far each lags.
+		Gauge.builder("servinglayer.routing.revision", revisions, RoutingRevisions::current)
+			.description("The newest committed routing revision")
+			.register(meters);
 	}
 
 	/** The newest committed revision. */

@@ -1,0 +1,331 @@
+package io.servinglayer.routingclient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Holds the newest routing snapshot a data-plane service knows and keeps it current. It long-polls
+ * the control plane with its own client credentials, fetches at once when Redis announces a newer
+ * revision (so a lost message or a Redis outage only delays a change), keeps the last known good
+ * snapshot on disk, and starts from that file when the control plane cannot be reached.
+ *
+ * <p>{@link #ready()} turns true once a snapshot is held, from either source. Listeners hear each
+ * newer revision once, on the follower's thread.
+ */
+public final class RoutingFollower implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(RoutingFollower.class);
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+	private final FollowerSettings settings;
+
+	private final SnapshotFile file;
+
+	private final Clock clock;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+	private final List<Consumer<FollowedSnapshot>> listeners = new CopyOnWriteArrayList<>();
+
+	/** Fetches triggered by announcements; one waiting is enough, more would fetch the same thing. */
+	private final ExecutorService announcedFetches = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(1), daemon("routing-announced-fetch"), new ThreadPoolExecutor.DiscardPolicy());
+
+	private volatile FollowedSnapshot current;
+
+	private volatile Instant confirmedAt;
+
+	private volatile boolean running;
+
+	private volatile String token;
+
+	private volatile Instant tokenExpiresAt = Instant.EPOCH;
+
+	private Thread poller;
+
+	private RedisClient redis;
+
+	private StatefulRedisPubSubConnection<String, String> subscription;
+
+	public RoutingFollower(FollowerSettings settings, Clock clock, MeterRegistry meters) {
+		this.settings = settings;
+		this.file = new SnapshotFile(settings.snapshotFile());
+		this.clock = clock;
+		if (meters != null) {
+			Gauge.builder("servinglayer.routing.revision", this, (follower) -> follower.revisionOrNaN())
+				.description("The routing revision this service holds")
+				.register(meters);
+			Gauge.builder("servinglayer.routing.staleness", this, (follower) -> follower.stalenessSeconds())
+				.description("Seconds since the control plane last confirmed the held revision is the newest")
+				.baseUnit("seconds")
+				.register(meters);
+		}
+	}
+
+	/** Starts from the snapshot on disk, if it is intact, and begins following the control plane. */
+	public synchronized void start() {
+		loadFromDisk();
+		this.running = true;
+		this.poller = daemon("routing-follower").newThread(this::follow);
+		this.poller.start();
+		subscribe();
+	}
+
+	public Optional<FollowedSnapshot> snapshot() {
+		return Optional.ofNullable(this.current);
+	}
+
+	/** Whether a snapshot is held, so the host service can route at all. */
+	public boolean ready() {
+		return this.current != null;
+	}
+
+	public void onChange(Consumer<FollowedSnapshot> listener) {
+		this.listeners.add(listener);
+	}
+
+	private void loadFromDisk() {
+		try {
+			Optional<byte[]> stored = this.file.read();
+			if (stored.isPresent()) {
+				accept(stored.get(), "disk");
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Ignoring the routing snapshot at {}: {}", this.settings.snapshotFile(), ex.getMessage());
+		}
+	}
+
+	private void follow() {
+		Duration backoff = Duration.ofMillis(250);
+		while (this.running) {
+			try {
+				fetch(true);
+				backoff = Duration.ofMillis(250);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (IOException | RuntimeException ex) {
+				if (!this.running) {
+					return;
+				}
+				logger.debug("Could not reach the control plane for routing: {}", ex.getMessage());
+				try {
+					Thread.sleep(backoff.toMillis());
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				backoff = backoff.multipliedBy(2);
+				if (backoff.compareTo(this.settings.maxBackoff()) > 0) {
+					backoff = this.settings.maxBackoff();
+				}
+			}
+		}
+	}
+
+	/** One request: a long-poll after the held revision, or a plain read. */
+	private void fetch(boolean longPoll) throws IOException, InterruptedException {
+		FollowedSnapshot held = this.current;
+		boolean waiting = longPoll && held != null && held.source().equals("control-plane");
+		String query = waiting ? "?after=" + held.revision() : "";
+		HttpRequest request = HttpRequest.newBuilder(this.settings.controlPlane().resolve("/api/v1/routing" + query))
+			.header("Authorization", "Bearer " + token())
+			.timeout(waiting ? this.settings.longPollTimeout().plusSeconds(5) : REQUEST_TIMEOUT)
+			.GET()
+			.build();
+		HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		switch (response.statusCode()) {
+			case 200 -> {
+				accept(response.body(), "control-plane");
+				this.confirmedAt = this.clock.instant();
+			}
+			case 304 -> this.confirmedAt = this.clock.instant();
+			case 401 -> {
+				this.token = null;
+				throw new IOException("the control plane refused the token");
+			}
+			default -> throw new IOException("the control plane answered " + response.statusCode());
+		}
+	}
+
+	private synchronized void accept(byte[] body, String source) throws IOException {
+		JsonNode document = this.json.readTree(body);
+		long revision = document.path("revision").asLong(-1);
+		if (revision < 0) {
+			throw new IOException("the routing snapshot has no revision");
+		}
+		FollowedSnapshot held = this.current;
+		if (held != null && revision <= held.revision()) {
+			if (held.source().equals("disk") && source.equals("control-plane")) {
+				this.current = new FollowedSnapshot(held.revision(), held.document(), source, this.clock.instant());
+			}
+			return;
+		}
+		FollowedSnapshot snapshot = new FollowedSnapshot(revision, document, source, this.clock.instant());
+		this.current = snapshot;
+		if (source.equals("control-plane")) {
+			try {
+				this.file.write(body);
+			}
+			catch (IOException ex) {
+				logger.warn("Could not keep routing revision {} on disk at {}: {}", revision, this.settings.snapshotFile(),
+						ex.getMessage());
+			}
+		}
+		logger.info("Routing revision {} (from {})", revision, source);
+		for (Consumer<FollowedSnapshot> listener : this.listeners) {
+			try {
+				listener.accept(snapshot);
+			}
+			catch (RuntimeException ex) {
+				logger.error("A routing listener failed on revision {}", revision, ex);
+			}
+		}
+	}
+
+	private void subscribe() {
+		if (this.settings.redisUri() == null) {
+			return;
+		}
+		try {
+			RedisURI uri = RedisURI.create(this.settings.redisUri());
+			uri.setTimeout(Duration.ofSeconds(2));
+			this.redis = RedisClient.create(uri);
+			this.subscription = this.redis.connectPubSub();
+			this.subscription.addListener(new RedisPubSubAdapter<>() {
+				@Override
+				public void message(String channel, String message) {
+					announced(message);
+				}
+			});
+			this.subscription.sync().subscribe(this.settings.channel());
+		}
+		catch (RuntimeException ex) {
+			// Long-polling carries on alone; announcements only make changes arrive sooner.
+			logger.warn("Not subscribed to routing announcements on {}: {}", this.settings.redisUri(), ex.getMessage());
+		}
+	}
+
+	private void announced(String message) {
+		long revision;
+		try {
+			revision = Long.parseLong(message.trim());
+		}
+		catch (NumberFormatException ex) {
+			return;
+		}
+		FollowedSnapshot held = this.current;
+		logger.debug("Announced routing revision {}; holding {}", revision, (held != null) ? held.revision() : "none");
+		if (held == null || revision > held.revision()) {
+			this.announcedFetches.execute(() -> {
+				try {
+					fetch(false);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.debug("Could not fetch announced routing revision {}: {}", revision, ex.getMessage());
+				}
+			});
+		}
+	}
+
+	private String token() throws IOException, InterruptedException {
+		String held = this.token;
+		if (held != null && this.clock.instant().isBefore(this.tokenExpiresAt)) {
+			return held;
+		}
+		String basic = Base64.getEncoder()
+			.encodeToString((URLEncoder.encode(this.settings.clientId(), StandardCharsets.UTF_8) + ":"
+					+ URLEncoder.encode(this.settings.clientSecret(), StandardCharsets.UTF_8))
+				.getBytes(StandardCharsets.UTF_8));
+		HttpResponse<byte[]> response = this.http.send(
+				HttpRequest.newBuilder(this.settings.controlPlane().resolve("/oauth2/token"))
+					.header("Authorization", "Basic " + basic)
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.timeout(REQUEST_TIMEOUT)
+					.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=routing%3Aread"))
+					.build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		if (response.statusCode() != 200) {
+			throw new IOException("the control plane refused a token for " + this.settings.clientId() + " ("
+					+ response.statusCode() + ")");
+		}
+		JsonNode body = this.json.readTree(response.body());
+		this.token = body.path("access_token").asString();
+		// Renew a little before expiry, so a long-poll never outlives its token.
+		long lifetime = body.path("expires_in").asLong(60);
+		this.tokenExpiresAt = this.clock.instant().plusSeconds(Math.max(1, lifetime - 45));
+		return this.token;
+	}
+
+	private double revisionOrNaN() {
+		FollowedSnapshot held = this.current;
+		return (held != null) ? held.revision() : Double.NaN;
+	}
+
+	private double stalenessSeconds() {
+		Instant confirmed = this.confirmedAt;
+		return (confirmed != null) ? Duration.between(confirmed, this.clock.instant()).toMillis() / 1000.0 : Double.NaN;
+	}
+
+	@Override
+	public synchronized void close() {
+		this.running = false;
+		if (this.poller != null) {
+			this.poller.interrupt();
+		}
+		this.announcedFetches.shutdownNow();
+		if (this.subscription != null) {
+			this.subscription.close();
+		}
+		if (this.redis != null) {
+			this.redis.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		}
+	}
+
+	private static java.util.concurrent.ThreadFactory daemon(String name) {
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, name);
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}

@@ -93,8 +93,11 @@ public class DeploymentService {
 	 */
 	PutOutcome put(String name, String ifMatch, DeploymentSpec requested) {
 		DeploymentSpec spec = requested.withDefaults();
-		long modelId = validate(name, spec);
+		validate(name, spec);
 		return this.transactions.execute((status) -> {
+			// Checked again under the model's lock: a version archived since the first check is refused.
+			this.registry.lockForDeployment(spec.model());
+			long modelId = validate(name, spec);
 			Optional<Deployment> current = this.deployments.findForUpdate(name);
 			if (current.isEmpty()) {
 				if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.trim().equals("*")) {

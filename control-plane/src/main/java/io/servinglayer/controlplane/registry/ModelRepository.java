@@ -40,6 +40,10 @@ class ModelRepository {
 		return this.jdbc.sql("SELECT * FROM model WHERE name = ? FOR UPDATE").param(name).query(this::model).optional();
 	}
 
+	void lockShared(String name) {
+		this.jdbc.sql("SELECT id FROM model WHERE name = ? FOR SHARE").param(name).query(Long.class).optional();
+	}
+
 	/** Inserts a model unless the name is taken; the inserted model, or empty. */
 	Optional<Model> insert(String name, String description, String owner, Map<String, String> tags, String createdBy,
 			Instant now) {

@@ -3,6 +3,7 @@ package io.servinglayer.controlplane.registry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import io.servinglayer.controlplane.audit.AuditLog;
@@ -25,14 +26,17 @@ class ModelService {
 
 	private final TransactionTemplate transactions;
 
+	private final DeploymentReferences references;
+
 	private final Clock clock;
 
 	ModelService(ModelRepository models, AuditLog audit, CurrentActor actor, TransactionTemplate transactions,
-			Clock clock) {
+			DeploymentReferences references, Clock clock) {
 		this.models = models;
 		this.audit = audit;
 		this.actor = actor;
 		this.transactions = transactions;
+		this.references = references;
 		this.clock = clock;
 	}
 
@@ -76,6 +80,10 @@ class ModelService {
 			EntityTags.checkMatch(ifMatch, current.entityTag(), "model '" + name + "'");
 			if (current.archived()) {
 				return current;
+			}
+			List<String> servedBy = this.references.ofModel(current.id());
+			if (!servedBy.isEmpty()) {
+				throw new InUseException("Model '" + name + "'", servedBy);
 			}
 			Model archived = this.models.archive(current.id(), now());
 			this.audit.record("model.archived", "model", name, ModelResponse.of(current), ModelResponse.of(archived));

@@ -55,11 +55,14 @@ class ModelVersionService {
 
 	private final ArtifactProperties artifactProperties;
 
+	private final DeploymentReferences references;
+
 	private final Clock clock;
 
 	ModelVersionService(ModelRepository models, ModelVersionRepository versions, ArtifactStore artifacts,
 			OnnxSignatureReader signatures, FeatureViewRepository featureViews, AuditLog audit, CurrentActor actor,
-			TransactionTemplate transactions, JsonMapper json, ArtifactProperties artifactProperties, Clock clock) {
+			TransactionTemplate transactions, JsonMapper json, ArtifactProperties artifactProperties,
+			DeploymentReferences references, Clock clock) {
 		this.models = models;
 		this.versions = versions;
 		this.artifacts = artifacts;
@@ -70,6 +73,7 @@ class ModelVersionService {
 		this.transactions = transactions;
 		this.json = json;
 		this.artifactProperties = artifactProperties;
+		this.references = references;
 		this.clock = clock;
 	}
 
@@ -125,6 +129,10 @@ class ModelVersionService {
 				.orElseThrow(() -> new ModelVersionNotFoundException(modelName, version));
 			if (current.archived()) {
 				return current;
+			}
+			List<String> servedBy = this.references.ofVersion(model.id(), version);
+			if (!servedBy.isEmpty()) {
+				throw new InUseException("Version " + version + " of model '" + modelName + "'", servedBy);
 			}
 			this.versions.archive(model.id(), version, now());
 			ModelVersion archived = this.versions.find(model.id(), version).orElseThrow();

@@ -24,6 +24,14 @@ public class RegisteredVersions {
 		return this.models.find(model).filter((found) -> !found.archived()).map(Model::id);
 	}
 
+	/**
+	 * Locks the model's row in the caller's transaction (shared with other deployment changes,
+	 * exclusive with archiving), so what a deployment change checked stays true until it commits.
+	 */
+	public void lockForDeployment(String model) {
+		this.models.lockShared(model);
+	}
+
 	public Optional<VersionFacts> version(String model, int version) {
 		return this.models.find(model)
 			.flatMap((found) -> this.versions.find(found.id(), version))

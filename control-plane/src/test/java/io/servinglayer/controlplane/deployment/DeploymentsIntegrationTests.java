@@ -224,6 +224,19 @@ class DeploymentsIntegrationTests {
 	}
 
 	@Test
+	void aServedVersionOrModelCannotBeArchived() {
+		put("serving", FRAUD.replace("\"version\": 2", "\"version\": 3").replace("\"shadow\": {\"version\": 3, \"percent\": 5},", ""));
+
+		Response version = this.api.post("/api/v1/models/fraud/versions/3:archive");
+		assertThat(version.status()).as(version.toString()).isEqualTo(409);
+		assertThat(version.problemType()).isEqualTo("in-use");
+		assertThat(version.json().path("detail").asString()).contains("serving");
+		Response model = this.api.post("/api/v1/models/fraud:archive");
+		assertThat(model.status()).isEqualTo(409);
+		assertThat(this.api.get("/api/v1/models/fraud/versions/3").json().path("archived").asBoolean()).isFalse();
+	}
+
+	@Test
 	void onlyDeployAndAdminScopesChangeDeployments() {
 		String secret = this.api.postJson("/api/v1/clients",
 				"{\"clientId\":\"writer-only\",\"scopes\":[\"registry:write\"],\"tenant\":\"t\"}")

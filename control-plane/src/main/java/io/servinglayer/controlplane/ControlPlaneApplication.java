@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The control plane: registry, feature views and audit on PostgreSQL, behind the admin API. */
+/**
+ * The control plane: registry, feature views and audit on PostgreSQL, behind the admin
+ * API.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling

@@ -19,10 +19,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
 /**
- * A small HTTP client of the admin API for tests: real requests over a socket, as a CI pipeline or
- * curl would send them, with multipart bodies built by hand, and real tokens from the control
- * plane's own token endpoint. The injected instance calls as the admin client; {@link #as} and
- * {@link #anonymous} give clients with another token or none.
+ * A small HTTP client of the admin API for tests: real requests over a socket, as a CI
+ * pipeline or curl would send them, with multipart bodies built by hand, and real tokens
+ * from the control plane's own token endpoint. The injected instance calls as the admin
+ * client; {@link #as} and {@link #anonymous} give clients with another token or none.
  */
 public class AdminApi {
 
@@ -58,7 +58,10 @@ public class AdminApi {
 		return new AdminApi(this.environment, () -> null);
 	}
 
-	/** Asks the token endpoint for a client_credentials token; fails the test if it is refused. */
+	/**
+	 * Asks the token endpoint for a client_credentials token; fails the test if it is
+	 * refused.
+	 */
 	public String token(String clientId, String secret) {
 		Response response = tokenRequest(clientId, secret, null);
 		if (response.status() != 200) {
@@ -115,7 +118,8 @@ public class AdminApi {
 					+ "Content-Type: application/octet-stream\r\n", artifact);
 		}
 		if (metadata != null) {
-			part(body, boundary, "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n",
+			part(body, boundary,
+					"Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n",
 					metadata.getBytes(StandardCharsets.UTF_8));
 		}
 		body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -140,10 +144,14 @@ public class AdminApi {
 		}
 	}
 
-	/** A request to {@code path} with this client's token, unless {@code headers} set Authorization. */
+	/**
+	 * A request to {@code path} with this client's token, unless {@code headers} set
+	 * Authorization.
+	 */
 	public HttpRequest.Builder request(String path, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(
-				URI.create("http://localhost:" + this.environment.getRequiredProperty("local.server.port") + path))
+		HttpRequest.Builder builder = HttpRequest
+			.newBuilder(
+					URI.create("http://localhost:" + this.environment.getRequiredProperty("local.server.port") + path))
 			.timeout(Duration.ofSeconds(30));
 		boolean authorizationGiven = false;
 		for (int i = 0; i < headers.length; i += 2) {

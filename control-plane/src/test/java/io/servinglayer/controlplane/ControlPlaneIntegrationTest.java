@@ -13,9 +13,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
 /**
- * The whole control plane on a random port, against a PostgreSQL database and a Redis key prefix of
- * the test class's own,
- * with an {@link AdminApi} client to inject that calls as the admin client {@link #ADMIN_CLIENT}.
+ * The whole control plane on a random port, against a PostgreSQL database and a Redis key
+ * prefix of the test class's own, with an {@link AdminApi} client to inject that calls as
+ * the admin client {@link #ADMIN_CLIENT}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,10 +31,16 @@ import org.springframework.context.annotation.Import;
 @Import(AdminApi.class)
 public @interface ControlPlaneIntegrationTest {
 
-	/** The issuer of the control plane under test; tokens are validated locally, so it need not resolve. */
+	/**
+	 * The issuer of the control plane under test; tokens are validated locally, so it
+	 * need not resolve.
+	 */
 	String ISSUER = "http://control-plane.test";
 
-	/** A client with the admin scope, created at start, whose token {@link AdminApi} sends by default. */
+	/**
+	 * A client with the admin scope, created at start, whose token {@link AdminApi} sends
+	 * by default.
+	 */
 	String ADMIN_CLIENT = "test-admin";
 
 	String ADMIN_SECRET = "test-admin-secret-0123456789";

@@ -3,7 +3,10 @@ package io.servinglayer.inferenceservice;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** A stateless inference instance. Model loading, batching and the Open Inference Protocol arrive with the inference-service issue; for now it starts and reports health. */
+/**
+ * A stateless inference instance. Model loading, batching and the Open Inference Protocol
+ * arrive with the inference-service issue; for now it starts and reports health.
+ */
 @SpringBootApplication
 public class InferenceServiceApplication {
 

@@ -16,10 +16,11 @@ import redis.embedded.RedisServer;
 /**
  * The pieces {@code ./servinglayer up} runs besides the services themselves:
  * <ul>
- * <li>{@code postgres --data-dir DIR --port PORT --database NAME}: an embedded PostgreSQL server
- * that keeps its data in {@code DIR} across restarts, until the process is stopped;</li>
- * <li>{@code redis --port PORT}: an embedded Redis server that keeps nothing on disk, until the
- * process is stopped;</li>
+ * <li>{@code postgres --data-dir DIR --port PORT --database NAME}: an embedded PostgreSQL
+ * server that keeps its data in {@code DIR} across restarts, until the process is
+ * stopped;</li>
+ * <li>{@code redis --port PORT}: an embedded Redis server that keeps nothing on disk,
+ * until the process is stopped;</li>
  * <li>{@code demo-model FILE}: writes the demo fraud classifier as an ONNX file.</li>
  * </ul>
  */

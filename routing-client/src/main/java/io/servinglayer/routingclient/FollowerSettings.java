@@ -7,15 +7,18 @@ import java.time.Duration;
 /**
  * How a data-plane service follows the routing snapshot.
  *
- * @param controlPlane base URL of the control plane, such as {@code http://127.0.0.1:8081}
+ * @param controlPlane base URL of the control plane, such as
+ * {@code http://127.0.0.1:8081}
  * @param clientId the service's own client, with the {@code routing:read} scope
  * @param clientSecret its secret
  * @param snapshotFile where the last known good snapshot is kept between restarts
  * @param redisUri the Redis that announces new revisions ({@code redis://host:port}), or
  * {@code null} to rely on long-polling alone
  * @param channel the announcement channel, {@code {key-prefix}routing}
- * @param longPollTimeout how long the control plane holds a long-poll; requests time out a little later
- * @param maxBackoff the longest wait between attempts while the control plane is unreachable
+ * @param longPollTimeout how long the control plane holds a long-poll; requests time out
+ * a little later
+ * @param maxBackoff the longest wait between attempts while the control plane is
+ * unreachable
  */
 public record FollowerSettings(URI controlPlane, String clientId, String clientSecret, Path snapshotFile,
 		String redisUri, String channel, Duration longPollTimeout, Duration maxBackoff) {

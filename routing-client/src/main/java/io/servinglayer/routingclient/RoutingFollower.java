@@ -32,13 +32,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Holds the newest routing snapshot a data-plane service knows and keeps it current. It long-polls
- * the control plane with its own client credentials, fetches at once when Redis announces a newer
- * revision (so a lost message or a Redis outage only delays a change), keeps the last known good
- * snapshot on disk, and starts from that file when the control plane cannot be reached.
+ * Holds the newest routing snapshot a data-plane service knows and keeps it current. It
+ * long-polls the control plane with its own client credentials, fetches at once when
+ * Redis announces a newer revision (so a lost message or a Redis outage only delays a
+ * change), keeps the last known good snapshot on disk, and starts from that file when the
+ * control plane cannot be reached.
  *
- * <p>{@link #ready()} turns true once a snapshot is held, from either source. Listeners hear each
- * newer revision once, on the follower's thread.
+ * <p>
+ * {@link #ready()} turns true once a snapshot is held, from either source. Listeners hear
+ * each newer revision once, on the follower's thread.
  */
 public final class RoutingFollower implements AutoCloseable {
 
@@ -58,7 +60,10 @@ public final class RoutingFollower implements AutoCloseable {
 
 	private final List<Consumer<FollowedSnapshot>> listeners = new CopyOnWriteArrayList<>();
 
-	/** Fetches triggered by announcements; one waiting is enough, more would fetch the same thing. */
+	/**
+	 * Fetches triggered by announcements; one waiting is enough, more would fetch the
+	 * same thing.
+	 */
 	private final ExecutorService announcedFetches = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 			new LinkedBlockingQueue<>(1), daemon("routing-announced-fetch"), new ThreadPoolExecutor.DiscardPolicy());
 
@@ -93,7 +98,10 @@ public final class RoutingFollower implements AutoCloseable {
 		}
 	}
 
-	/** Starts from the snapshot on disk, if it is intact, and begins following the control plane. */
+	/**
+	 * Starts from the snapshot on disk, if it is intact, and begins following the control
+	 * plane.
+	 */
 	public synchronized void start() {
 		loadFromDisk();
 		this.running = true;
@@ -203,8 +211,8 @@ public final class RoutingFollower implements AutoCloseable {
 				this.file.write(body);
 			}
 			catch (IOException ex) {
-				logger.warn("Could not keep routing revision {} on disk at {}: {}", revision, this.settings.snapshotFile(),
-						ex.getMessage());
+				logger.warn("Could not keep routing revision {} on disk at {}: {}", revision,
+						this.settings.snapshotFile(), ex.getMessage());
 			}
 		}
 		logger.info("Routing revision {} (from {})", revision, source);
@@ -236,7 +244,8 @@ public final class RoutingFollower implements AutoCloseable {
 			this.subscription.sync().subscribe(this.settings.channel());
 		}
 		catch (RuntimeException ex) {
-			// Long-polling carries on alone; announcements only make changes arrive sooner.
+			// Long-polling carries on alone; announcements only make changes arrive
+			// sooner.
 			logger.warn("Not subscribed to routing announcements on {}: {}", this.settings.redisUri(), ex.getMessage());
 		}
 	}
@@ -275,14 +284,13 @@ public final class RoutingFollower implements AutoCloseable {
 			.encodeToString((URLEncoder.encode(this.settings.clientId(), StandardCharsets.UTF_8) + ":"
 					+ URLEncoder.encode(this.settings.clientSecret(), StandardCharsets.UTF_8))
 				.getBytes(StandardCharsets.UTF_8));
-		HttpResponse<byte[]> response = this.http.send(
-				HttpRequest.newBuilder(this.settings.controlPlane().resolve("/oauth2/token"))
-					.header("Authorization", "Basic " + basic)
-					.header("Content-Type", "application/x-www-form-urlencoded")
-					.timeout(REQUEST_TIMEOUT)
-					.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=routing%3Aread"))
-					.build(),
-				HttpResponse.BodyHandlers.ofByteArray());
+		HttpResponse<byte[]> response = this.http
+			.send(HttpRequest.newBuilder(this.settings.controlPlane().resolve("/oauth2/token"))
+				.header("Authorization", "Basic " + basic)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.timeout(REQUEST_TIMEOUT)
+				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=routing%3Aread"))
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
 		if (response.statusCode() != 200) {
 			throw new IOException("the control plane refused a token for " + this.settings.clientId() + " ("
 					+ response.statusCode() + ")");

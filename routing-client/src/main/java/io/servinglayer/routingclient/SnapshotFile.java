@@ -14,10 +14,11 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The last known good snapshot on local disk. The file is a header line naming the length and
- * SHA-256 of the JSON that follows; it is written to a temporary file, forced to disk and moved into
- * place atomically, so a reader sees the old file or the new one. A file whose length or digest does
- * not match (truncated, corrupted, half-written by something else) is refused whole.
+ * The last known good snapshot on local disk. The file is a header line naming the length
+ * and SHA-256 of the JSON that follows; it is written to a temporary file, forced to disk
+ * and moved into place atomically, so a reader sees the old file or the new one. A file
+ * whose length or digest does not match (truncated, corrupted, half-written by something
+ * else) is refused whole.
  */
 final class SnapshotFile {
 

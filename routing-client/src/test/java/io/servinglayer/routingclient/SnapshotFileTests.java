@@ -35,7 +35,8 @@ class SnapshotFileTests {
 		byte[] content = Files.readAllBytes(path);
 		Files.write(path, java.util.Arrays.copyOf(content, content.length - 5));
 
-		assertThatExceptionOfType(SnapshotFile.CorruptSnapshotException.class).isThrownBy(() -> new SnapshotFile(path).read())
+		assertThatExceptionOfType(SnapshotFile.CorruptSnapshotException.class)
+			.isThrownBy(() -> new SnapshotFile(path).read())
 			.withMessageContaining("bytes");
 	}
 
@@ -46,7 +47,8 @@ class SnapshotFileTests {
 		String content = Files.readString(path).replace("\"revision\": 7", "\"revision\": 8");
 		Files.writeString(path, content);
 
-		assertThatExceptionOfType(SnapshotFile.CorruptSnapshotException.class).isThrownBy(() -> new SnapshotFile(path).read())
+		assertThatExceptionOfType(SnapshotFile.CorruptSnapshotException.class)
+			.isThrownBy(() -> new SnapshotFile(path).read())
 			.withMessageContaining("SHA-256");
 	}
 
@@ -55,7 +57,8 @@ class SnapshotFileTests {
 		Path path = this.dir.resolve("routing.json");
 		Files.write(path, SNAPSHOT);
 
-		assertThatExceptionOfType(SnapshotFile.CorruptSnapshotException.class).isThrownBy(() -> new SnapshotFile(path).read());
+		assertThatExceptionOfType(SnapshotFile.CorruptSnapshotException.class)
+			.isThrownBy(() -> new SnapshotFile(path).read());
 	}
 
 }

@@ -18,18 +18,21 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * A binary classifier ({@code legit} / {@code fraud}) trained with Tribuo's logistic regression on
- * deterministic synthetic data and exported to ONNX. The exported graph has one input named
- * {@code input}, FP32 {@code [batch, features]} with the columns in {@link #columns()} order, and
- * one output named {@code output}, FP32 {@code [batch, 2]}.
+ * A binary classifier ({@code legit} / {@code fraud}) trained with Tribuo's logistic
+ * regression on deterministic synthetic data and exported to ONNX. The exported graph has
+ * one input named {@code input}, FP32 {@code [batch, features]} with the columns in
+ * {@link #columns()} order, and one output named {@code output}, FP32 {@code [batch, 2]}.
  *
- * <p>Tribuo orders a model's feature columns lexicographically by feature name, whatever order they
- * were given in; {@link #columns()} returns that order so a feature binding can be written against
- * it.
+ * <p>
+ * Tribuo orders a model's feature columns lexicographically by feature name, whatever
+ * order they were given in; {@link #columns()} returns that order so a feature binding
+ * can be written against it.
  */
 public final class SyntheticClassifier {
 
-	/** The demo fraud model's features, in the order Tribuo gives its ONNX input columns. */
+	/**
+	 * The demo fraud model's features, in the order Tribuo gives its ONNX input columns.
+	 */
 	public static final List<String> FRAUD_FEATURES = List.of("account_age_days", "amount", "txn_count_24h");
 
 	private static final int EXAMPLES = 400;
@@ -54,7 +57,10 @@ public final class SyntheticClassifier {
 		return new SyntheticClassifier(FRAUD_FEATURES, 42);
 	}
 
-	/** A classifier over the given feature names; the same names and seed give the same model. */
+	/**
+	 * A classifier over the given feature names; the same names and seed give the same
+	 * model.
+	 */
 	public static SyntheticClassifier withFeatures(List<String> features, long seed) {
 		return new SyntheticClassifier(features, seed);
 	}
@@ -64,7 +70,10 @@ public final class SyntheticClassifier {
 		return this.columns;
 	}
 
-	/** Trains the model and writes it as an ONNX file to {@code target}, replacing any file there. */
+	/**
+	 * Trains the model and writes it as an ONNX file to {@code target}, replacing any
+	 * file there.
+	 */
 	public Path writeOnnx(Path target) {
 		try {
 			ONNXExportable exportable = (ONNXExportable) train();

@@ -33,7 +33,8 @@ class SyntheticClassifierTests {
 			assertThat(inputs).containsOnlyKeys("input");
 			TensorInfo input = (TensorInfo) inputs.get("input").getInfo();
 			assertThat(input.getShape()).containsExactly(-1, 3);
-			try (OnnxTensor tensor = OnnxTensor.createTensor(env, new float[][] { { 0.5f, 1.0f, -0.3f }, { 0f, 0f, 0f } });
+			try (OnnxTensor tensor = OnnxTensor.createTensor(env,
+					new float[][] { { 0.5f, 1.0f, -0.3f }, { 0f, 0f, 0f } });
 					OrtSession.Result result = session.run(Map.of("input", tensor))) {
 				float[][] probabilities = (float[][]) result.get(0).getValue();
 				assertThat(probabilities).hasDimensions(2, 2);
@@ -46,7 +47,8 @@ class SyntheticClassifierTests {
 
 	@Test
 	void sameFeaturesAndSeedGiveTheSameGraph() throws Exception {
-		// The files differ only in the provenance metadata, which records when the model was trained.
+		// The files differ only in the provenance metadata, which records when the model
+		// was trained.
 		Path first = SyntheticClassifier.withFeatures(List.of("b", "a"), 7).writeOnnx(this.dir.resolve("1.onnx"));
 		Path second = SyntheticClassifier.withFeatures(List.of("b", "a"), 7).writeOnnx(this.dir.resolve("2.onnx"));
 		assertThat(graphOf(first).equals(graphOf(second))).isTrue();

@@ -21,7 +21,8 @@ final class DockerAvailability {
 	}
 
 	private static boolean probe() {
-		// Without a socket or DOCKER_HOST there is nothing to ask, and Testcontainers' own probe
+		// Without a socket or DOCKER_HOST there is nothing to ask, and Testcontainers'
+		// own probe
 		// would spend seconds trying every strategy before saying so.
 		if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
 			return false;

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move forward instead of sleeping. Starts at the real time of its creation. */
+/**
+ * A clock that tests move forward instead of sleeping. Starts at the real time of its
+ * creation.
+ */
 public final class MutableClock extends Clock {
 
 	private volatile Instant now = Instant.now();

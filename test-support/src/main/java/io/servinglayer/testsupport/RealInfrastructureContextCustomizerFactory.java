@@ -13,9 +13,9 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
- * Points a test class annotated {@link WithPostgres} or {@link WithRedis} at a database and key
- * prefix of its own. The customizer is equal only for the same test class, so Spring's context
- * cache never hands one class's database to another.
+ * Points a test class annotated {@link WithPostgres} or {@link WithRedis} at a database
+ * and key prefix of its own. The customizer is equal only for the same test class, so
+ * Spring's context cache never hands one class's database to another.
  */
 class RealInfrastructureContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -37,7 +37,8 @@ class RealInfrastructureContextCustomizerFactory implements ContextCustomizerFac
 				properties.put("spring.datasource.url", database.jdbcUrl());
 				properties.put("spring.datasource.username", database.username());
 				properties.put("spring.datasource.password", database.password());
-				// Test servers are shared by many contexts and runs: keep each context's share small.
+				// Test servers are shared by many contexts and runs: keep each context's
+				// share small.
 				properties.put("spring.datasource.hikari.maximum-pool-size", 5);
 				properties.put("spring.datasource.hikari.minimum-idle", 1);
 			}

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.servinglayer.samplemodels.SyntheticClassifier;
 
 /**
- * ONNX models for tests, trained by the project's own code once per test JVM and kept in a
- * temporary folder that is removed at exit.
+ * ONNX models for tests, trained by the project's own code once per test JVM and kept in
+ * a temporary folder that is removed at exit.
  */
 public final class TestModels {
 
@@ -23,9 +23,13 @@ public final class TestModels {
 	private TestModels() {
 	}
 
-	/** The demo fraud classifier: input {@code input} FP32 [-1, 3], output {@code output} FP32 [-1, 2]. */
+	/**
+	 * The demo fraud classifier: input {@code input} FP32 [-1, 3], output {@code output}
+	 * FP32 [-1, 2].
+	 */
 	public static Path fraudClassifier() {
-		return models.computeIfAbsent("fraud", (name) -> SyntheticClassifier.fraud().writeOnnx(folder().resolve("fraud.onnx")));
+		return models.computeIfAbsent("fraud",
+				(name) -> SyntheticClassifier.fraud().writeOnnx(folder().resolve("fraud.onnx")));
 	}
 
 	/** A classifier over the given features, whose ONNX input has that many columns. */

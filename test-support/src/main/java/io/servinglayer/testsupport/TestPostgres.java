@@ -19,13 +19,17 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The PostgreSQL server of this test JVM, chosen once: the server named by
- * {@code SERVINGLAYER_TEST_POSTGRES_URL}, else a Testcontainers container when Docker answers,
- * else an embedded PostgreSQL. Each caller of {@link #createDatabase()} gets a fresh database; the
- * databases this JVM created are dropped when it exits, so runs never see each other's data.
+ * {@code SERVINGLAYER_TEST_POSTGRES_URL}, else a Testcontainers container when Docker
+ * answers, else an embedded PostgreSQL. Each caller of {@link #createDatabase()} gets a
+ * fresh database; the databases this JVM created are dropped when it exits, so runs never
+ * see each other's data.
  */
 public final class TestPostgres {
 
-	/** Environment variable naming an existing server: a JDBC URL or a {@code postgresql://} URI. */
+	/**
+	 * Environment variable naming an existing server: a JDBC URL or a
+	 * {@code postgresql://} URI.
+	 */
 	public static final String URL_VARIABLE = "SERVINGLAYER_TEST_POSTGRES_URL";
 
 	private static final Logger logger = LoggerFactory.getLogger(TestPostgres.class);
@@ -57,7 +61,10 @@ public final class TestPostgres {
 		return new Database(this.server.jdbcUrl(name), this.server.username(), this.server.password(), name);
 	}
 
-	/** Where this JVM's server came from: {@code environment}, {@code testcontainers} or {@code embedded}. */
+	/**
+	 * Where this JVM's server came from: {@code environment}, {@code testcontainers} or
+	 * {@code embedded}.
+	 */
 	public String source() {
 		return this.server.source();
 	}
@@ -88,7 +95,8 @@ public final class TestPostgres {
 		String url = System.getenv(URL_VARIABLE);
 		if (url != null && !url.isBlank()) {
 			Server server = Server.parse(url);
-			logger.info("Tests use the PostgreSQL server at {} ({})", server.host() + ":" + server.port(), URL_VARIABLE);
+			logger.info("Tests use the PostgreSQL server at {} ({})", server.host() + ":" + server.port(),
+					URL_VARIABLE);
 			return server;
 		}
 		if (DockerAvailability.answers()) {
@@ -138,8 +146,9 @@ public final class TestPostgres {
 			URI uri = URI.create(url.startsWith("jdbc:") ? url.substring(5) : url);
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 			if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
-				throw new IllegalArgumentException(URL_VARIABLE + " must be a postgresql:// or jdbc:postgresql:// URL, got '"
-						+ url.replaceAll(":[^:@/]*@", ":***@") + "'");
+				throw new IllegalArgumentException(
+						URL_VARIABLE + " must be a postgresql:// or jdbc:postgresql:// URL, got '"
+								+ url.replaceAll(":[^:@/]*@", ":***@") + "'");
 			}
 			String username = "postgres";
 			String password = "";
@@ -159,7 +168,8 @@ public final class TestPostgres {
 					}
 				}
 			}
-			String path = (uri.getPath() == null || uri.getPath().length() <= 1) ? "postgres" : uri.getPath().substring(1);
+			String path = (uri.getPath() == null || uri.getPath().length() <= 1) ? "postgres"
+					: uri.getPath().substring(1);
 			int port = (uri.getPort() > 0) ? uri.getPort() : 5432;
 			return new Server("environment", uri.getHost(), port, username, password, path, () -> {
 			});

@@ -22,9 +22,9 @@ import org.testcontainers.containers.GenericContainer;
 
 /**
  * The Redis server of this test JVM, chosen once: the server named by
- * {@code SERVINGLAYER_TEST_REDIS_URL}, else a Testcontainers container when Docker answers, else
- * an embedded Redis. Each caller of {@link #newKeyPrefix()} gets a prefix of its own; keys under
- * the prefixes this JVM handed out are deleted when it exits.
+ * {@code SERVINGLAYER_TEST_REDIS_URL}, else a Testcontainers container when Docker
+ * answers, else an embedded Redis. Each caller of {@link #newKeyPrefix()} gets a prefix
+ * of its own; keys under the prefixes this JVM handed out are deleted when it exits.
  */
 public final class TestRedis {
 
@@ -69,7 +69,10 @@ public final class TestRedis {
 		return this.port;
 	}
 
-	/** Where this JVM's server came from: {@code environment}, {@code testcontainers} or {@code embedded}. */
+	/**
+	 * Where this JVM's server came from: {@code environment}, {@code testcontainers} or
+	 * {@code embedded}.
+	 */
 	public String source() {
 		return this.source;
 	}
@@ -81,19 +84,20 @@ public final class TestRedis {
 		return prefix;
 	}
 
-	/** Deletes the keys under the prefixes handed out, and stops a server this JVM started. */
+	/**
+	 * Deletes the keys under the prefixes handed out, and stops a server this JVM
+	 * started.
+	 */
 	public synchronized void cleanUp() {
-		RedisClient client = RedisClient.create(RedisURI.builder()
-			.withHost(this.host)
-			.withPort(this.port)
-			.withTimeout(Duration.ofSeconds(2))
-			.build());
+		RedisClient client = RedisClient.create(
+				RedisURI.builder().withHost(this.host).withPort(this.port).withTimeout(Duration.ofSeconds(2)).build());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
 			RedisCommands<String, String> commands = connection.sync();
 			for (String prefix : this.prefixes) {
 				ScanCursor cursor = ScanCursor.INITIAL;
 				do {
-					KeyScanCursor<String> page = commands.scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+					KeyScanCursor<String> page = commands.scan(cursor,
+							ScanArgs.Builder.matches(prefix + "*").limit(500));
 					if (!page.getKeys().isEmpty()) {
 						commands.del(page.getKeys().toArray(String[]::new));
 					}
@@ -116,7 +120,8 @@ public final class TestRedis {
 		if (url != null && !url.isBlank()) {
 			URI uri = URI.create(url);
 			if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-				throw new IllegalArgumentException(URL_VARIABLE + " must look like redis://host:port, got '" + url + "'");
+				throw new IllegalArgumentException(
+						URL_VARIABLE + " must look like redis://host:port, got '" + url + "'");
 			}
 			int port = (uri.getPort() > 0) ? uri.getPort() : 6379;
 			logger.info("Tests use the Redis server at {}:{} ({})", uri.getHost(), port, URL_VARIABLE);
@@ -127,12 +132,16 @@ public final class TestRedis {
 			GenericContainer<?> container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
 			container.start();
 			logger.info("Tests use a Testcontainers Redis on port {}", container.getFirstMappedPort());
-			return new TestRedis("testcontainers", container.getHost(), container.getFirstMappedPort(), container::stop);
+			return new TestRedis("testcontainers", container.getHost(), container.getFirstMappedPort(),
+					container::stop);
 		}
 		return startEmbedded();
 	}
 
-	/** Starts an embedded Redis of its own, whatever the environment says; for tests that stop it. */
+	/**
+	 * Starts an embedded Redis of its own, whatever the environment says; for tests that
+	 * stop it.
+	 */
 	public static TestRedis startEmbedded() {
 		int port = freePort();
 		redis.embedded.RedisServer server;

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fallback a machine without Docker and without configured servers takes: real PostgreSQL and
- * Redis binaries from Maven Central. Started here whatever the environment says, so the fallback
- * is known to work on the machines CI runs on.
+ * The fallback a machine without Docker and without configured servers takes: real
+ * PostgreSQL and Redis binaries from Maven Central. Started here whatever the environment
+ * says, so the fallback is known to work on the machines CI runs on.
  */
 class EmbeddedServersIntegrationTests {
 

@@ -26,10 +26,12 @@ class RealInfrastructureIntegrationTests {
 	void twoTestClassesGetTwoDatabasesThatDoNotSeeEachOther() throws Exception {
 		Environment first = customize(FirstClass.class);
 		Environment second = customize(SecondClass.class);
-		assertThat(first.getProperty("spring.datasource.url")).isNotEqualTo(second.getProperty("spring.datasource.url"));
+		assertThat(first.getProperty("spring.datasource.url"))
+			.isNotEqualTo(second.getProperty("spring.datasource.url"));
 
 		execute(first, "CREATE TABLE marker (id int)");
-		try (Connection connection = connect(second); Statement statement = connection.createStatement();
+		try (Connection connection = connect(second);
+				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'marker'")) {
 			rows.next();
 			assertThat(rows.getInt(1)).isZero();

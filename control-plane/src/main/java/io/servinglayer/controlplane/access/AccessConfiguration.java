@@ -43,24 +43,26 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.web.client.RestTemplate;
 
 /**
- * Who may do what. Two filter chains: the authorization server's endpoints ({@code /oauth2/token},
- * the JWKS, metadata), and everything else, where the admin API takes bearer tokens from the built-in
- * issuer or a configured external one and each path needs its scopes.
+ * Who may do what. Two filter chains: the authorization server's endpoints
+ * ({@code /oauth2/token}, the JWKS, metadata), and everything else, where the admin API
+ * takes bearer tokens from the built-in issuer or a configured external one and each path
+ * needs its scopes.
  */
 @Configuration(proxyBeanMethods = false)
 class AccessConfiguration {
 
-	private static final String[] READERS = Scopes.authorities(
-			List.of(Scopes.REGISTRY_READ, Scopes.REGISTRY_WRITE, Scopes.DEPLOY, Scopes.ADMIN));
+	private static final String[] READERS = Scopes
+		.authorities(List.of(Scopes.REGISTRY_READ, Scopes.REGISTRY_WRITE, Scopes.DEPLOY, Scopes.ADMIN));
 
 	private static final String[] WRITERS = Scopes.authorities(List.of(Scopes.REGISTRY_WRITE, Scopes.ADMIN));
 
-	private static final String[] UPLOADERS = Scopes.authorities(List.of(Scopes.REGISTRY_WRITE, Scopes.DEPLOY, Scopes.ADMIN));
+	private static final String[] UPLOADERS = Scopes
+		.authorities(List.of(Scopes.REGISTRY_WRITE, Scopes.DEPLOY, Scopes.ADMIN));
 
 	private static final String[] DEPLOYERS = Scopes.authorities(List.of(Scopes.DEPLOY, Scopes.ADMIN));
 
-	private static final String[] ROUTING_READERS = Scopes.authorities(
-			List.of(Scopes.ROUTING_READ, Scopes.REGISTRY_READ, Scopes.DEPLOY, Scopes.ADMIN));
+	private static final String[] ROUTING_READERS = Scopes
+		.authorities(List.of(Scopes.ROUTING_READ, Scopes.REGISTRY_READ, Scopes.DEPLOY, Scopes.ADMIN));
 
 	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
 
@@ -71,12 +73,10 @@ class AccessConfiguration {
 		http.oauth2AuthorizationServer((server) -> {
 			server.registeredClientRepository(clients);
 			server.authorizationService(new StatelessAuthorizations());
-			server.clientAuthentication((authentication) -> authentication
-				.authenticationProviders((providers) -> {
-					providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
-					providers.add(0, secrets);
-				})
-				.errorResponseHandler(new TokenErrorResponses(json)));
+			server.clientAuthentication((authentication) -> authentication.authenticationProviders((providers) -> {
+				providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
+				providers.add(0, secrets);
+			}).errorResponseHandler(new TokenErrorResponses(json)));
 			http.securityMatcher(server.getEndpointsMatcher());
 		});
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
@@ -93,7 +93,8 @@ class AccessConfiguration {
 			.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/signing-keys:rotate", "/api/v1/audit",
 					"/api/v1/audit/**")
 			.hasAuthority(ADMIN)
-			// The data plane reads the snapshot and downloads the artifacts it names, nothing else.
+			// The data plane reads the snapshot and downloads the artifacts it names,
+			// nothing else.
 			.requestMatchers(HttpMethod.GET, "/api/v1/routing", "/api/v1/models/*/versions/*/artifact")
 			.hasAnyAuthority(ROUTING_READERS)
 			.requestMatchers(HttpMethod.GET, "/api/v1/**")
@@ -111,8 +112,10 @@ class AccessConfiguration {
 			// API docs, health and metrics are open; the login page must be.
 			.anyRequest()
 			.permitAll())
-			// Programs call with bearer tokens; people use the console with a session from the login form,
-			// backed by the same user store, and their scopes are checked by the same rules.
+			// Programs call with bearer tokens; people use the console with a session
+			// from the login form,
+			// backed by the same user store, and their scopes are checked by the same
+			// rules.
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.authenticationManagerResolver(new JwtIssuerAuthenticationManagerResolver(managers::forIssuer))
 				.authenticationEntryPoint(responses)
@@ -120,9 +123,12 @@ class AccessConfiguration {
 			.formLogin((login) -> login.defaultSuccessUrl("/admin/", false))
 			.userDetailsService(users)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
-			// Only a call riding on a session carries an ambient credential a forged request could use:
-			// bearer-token calls and calls without a session need no CSRF token (the login form still does).
-			// spa(): the token travels in the XSRF-TOKEN cookie and comes back in the X-XSRF-TOKEN header.
+			// Only a call riding on a session carries an ambient credential a forged
+			// request could use:
+			// bearer-token calls and calls without a session need no CSRF token (the
+			// login form still does).
+			// spa(): the token travels in the XSRF-TOKEN cookie and comes back in the
+			// X-XSRF-TOKEN header.
 			.csrf((csrf) -> csrf.spa()
 				.ignoringRequestMatchers((request) -> request.getHeader(HttpHeaders.AUTHORIZATION) != null
 						|| (request.getSession(false) == null && !"/login".equals(request.getServletPath()))))
@@ -141,7 +147,10 @@ class AccessConfiguration {
 		return AuthorizationServerSettings.builder().issuer(access.issuer()).build();
 	}
 
-	/** Validates tokens of the built-in issuer against the keys in the database, without a network call. */
+	/**
+	 * Validates tokens of the built-in issuer against the keys in the database, without a
+	 * network call.
+	 */
 	@Bean
 	JwtDecoder jwtDecoder(SigningKeys keys, AccessProperties access) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).build();
@@ -164,9 +173,10 @@ class AccessConfiguration {
 	}
 
 	/**
-	 * One authentication manager per trusted issuer: the built-in one, and each external issuer, whose
-	 * keys are fetched through OIDC discovery with bounded timeouts the first time one of its tokens
-	 * arrives. A token from any other issuer is refused without a network call.
+	 * One authentication manager per trusted issuer: the built-in one, and each external
+	 * issuer, whose keys are fetched through OIDC discovery with bounded timeouts the
+	 * first time one of its tokens arrives. A token from any other issuer is refused
+	 * without a network call.
 	 */
 	static final class AuthenticationManagerByIssuer {
 
@@ -182,7 +192,8 @@ class AccessConfiguration {
 					remote.setJwtValidator(validator(external.issuerUri(), external.audience()));
 					return remote;
 				});
-				this.managers.put(external.issuerUri(), manager(decoder, external.scopesClaim(), external.clientIdClaim()));
+				this.managers.put(external.issuerUri(),
+						manager(decoder, external.scopesClaim(), external.clientIdClaim()));
 			}
 		}
 

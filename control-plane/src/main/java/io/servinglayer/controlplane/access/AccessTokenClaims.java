@@ -12,9 +12,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.stereotype.Component;
 
 /**
- * Shapes issued access tokens: signed with the current key (named in {@code kid}), for our audience,
- * with {@code client_id}, {@code tenant} and the scopes. A request that names no scopes gets all of
- * the client's scopes, as most authorization servers do.
+ * Shapes issued access tokens: signed with the current key (named in {@code kid}), for
+ * our audience, with {@code client_id}, {@code tenant} and the scopes. A request that
+ * names no scopes gets all of the client's scopes, as most authorization servers do.
  */
 @Component
 class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
@@ -38,7 +38,8 @@ class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		context.getClaims()
 			.audience(List.of(this.access.audience()))
 			.claim("client_id", client.getClientId())
-			.claim("tenant", String.valueOf(client.getClientSettings().<String>getSetting(RegisteredClients.TENANT_SETTING)));
+			.claim("tenant",
+					String.valueOf(client.getClientSettings().<String>getSetting(RegisteredClients.TENANT_SETTING)));
 		if (context.getAuthorizedScopes().isEmpty()) {
 			context.getClaims().claim("scope", List.copyOf(client.getScopes()));
 		}

@@ -7,8 +7,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
- * Builds a decoder on first use, so an external issuer that is down when the control plane starts
- * delays only its own tokens; a failed discovery is retried on the next token.
+ * Builds a decoder on first use, so an external issuer that is down when the control
+ * plane starts delays only its own tokens; a failed discovery is retried on the next
+ * token.
  */
 final class LazyJwtDecoder implements JwtDecoder {
 

@@ -16,9 +16,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
 
 /**
- * 401 and 403 as problem documents. The {@code WWW-Authenticate} header comes from Spring's bearer
- * token handlers (RFC 6750: {@code error="invalid_token"} or {@code "insufficient_scope"}); the body
- * says the same for people.
+ * 401 and 403 as problem documents. The {@code WWW-Authenticate} header comes from
+ * Spring's bearer token handlers (RFC 6750: {@code error="invalid_token"} or
+ * {@code "insufficient_scope"}); the body says the same for people.
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -38,8 +38,11 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 		this.entryPoint.commence(request, response, ex);
 		boolean tokenSent = request.getHeader("Authorization") != null;
 		this.problems.write(response, HttpStatus.UNAUTHORIZED, tokenSent ? "invalid-token" : "unauthenticated",
-				"Unauthorized", tokenSent ? "The bearer token is not valid: it is expired, malformed, or not signed by an "
-						+ "issuer this control plane trusts" : "This endpoint needs a bearer token; get one from /oauth2/token");
+				"Unauthorized",
+				tokenSent
+						? "The bearer token is not valid: it is expired, malformed, or not signed by an "
+								+ "issuer this control plane trusts"
+						: "This endpoint needs a bearer token; get one from /oauth2/token");
 	}
 
 	@Override

@@ -5,10 +5,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
- * Keeps no record of issued tokens. Access tokens are self-contained JWTs that the data plane
- * validates on its own, and client_credentials issues no refresh tokens, so nothing needs to be
- * looked up later; the authorization server's default store would instead grow with every token
- * request and never shrink.
+ * Keeps no record of issued tokens. Access tokens are self-contained JWTs that the data
+ * plane validates on its own, and client_credentials issues no refresh tokens, so nothing
+ * needs to be looked up later; the authorization server's default store would instead
+ * grow with every token request and never shrink.
  */
 class StatelessAuthorizations implements OAuth2AuthorizationService {
 

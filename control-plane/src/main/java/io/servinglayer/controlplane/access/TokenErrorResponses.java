@@ -18,10 +18,10 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * Answers a refused client authentication at the token endpoint in the RFC 6749 shape, keeping
- * the description: ours say only what the caller may know (its client is disabled or locked, and
- * for how long), where the authorization server's default drops every description. A locked-out
- * client also gets {@code Retry-After}.
+ * Answers a refused client authentication at the token endpoint in the RFC 6749 shape,
+ * keeping the description: ours say only what the caller may know (its client is disabled
+ * or locked, and for how long), where the authorization server's default drops every
+ * description. A locked-out client also gets {@code Retry-After}.
  */
 final class TokenErrorResponses implements AuthenticationFailureHandler {
 

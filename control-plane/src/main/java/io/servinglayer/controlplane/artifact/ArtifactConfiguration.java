@@ -10,8 +10,9 @@ import org.springframework.util.unit.DataSize;
 class ArtifactConfiguration {
 
 	/**
-	 * Multipart limits follow the artifact limit, so an oversized upload is refused while it is being
-	 * read instead of after it has been spooled whole. Parts over 1 MB go to disk, never to the heap.
+	 * Multipart limits follow the artifact limit, so an oversized upload is refused while
+	 * it is being read instead of after it has been spooled whole. Parts over 1 MB go to
+	 * disk, never to the heap.
 	 */
 	@Bean
 	MultipartConfigElement multipartConfigElement(ArtifactProperties properties) {

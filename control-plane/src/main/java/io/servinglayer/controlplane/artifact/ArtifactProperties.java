@@ -11,8 +11,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxSize largest artifact accepted; bigger uploads get 413
  * @param chunkSize size of the pieces an artifact is stored and streamed in
- * @param spoolDirectory where uploads are spooled to disk while they are hashed and checked;
- * the JVM's temporary folder when not set
+ * @param spoolDirectory where uploads are spooled to disk while they are hashed and
+ * checked; the JVM's temporary folder when not set
  */
 @ConfigurationProperties("servinglayer.control-plane.artifacts")
 public record ArtifactProperties(@DefaultValue("512MB") DataSize maxSize, @DefaultValue("1MB") DataSize chunkSize,
@@ -20,7 +20,8 @@ public record ArtifactProperties(@DefaultValue("512MB") DataSize maxSize, @Defau
 
 	public ArtifactProperties {
 		if (maxSize.toBytes() <= 0) {
-			throw new IllegalArgumentException("servinglayer.control-plane.artifacts.max-size must be positive, got " + maxSize);
+			throw new IllegalArgumentException(
+					"servinglayer.control-plane.artifacts.max-size must be positive, got " + maxSize);
 		}
 		if (chunkSize.toBytes() < 1024 || chunkSize.toBytes() > 64 * 1024 * 1024) {
 			throw new IllegalArgumentException(

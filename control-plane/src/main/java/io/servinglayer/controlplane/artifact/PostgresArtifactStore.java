@@ -32,7 +32,8 @@ class PostgresArtifactStore implements ArtifactStore {
 	@Override
 	public void store(SpooledArtifact artifact) {
 		long chunks = (artifact.sizeBytes() + this.chunkSize - 1) / this.chunkSize;
-		// A concurrent upload of the same bytes waits here for the other transaction; if that one
+		// A concurrent upload of the same bytes waits here for the other transaction; if
+		// that one
 		// commits, this one finds the row and writes nothing.
 		int inserted = this.jdbc.sql("""
 				INSERT INTO artifact (digest, size_bytes, chunk_count, created_at) VALUES (?, ?, ?, ?)
@@ -74,7 +75,8 @@ class PostgresArtifactStore implements ArtifactStore {
 			.param(digest)
 			.query(Integer.class)
 			.single();
-		// One chunk per query: the store never holds more than one chunk of an artifact in memory.
+		// One chunk per query: the store never holds more than one chunk of an artifact
+		// in memory.
 		for (int seq = 0; seq < chunks; seq++) {
 			byte[] data = this.jdbc.sql("SELECT data FROM artifact_chunk WHERE digest = ? AND seq = ?")
 				.params(digest, seq)

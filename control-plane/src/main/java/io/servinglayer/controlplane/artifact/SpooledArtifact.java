@@ -13,8 +13,8 @@ import java.util.HexFormat;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * An uploaded artifact on local disk with its SHA-256 and size, ready to be checked and stored.
- * Closing it deletes the file.
+ * An uploaded artifact on local disk with its SHA-256 and size, ready to be checked and
+ * stored. Closing it deletes the file.
  */
 public final class SpooledArtifact implements AutoCloseable {
 

@@ -13,8 +13,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes audit events. Every mutation calls {@link #record} inside its own transaction, so the
- * event exists exactly when the change does.
+ * Writes audit events. Every mutation calls {@link #record} inside its own transaction,
+ * so the event exists exactly when the change does.
  */
 @Component
 public class AuditLog {
@@ -36,8 +36,10 @@ public class AuditLog {
 
 	/**
 	 * Records a change made by the current request's actor.
-	 * @param before the target's representation before the change, {@code null} for a creation
-	 * @param after the target's representation after the change, {@code null} for a deletion
+	 * @param before the target's representation before the change, {@code null} for a
+	 * creation
+	 * @param after the target's representation after the change, {@code null} for a
+	 * deletion
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void record(String action, String targetType, String target, Object before, Object after) {

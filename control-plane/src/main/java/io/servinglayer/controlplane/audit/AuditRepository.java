@@ -33,8 +33,10 @@ class AuditRepository {
 		condition(sql, params, "action = ?", query.action());
 		condition(sql, params, "target_type = ?", query.targetType());
 		condition(sql, params, "target = ?", query.target());
-		condition(sql, params, "occurred_at >= ?", (query.since() != null) ? query.since().atOffset(ZoneOffset.UTC) : null);
-		condition(sql, params, "occurred_at < ?", (query.until() != null) ? query.until().atOffset(ZoneOffset.UTC) : null);
+		condition(sql, params, "occurred_at >= ?",
+				(query.since() != null) ? query.since().atOffset(ZoneOffset.UTC) : null);
+		condition(sql, params, "occurred_at < ?",
+				(query.until() != null) ? query.until().atOffset(ZoneOffset.UTC) : null);
 		condition(sql, params, "id < ?", beforeId);
 		sql.append(" ORDER BY id DESC LIMIT ?");
 		params.add(limit);

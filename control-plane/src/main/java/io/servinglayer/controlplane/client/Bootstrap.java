@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates the first admin user on an empty database, and the configured bootstrap clients that do
- * not exist yet. Runs under an advisory lock, so replicas starting together create each thing once.
+ * Creates the first admin user on an empty database, and the configured bootstrap clients
+ * that do not exist yet. Runs under an advisory lock, so replicas starting together
+ * create each thing once.
  */
 @Component
 @Order(1)
@@ -62,8 +63,9 @@ class Bootstrap implements ApplicationRunner {
 			createAdminUserIfNoUser();
 			for (BootstrapProperties.BootstrapClient client : this.properties.clients()) {
 				if (client.clientId() == null || client.secret() == null || client.secret().length() < 16) {
-					throw new IllegalStateException("servinglayer.control-plane.bootstrap.clients needs a clientId and a "
-							+ "secret of at least 16 characters for each client; check " + client);
+					throw new IllegalStateException(
+							"servinglayer.control-plane.bootstrap.clients needs a clientId and a "
+									+ "secret of at least 16 characters for each client; check " + client);
 				}
 				if (!this.clients.exists(client.clientId())) {
 					CreateClientRequest request = new CreateClientRequest(client.clientId(), client.description(),
@@ -91,11 +93,13 @@ class Bootstrap implements ApplicationRunner {
 		this.audit.record("user.created", "user", this.properties.adminUsername(), null,
 				Map.of("username", this.properties.adminUsername(), "scopes", List.of(Scopes.ADMIN)));
 		if (generated) {
-			// Standard output, not the log: the password is shown this once and never logged.
+			// Standard output, not the log: the password is shown this once and never
+			// logged.
 			System.out.println();
-			System.out.println("Created the admin user '" + this.properties.adminUsername() + "' with the generated password: "
-					+ password);
-			System.out.println("It is not shown again. Set servinglayer.control-plane.bootstrap.admin-password to choose one.");
+			System.out.println("Created the admin user '" + this.properties.adminUsername()
+					+ "' with the generated password: " + password);
+			System.out.println(
+					"It is not shown again. Set servinglayer.control-plane.bootstrap.admin-password to choose one.");
 			System.out.println();
 		}
 		else {

@@ -1,8 +1,9 @@
 package io.servinglayer.controlplane.client;
 
 /**
- * A token request whose client may not have a token; the message is safe to show the caller.
- * {@code retryAfterSeconds} is positive when the client is locked out for that long.
+ * A token request whose client may not have a token; the message is safe to show the
+ * caller. {@code retryAfterSeconds} is positive when the client is locked out for that
+ * long.
  */
 class ClientAuthenticationException extends RuntimeException {
 

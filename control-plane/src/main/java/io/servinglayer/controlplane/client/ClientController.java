@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Clients", description = "Applications and pipelines that get tokens, with their scopes, tenant and rate plan; "
-		+ "needs the admin scope")
+@Tag(name = "Clients",
+		description = "Applications and pipelines that get tokens, with their scopes, tenant and rate plan; "
+				+ "needs the admin scope")
 class ClientController {
 
 	private final ClientService service;

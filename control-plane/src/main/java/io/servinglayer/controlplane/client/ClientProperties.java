@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of API clients and the tokens they get.
  *
  * @param accessTokenTtl lifetime of issued access tokens
- * @param secretRotationGrace how long a client's previous secret keeps working after a rotation
+ * @param secretRotationGrace how long a client's previous secret keeps working after a
+ * rotation
  * @param lockout how repeated bad secrets are slowed down, per client
  */
 @ConfigurationProperties("servinglayer.control-plane.clients")
@@ -17,13 +18,16 @@ public record ClientProperties(@DefaultValue("10m") Duration accessTokenTtl,
 		@DefaultValue("24h") Duration secretRotationGrace, @DefaultValue Lockout lockout) {
 
 	public ClientProperties {
-		if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || accessTokenTtl.compareTo(Duration.ofDays(1)) > 0) {
+		if (accessTokenTtl.isNegative() || accessTokenTtl.isZero()
+				|| accessTokenTtl.compareTo(Duration.ofDays(1)) > 0) {
 			throw new IllegalArgumentException(
-					"servinglayer.control-plane.clients.access-token-ttl must be between 1s and 1d, got " + accessTokenTtl);
+					"servinglayer.control-plane.clients.access-token-ttl must be between 1s and 1d, got "
+							+ accessTokenTtl);
 		}
 		if (secretRotationGrace.isNegative()) {
 			throw new IllegalArgumentException(
-					"servinglayer.control-plane.clients.secret-rotation-grace must not be negative, got " + secretRotationGrace);
+					"servinglayer.control-plane.clients.secret-rotation-grace must not be negative, got "
+							+ secretRotationGrace);
 		}
 	}
 
@@ -38,11 +42,15 @@ public record ClientProperties(@DefaultValue("10m") Duration accessTokenTtl,
 		public Lockout {
 			if (maxFailures < 1) {
 				throw new IllegalArgumentException(
-						"servinglayer.control-plane.clients.lockout.max-failures must be at least 1, got " + maxFailures);
+						"servinglayer.control-plane.clients.lockout.max-failures must be at least 1, got "
+								+ maxFailures);
 			}
 		}
 
-		/** How long to lock a client after its {@code failures}-th consecutive failure; zero when not yet. */
+		/**
+		 * How long to lock a client after its {@code failures}-th consecutive failure;
+		 * zero when not yet.
+		 */
 		public Duration lockFor(int failures) {
 			if (failures < this.maxFailures) {
 				return Duration.ZERO;

@@ -30,7 +30,10 @@ class ClientRepository {
 	}
 
 	Optional<ApiClient> find(String clientId) {
-		return this.jdbc.sql("SELECT * FROM api_client WHERE client_id = ?").param(clientId).query(this::client).optional();
+		return this.jdbc.sql("SELECT * FROM api_client WHERE client_id = ?")
+			.param(clientId)
+			.query(this::client)
+			.optional();
 	}
 
 	Optional<ApiClient> findForUpdate(String clientId) {
@@ -45,7 +48,8 @@ class ClientRepository {
 	}
 
 	List<ApiClient> list(String afterClientId, int limit) {
-		return this.jdbc.sql("SELECT * FROM api_client WHERE (CAST(? AS text) IS NULL OR client_id > ?) ORDER BY client_id LIMIT ?")
+		return this.jdbc
+			.sql("SELECT * FROM api_client WHERE (CAST(? AS text) IS NULL OR client_id > ?) ORDER BY client_id LIMIT ?")
 			.params(afterClientId, afterClientId, limit)
 			.query(this::client)
 			.list();
@@ -64,44 +68,51 @@ class ClientRepository {
 	}
 
 	void update(String clientId, String description, String tenant, List<String> scopes, RatePlan plan, Instant now) {
-		this.jdbc.sql("""
-				UPDATE api_client SET description = ?, tenant = ?, scopes = ?::jsonb, requests_per_second = ?, burst = ?,
-				       daily_quota = ?, updated_at = ?, revision = revision + 1
-				WHERE client_id = ?""")
+		this.jdbc
+			.sql("""
+					UPDATE api_client SET description = ?, tenant = ?, scopes = ?::jsonb, requests_per_second = ?, burst = ?,
+					       daily_quota = ?, updated_at = ?, revision = revision + 1
+					WHERE client_id = ?""")
 			.params(description, tenant, this.json.writeValueAsString(scopes), plan.requestsPerSecond(), plan.burst(),
 					plan.dailyQuota(), utc(now), clientId)
 			.update();
 	}
 
 	void rotateSecret(String clientId, String newHash, Instant previousExpiresAt, Instant now) {
-		this.jdbc.sql("""
-				UPDATE api_client SET previous_secret_hash = secret_hash, previous_secret_expires_at = ?, secret_hash = ?,
-				       failed_attempts = 0, locked_until = NULL, updated_at = ?, revision = revision + 1
-				WHERE client_id = ?""")
+		this.jdbc
+			.sql("""
+					UPDATE api_client SET previous_secret_hash = secret_hash, previous_secret_expires_at = ?, secret_hash = ?,
+					       failed_attempts = 0, locked_until = NULL, updated_at = ?, revision = revision + 1
+					WHERE client_id = ?""")
 			.params(utc(previousExpiresAt), newHash, utc(now), clientId)
 			.update();
 	}
 
 	void setDisabled(String clientId, Instant disabledAt, Instant now) {
-		this.jdbc.sql("UPDATE api_client SET disabled_at = ?, updated_at = ?, revision = revision + 1 WHERE client_id = ?")
+		this.jdbc
+			.sql("UPDATE api_client SET disabled_at = ?, updated_at = ?, revision = revision + 1 WHERE client_id = ?")
 			.params((disabledAt != null) ? utc(disabledAt) : null, utc(now), clientId)
 			.update();
 	}
 
 	/** Counts one more failed token request; the count after it. */
 	int recordFailure(String clientId) {
-		return this.jdbc.sql("UPDATE api_client SET failed_attempts = failed_attempts + 1 WHERE client_id = ? RETURNING failed_attempts")
+		return this.jdbc.sql(
+				"UPDATE api_client SET failed_attempts = failed_attempts + 1 WHERE client_id = ? RETURNING failed_attempts")
 			.param(clientId)
 			.query(Integer.class)
 			.single();
 	}
 
 	void lockUntil(String clientId, Instant until) {
-		this.jdbc.sql("UPDATE api_client SET locked_until = ? WHERE client_id = ?").params(utc(until), clientId).update();
+		this.jdbc.sql("UPDATE api_client SET locked_until = ? WHERE client_id = ?")
+			.params(utc(until), clientId)
+			.update();
 	}
 
 	void clearFailures(String clientId) {
-		this.jdbc.sql("UPDATE api_client SET failed_attempts = 0, locked_until = NULL WHERE client_id = ? AND failed_attempts > 0")
+		this.jdbc.sql(
+				"UPDATE api_client SET failed_attempts = 0, locked_until = NULL WHERE client_id = ? AND failed_attempts > 0")
 			.param(clientId)
 			.update();
 	}

@@ -10,9 +10,10 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.stereotype.Component;
 
 /**
- * Authenticates clients at the token endpoint in place of the authorization server's own secret
- * check: it accepts the previous secret during a rotation's grace period, refuses disabled clients,
- * and locks a client out for a while after repeated bad secrets without touching other clients.
+ * Authenticates clients at the token endpoint in place of the authorization server's own
+ * secret check: it accepts the previous secret during a rotation's grace period, refuses
+ * disabled clients, and locks a client out for a while after repeated bad secrets without
+ * touching other clients.
  */
 @Component
 public class ClientSecretCheck implements AuthenticationProvider {
@@ -47,7 +48,10 @@ public class ClientSecretCheck implements AuthenticationProvider {
 		}
 	}
 
-	/** A refused client authentication, saying how long a locked-out client must wait (0 when it need not). */
+	/**
+	 * A refused client authentication, saying how long a locked-out client must wait (0
+	 * when it need not).
+	 */
 	public static final class ClientRefusedException extends OAuth2AuthenticationException {
 
 		private final long retryAfterSeconds;

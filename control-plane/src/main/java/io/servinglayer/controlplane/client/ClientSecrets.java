@@ -8,8 +8,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes and checks client secrets. A secret is 256 random bits with a recognisable {@code sls_}
- * prefix, so secret scanners can spot a leaked one; only its bcrypt hash is stored.
+ * Makes and checks client secrets. A secret is 256 random bits with a recognisable
+ * {@code sls_} prefix, so secret scanners can spot a leaked one; only its bcrypt hash is
+ * stored.
  */
 @Component
 class ClientSecrets {

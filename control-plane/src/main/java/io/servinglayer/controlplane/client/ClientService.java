@@ -18,8 +18,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Manages API clients and checks their secrets. Audit events record what changed about a client,
- * never a secret or its hash.
+ * Manages API clients and checks their secrets. Audit events record what changed about a
+ * client, never a secret or its hash.
  */
 @Service
 public class ClientService {
@@ -59,7 +59,10 @@ public class ClientService {
 		return new ClientCredentials(created.clientId(), secret, null, ClientResponse.of(created));
 	}
 
-	/** Creates a client with a secret chosen by the caller: for bootstrap, never for the API. */
+	/**
+	 * Creates a client with a secret chosen by the caller: for bootstrap, never for the
+	 * API.
+	 */
 	ApiClient create(CreateClientRequest request, String secret) {
 		RatePlan plan = (request.ratePlan() != null) ? request.ratePlan() : RatePlan.DEFAULT;
 		String hash = this.secrets.hash(secret);
@@ -75,7 +78,10 @@ public class ClientService {
 		});
 	}
 
-	/** Every client's routing facts, for the routing snapshot; read in the caller's transaction. */
+	/**
+	 * Every client's routing facts, for the routing snapshot; read in the caller's
+	 * transaction.
+	 */
 	public List<ClientRoute> routes() {
 		return this.clients.all()
 			.stream()
@@ -107,18 +113,23 @@ public class ClientService {
 		return this.transactions.execute((status) -> {
 			ApiClient current = locked(clientId);
 			EntityTags.requireMatch(ifMatch, current.entityTag(), "client '" + clientId + "'");
-			this.clients.update(clientId, (request.description() != null) ? request.description() : current.description(),
+			this.clients.update(clientId,
+					(request.description() != null) ? request.description() : current.description(),
 					(request.tenant() != null) ? request.tenant() : current.tenant(),
 					(request.scopes() != null) ? List.copyOf(request.scopes()) : current.scopes(),
 					(request.ratePlan() != null) ? request.ratePlan() : current.ratePlan(), now());
 			ApiClient updated = this.clients.find(clientId).orElseThrow();
 			this.revisions.bump();
-			this.audit.record("client.updated", "client", clientId, ClientResponse.of(current), ClientResponse.of(updated));
+			this.audit.record("client.updated", "client", clientId, ClientResponse.of(current),
+					ClientResponse.of(updated));
 			return updated;
 		});
 	}
 
-	/** Gives the client a new secret; the old one keeps working for the configured grace period. */
+	/**
+	 * Gives the client a new secret; the old one keeps working for the configured grace
+	 * period.
+	 */
 	ClientCredentials rotateSecret(String clientId) {
 		String secret = this.secrets.generate();
 		String hash = this.secrets.hash(secret);
@@ -150,10 +161,12 @@ public class ClientService {
 	}
 
 	/**
-	 * Checks a token request's secret. A client with too many consecutive failures is refused
-	 * without looking at the secret until its lock ends; every refusal is audited.
+	 * Checks a token request's secret. A client with too many consecutive failures is
+	 * refused without looking at the secret until its lock ends; every refusal is
+	 * audited.
 	 * @return the client when the secret is right and the client may have a token
-	 * @throws ClientAuthenticationException otherwise, with a reason safe to show the caller
+	 * @throws ClientAuthenticationException otherwise, with a reason safe to show the
+	 * caller
 	 */
 	ApiClient authenticate(String clientId, String secret) {
 		Instant now = this.clock.instant();
@@ -193,8 +206,8 @@ public class ClientService {
 			if (!lock.isZero()) {
 				this.clients.lockUntil(clientId, now.plus(lock));
 			}
-			this.audit.record("token.denied", "client", clientId, null,
-					Map.of("reason", "bad-secret", "consecutiveFailures", failures, "lockedForSeconds", lock.toSeconds()));
+			this.audit.record("token.denied", "client", clientId, null, Map.of("reason", "bad-secret",
+					"consecutiveFailures", failures, "lockedForSeconds", lock.toSeconds()));
 		});
 	}
 

@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 import io.servinglayer.controlplane.system.Violations;
 
 /** The body of {@code POST /api/v1/clients}. */
-record CreateClientRequest(String clientId, String description, List<String> scopes, String tenant,
-		RatePlan ratePlan) {
+record CreateClientRequest(String clientId, String description, List<String> scopes, String tenant, RatePlan ratePlan) {
 
 	static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -29,8 +28,8 @@ record CreateClientRequest(String clientId, String description, List<String> sco
 			}
 			else {
 				for (int i = 0; i < scopes.size(); i++) {
-					violations.require(Scopes.isKnown(scopes.get(i)), "scopes[" + i + "]",
-							"'" + scopes.get(i) + "' is not a scope; scopes are " + Scopes.FIXED + " and predict:{model}");
+					violations.require(Scopes.isKnown(scopes.get(i)), "scopes[" + i + "]", "'" + scopes.get(i)
+							+ "' is not a scope; scopes are " + Scopes.FIXED + " and predict:{model}");
 				}
 				violations.require(new HashSet<>(scopes).size() == scopes.size(), "scopes", "must not repeat a scope");
 			}

@@ -2,7 +2,6 @@ package io.servinglayer.controlplane.client;
 
 import java.util.UUID;
 
-
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -13,13 +12,16 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.stereotype.Component;
 
 /**
- * Shows the authorization server our API clients as the registered clients it understands. Clients
- * are managed through the clients API, so the authorization server never saves one.
+ * Shows the authorization server our API clients as the registered clients it
+ * understands. Clients are managed through the clients API, so the authorization server
+ * never saves one.
  */
 @Component
 public class RegisteredClients implements RegisteredClientRepository {
 
-	/** The {@link ClientSettings} key under which a registered client carries its tenant. */
+	/**
+	 * The {@link ClientSettings} key under which a registered client carries its tenant.
+	 */
 	public static final String TENANT_SETTING = "servinglayer.tenant";
 
 	private final ClientService clients;
@@ -49,7 +51,8 @@ public class RegisteredClients implements RegisteredClientRepository {
 	RegisteredClient registered(ApiClient client) {
 		return RegisteredClient.withId(client.clientId())
 			.clientId(client.clientId())
-			// Never checked against: secrets are checked by ClientSecretCheck, which knows rotations.
+			// Never checked against: secrets are checked by ClientSecretCheck, which
+			// knows rotations.
 			.clientSecret("{noop}" + UUID.randomUUID())
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)

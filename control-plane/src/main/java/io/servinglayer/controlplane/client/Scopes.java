@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The scopes a client's tokens may carry. The admin API's rules are in {@code AccessConfiguration}; the
- * {@code predict} scopes open nothing here and are enforced by the gateway.
+ * The scopes a client's tokens may carry. The admin API's rules are in
+ * {@code AccessConfiguration}; the {@code predict} scopes open nothing here and are
+ * enforced by the gateway.
  */
 public final class Scopes {
 
@@ -16,19 +17,26 @@ public final class Scopes {
 	/** Register and change models and feature views, upload versions. */
 	public static final String REGISTRY_WRITE = "registry:write";
 
-	/** What a CI pipeline needs: upload versions, change deployments, start and steer rollouts. */
+	/**
+	 * What a CI pipeline needs: upload versions, change deployments, start and steer
+	 * rollouts.
+	 */
 	public static final String DEPLOY = "deploy";
 
 	/** Everything: clients, users, signing keys, audit. */
 	public static final String ADMIN = "admin";
 
-	/** Read the routing snapshot: what the gateway and inference services need from the control plane. */
+	/**
+	 * Read the routing snapshot: what the gateway and inference services need from the
+	 * control plane.
+	 */
 	public static final String ROUTING_READ = "routing:read";
 
 	/** Call any model through the gateway. */
 	public static final String PREDICT = "predict";
 
-	public static final List<String> FIXED = List.of(REGISTRY_READ, REGISTRY_WRITE, DEPLOY, ADMIN, ROUTING_READ, PREDICT);
+	public static final List<String> FIXED = List.of(REGISTRY_READ, REGISTRY_WRITE, DEPLOY, ADMIN, ROUTING_READ,
+			PREDICT);
 
 	/** {@code predict:{model}}: call one model through the gateway. */
 	private static final Pattern PREDICT_ONE = Pattern.compile("predict:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");

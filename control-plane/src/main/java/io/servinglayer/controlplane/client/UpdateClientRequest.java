@@ -4,7 +4,10 @@ import java.util.List;
 
 import io.servinglayer.controlplane.system.Violations;
 
-/** The body of {@code PATCH /api/v1/clients/{clientId}}: a merge patch; fields left out keep their value. */
+/**
+ * The body of {@code PATCH /api/v1/clients/{clientId}}: a merge patch; fields left out
+ * keep their value.
+ */
 record UpdateClientRequest(String description, List<String> scopes, String tenant, RatePlan ratePlan) {
 
 	void validate() {

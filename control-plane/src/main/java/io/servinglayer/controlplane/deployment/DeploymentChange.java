@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a PUT would change: each field (as a dotted path such as {@code canary.weightBasisPoints})
- * whose value differs, with its value before and after. {@code before} is absent for a creation.
+ * What a PUT would change: each field (as a dotted path such as
+ * {@code canary.weightBasisPoints}) whose value differs, with its value before and after.
+ * {@code before} is absent for a creation.
  */
 record DeploymentChange(boolean dryRun, boolean creates, List<FieldChange> changes) {
 
@@ -49,7 +50,8 @@ record DeploymentChange(boolean dryRun, boolean creates, List<FieldChange> chang
 			for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext();) {
 				Map.Entry<String, JsonNode> entry = it.next();
 				if (!entry.getValue().isNull()) {
-					flatten(prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey(), entry.getValue(), fields);
+					flatten(prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey(), entry.getValue(),
+							fields);
 				}
 			}
 		}

@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Deployments", description = "The desired state of each served endpoint: model, versions, weights, timeouts")
+@Tag(name = "Deployments",
+		description = "The desired state of each served endpoint: model, versions, weights, timeouts")
 class DeploymentController {
 
 	private final DeploymentService service;

@@ -41,7 +41,8 @@ class DeploymentRepository {
 	}
 
 	List<Deployment> list(String afterName, int limit) {
-		return this.jdbc.sql("SELECT * FROM deployment WHERE (CAST(? AS text) IS NULL OR name > ?) ORDER BY name LIMIT ?")
+		return this.jdbc
+			.sql("SELECT * FROM deployment WHERE (CAST(? AS text) IS NULL OR name > ?) ORDER BY name LIMIT ?")
 			.params(afterName, afterName, limit)
 			.query(this::deployment)
 			.list();
@@ -49,18 +50,20 @@ class DeploymentRepository {
 
 	/** Inserts unless the name is taken; says whether it did. */
 	boolean insert(String name, long modelId, DeploymentSpec spec, String salt, String actor, Instant now) {
-		return this.jdbc.sql("""
-				INSERT INTO deployment (name, model_id, spec, revision, salt, created_by, created_at, updated_by, updated_at)
-				VALUES (?, ?, ?::jsonb, 1, ?, ?, ?, ?, ?)
-				ON CONFLICT (name) DO NOTHING""")
+		return this.jdbc
+			.sql("""
+					INSERT INTO deployment (name, model_id, spec, revision, salt, created_by, created_at, updated_by, updated_at)
+					VALUES (?, ?, ?::jsonb, 1, ?, ?, ?, ?, ?)
+					ON CONFLICT (name) DO NOTHING""")
 			.params(name, modelId, this.json.writeValueAsString(spec), salt, actor, utc(now), actor, utc(now))
 			.update() == 1;
 	}
 
 	void update(String name, long modelId, DeploymentSpec spec, String actor, Instant now) {
-		this.jdbc.sql("""
-				UPDATE deployment SET model_id = ?, spec = ?::jsonb, revision = revision + 1, updated_by = ?, updated_at = ?
-				WHERE name = ?""")
+		this.jdbc
+			.sql("""
+					UPDATE deployment SET model_id = ?, spec = ?::jsonb, revision = revision + 1, updated_by = ?, updated_at = ?
+					WHERE name = ?""")
 			.params(modelId, this.json.writeValueAsString(spec), actor, utc(now), name)
 			.update();
 	}

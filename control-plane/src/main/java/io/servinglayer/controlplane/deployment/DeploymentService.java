@@ -23,9 +23,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps deployments, the desired state of served endpoints. Every change is validated against the
- * registry, recorded in the deployment's history and audited, and bumps the routing revision, all
- * in one transaction.
+ * Keeps deployments, the desired state of served endpoints. Every change is validated
+ * against the registry, recorded in the deployment's history and audited, and bumps the
+ * routing revision, all in one transaction.
  */
 @Service
 public class DeploymentService {
@@ -88,14 +88,15 @@ public class DeploymentService {
 	}
 
 	/**
-	 * Creates the deployment, or replaces its spec when {@code ifMatch} names its current revision. A
-	 * PUT of the spec it already has changes nothing and bumps no revision.
+	 * Creates the deployment, or replaces its spec when {@code ifMatch} names its current
+	 * revision. A PUT of the spec it already has changes nothing and bumps no revision.
 	 */
 	PutOutcome put(String name, String ifMatch, DeploymentSpec requested) {
 		DeploymentSpec spec = requested.withDefaults();
 		validate(name, spec);
 		return this.transactions.execute((status) -> {
-			// Checked again under the model's lock: a version archived since the first check is refused.
+			// Checked again under the model's lock: a version archived since the first
+			// check is refused.
 			this.registry.lockForDeployment(spec.model());
 			long modelId = validate(name, spec);
 			Optional<Deployment> current = this.deployments.findForUpdate(name);
@@ -104,7 +105,8 @@ public class DeploymentService {
 					throw new PreconditionFailedException("deployment '" + name + "'", "none (it does not exist)");
 				}
 				if (!this.deployments.insert(name, modelId, spec, newSalt(), this.actor.name(), now())) {
-					// Created by a concurrent request since our read: the caller's view is stale.
+					// Created by a concurrent request since our read: the caller's view
+					// is stale.
 					throw new PreconditionFailedException("deployment '" + name + "'", "newer");
 				}
 				return new PutOutcome(committed(name, null), true);

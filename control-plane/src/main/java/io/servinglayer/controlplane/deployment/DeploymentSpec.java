@@ -5,18 +5,19 @@ import java.util.regex.Pattern;
 import io.servinglayer.controlplane.system.Violations;
 
 /**
- * The desired state of one served endpoint, as {@code PUT /api/v1/deployments/{name}} takes it.
- * Fields left out get their defaults (see {@link #withDefaults()}), so what is stored, diffed and
- * shown in history is always explicit.
+ * The desired state of one served endpoint, as {@code PUT /api/v1/deployments/{name}}
+ * takes it. Fields left out get their defaults (see {@link #withDefaults()}), so what is
+ * stored, diffed and shown in history is always explicit.
  *
  * @param model the registered model this deployment serves
  * @param pool the inference instance pool that serves it
  * @param stableVersion the version that takes the traffic the canary does not
- * @param canary an optional second version and its share of traffic, in basis points (0–10000)
- * @param shadow an optional version that gets a copy of {@code percent} of requests; its answers
- * are recorded, never returned
- * @param stickyKey what keeps a caller on one version: {@code client}, {@code header:<Name>} or
- * {@code none}
+ * @param canary an optional second version and its share of traffic, in basis points
+ * (0–10000)
+ * @param shadow an optional version that gets a copy of {@code percent} of requests; its
+ * answers are recorded, never returned
+ * @param stickyKey what keeps a caller on one version: {@code client},
+ * {@code header:<Name>} or {@code none}
  * @param timeoutMs how long the gateway waits for an answer
  * @param batching how the inference service batches concurrent requests
  */
@@ -28,10 +29,12 @@ public record DeploymentSpec(String model, String pool, Integer stableVersion, C
 	private static final Pattern STICKY_KEY = Pattern.compile("client|none|header:[A-Za-z0-9-]{1,64}");
 
 	DeploymentSpec withDefaults() {
-		return new DeploymentSpec(this.model, (this.pool != null) ? this.pool : "default", this.stableVersion, this.canary,
-				this.shadow, (this.stickyKey != null) ? this.stickyKey : "client",
+		return new DeploymentSpec(this.model, (this.pool != null) ? this.pool : "default", this.stableVersion,
+				this.canary, this.shadow, (this.stickyKey != null) ? this.stickyKey : "client",
 				(this.timeoutMs != null) ? this.timeoutMs : 2000,
-				new Batching((this.batching != null && this.batching.maxBatchSize() != null) ? this.batching.maxBatchSize() : 32,
+				new Batching(
+						(this.batching != null && this.batching.maxBatchSize() != null) ? this.batching.maxBatchSize()
+								: 32,
 						(this.batching != null && this.batching.maxQueueDelayMicros() != null)
 								? this.batching.maxQueueDelayMicros() : 2000));
 	}
@@ -48,24 +51,28 @@ public record DeploymentSpec(String model, String pool, Integer stableVersion, C
 			.require(this.timeoutMs != null && this.timeoutMs >= 1 && this.timeoutMs <= 300_000, "timeoutMs",
 					"must be between 1 and 300000 milliseconds");
 		if (this.canary != null) {
-			violations.require(this.canary.version() != null && this.canary.version() > 0, "canary.version",
-					"must be the number of a registered version of the model")
-				.require(this.canary.weightBasisPoints() != null && this.canary.weightBasisPoints() >= 0
-						&& this.canary.weightBasisPoints() <= 10_000, "canary.weightBasisPoints",
-						"must be between 0 and 10000 (100.00 %)")
+			violations
+				.require(this.canary.version() != null && this.canary.version() > 0, "canary.version",
+						"must be the number of a registered version of the model")
+				.require(
+						this.canary.weightBasisPoints() != null && this.canary.weightBasisPoints() >= 0
+								&& this.canary.weightBasisPoints() <= 10_000,
+						"canary.weightBasisPoints", "must be between 0 and 10000 (100.00 %)")
 				.require(this.canary.version() == null || !this.canary.version().equals(this.stableVersion),
 						"canary.version", "must differ from stableVersion");
 		}
 		if (this.shadow != null) {
-			violations.require(this.shadow.version() != null && this.shadow.version() > 0, "shadow.version",
-					"must be the number of a registered version of the model")
+			violations
+				.require(this.shadow.version() != null && this.shadow.version() > 0, "shadow.version",
+						"must be the number of a registered version of the model")
 				.require(this.shadow.percent() != null && this.shadow.percent() >= 0 && this.shadow.percent() <= 100,
 						"shadow.percent", "must be between 0 and 100")
 				.require(this.shadow.version() == null || !this.shadow.version().equals(this.stableVersion),
 						"shadow.version", "must differ from stableVersion");
 		}
-		violations.require(this.batching.maxBatchSize() >= 1 && this.batching.maxBatchSize() <= 4096,
-				"batching.maxBatchSize", "must be between 1 and 4096")
+		violations
+			.require(this.batching.maxBatchSize() >= 1 && this.batching.maxBatchSize() <= 4096, "batching.maxBatchSize",
+					"must be between 1 and 4096")
 			.require(this.batching.maxQueueDelayMicros() >= 0 && this.batching.maxQueueDelayMicros() <= 1_000_000,
 					"batching.maxQueueDelayMicros", "must be between 0 and 1000000 microseconds");
 	}
@@ -78,7 +85,10 @@ public record DeploymentSpec(String model, String pool, Integer stableVersion, C
 	public record Shadow(Integer version, Integer percent) {
 	}
 
-	/** Dynamic batching: the largest batch, and the longest a request waits for others to join it. */
+	/**
+	 * Dynamic batching: the largest batch, and the longest a request waits for others to
+	 * join it.
+	 */
 	public record Batching(Integer maxBatchSize, Integer maxQueueDelayMicros) {
 	}
 

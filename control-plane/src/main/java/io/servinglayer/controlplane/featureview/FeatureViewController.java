@@ -60,7 +60,8 @@ class FeatureViewController {
 			}
 			this.audit.record("feature-view.created", "feature-view", view.name() + "/" + view.version(), null, view);
 		});
-		return ResponseEntity.created(URI.create("/api/v1/feature-views/" + view.name() + "/versions/" + view.version()))
+		return ResponseEntity
+			.created(URI.create("/api/v1/feature-views/" + view.name() + "/versions/" + view.version()))
 			.body(view);
 	}
 

@@ -4,7 +4,10 @@ import io.servinglayer.controlplane.system.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** A second create of a feature view version: versions are immutable, so publish a new version instead. */
+/**
+ * A second create of a feature view version: versions are immutable, so publish a new
+ * version instead.
+ */
 class FeatureViewExistsException extends ApiProblem {
 
 	FeatureViewExistsException(String name, int version) {

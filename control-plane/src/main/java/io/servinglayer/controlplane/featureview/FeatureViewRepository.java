@@ -13,7 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Feature views in PostgreSQL. Public so the registry can check bindings against them. */
+/**
+ * Feature views in PostgreSQL. Public so the registry can check bindings against them.
+ */
 @Repository
 public class FeatureViewRepository {
 
@@ -64,10 +66,7 @@ public class FeatureViewRepository {
 		return this.jdbc.sql("""
 				SELECT DISTINCT ON (name) * FROM feature_view
 				WHERE (CAST(? AS text) IS NULL OR name > ?)
-				ORDER BY name, version DESC LIMIT ?""")
-			.params(afterName, afterName, limit)
-			.query(this::view)
-			.list();
+				ORDER BY name, version DESC LIMIT ?""").params(afterName, afterName, limit).query(this::view).list();
 	}
 
 	private FeatureView view(ResultSet rs, int row) throws SQLException {

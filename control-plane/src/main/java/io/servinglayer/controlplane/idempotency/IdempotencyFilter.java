@@ -38,12 +38,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Makes POSTs that carry {@code Idempotency-Key} safe to retry. The request is hashed; the key is
- * claimed, the request handled and its answer stored, all in one database transaction, and only
- * after that commits does the caller see the answer. A retry with the same key and request gets the
- * stored answer again with no second effect; the same key with another request gets 422. Answers
- * other than 2xx are not stored and their transaction rolls back, so a corrected retry may reuse
- * the key.
+ * Makes POSTs that carry {@code Idempotency-Key} safe to retry. The request is hashed;
+ * the key is claimed, the request handled and its answer stored, all in one database
+ * transaction, and only after that commits does the caller see the answer. A retry with
+ * the same key and request gets the stored answer again with no second effect; the same
+ * key with another request gets 422. Answers other than 2xx are not stored and their
+ * transaction rolls back, so a corrected retry may reuse the key.
  */
 @Component
 class IdempotencyFilter extends OncePerRequestFilter {
@@ -54,7 +54,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(IdempotencyFilter.class);
 
-	private static final String[] REPLAYED_HEADERS = { HttpHeaders.LOCATION, HttpHeaders.ETAG, HttpHeaders.CONTENT_TYPE };
+	private static final String[] REPLAYED_HEADERS = { HttpHeaders.LOCATION, HttpHeaders.ETAG,
+			HttpHeaders.CONTENT_TYPE };
 
 	private final IdempotencyRecords records;
 
@@ -102,7 +103,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			handled = fingerprintBody(request, sha256);
 		}
 		catch (BodyTooLargeException ex) {
-			writeProblem(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large", ex.getMessage());
+			writeProblem(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
+					ex.getMessage());
 			return;
 		}
 		String requestHash = HexFormat.of().formatHex(sha256.digest());
@@ -123,10 +125,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
 					throw new HandlingFailedException(ex);
 				}
 				if (captured.getStatus() >= 200 && captured.getStatus() < 300) {
-					// An answer marked no-store carries a secret: remember that the request was handled, not the answer.
+					// An answer marked no-store carries a secret: remember that the
+					// request was handled, not the answer.
 					String cacheControl = captured.getHeader(HttpHeaders.CACHE_CONTROL);
 					boolean replayable = cacheControl == null || !cacheControl.contains("no-store");
-					this.records.complete(scope, key, captured.getStatus(), replayable ? replayedHeaders(captured) : Map.of(),
+					this.records.complete(scope, key, captured.getStatus(),
+							replayable ? replayedHeaders(captured) : Map.of(),
 							replayable ? captured.getContentAsByteArray() : new byte[0], replayable);
 				}
 				else {
@@ -171,15 +175,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Feeds the request's content into the hash and returns a request that can still be read. A
-	 * multipart request is hashed part by part from the container's own spooled parts, which Spring
-	 * reads again later; any other body is read into memory up to a bound and replayed.
+	 * Feeds the request's content into the hash and returns a request that can still be
+	 * read. A multipart request is hashed part by part from the container's own spooled
+	 * parts, which Spring reads again later; any other body is read into memory up to a
+	 * bound and replayed.
 	 */
 	private HttpServletRequest fingerprintBody(HttpServletRequest request, MessageDigest sha256)
-			throws IOException, BodyTooLargeException,
-			ServletException {
+			throws IOException, BodyTooLargeException, ServletException {
 		String contentType = String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT);
-		// The media type without its parameters: a multipart boundary differs on every retry.
+		// The media type without its parameters: a multipart boundary differs on every
+		// retry.
 		int parameters = contentType.indexOf(';');
 		update(sha256, (parameters >= 0) ? contentType.substring(0, parameters).trim() : contentType);
 		if (contentType.startsWith("multipart/")) {
@@ -197,7 +202,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 				}
 			}
 			catch (IllegalStateException ex) {
-				// The container refuses parts over the multipart limits with an IllegalStateException.
+				// The container refuses parts over the multipart limits with an
+				// IllegalStateException.
 				throw new BodyTooLargeException("The upload is larger than the control plane accepts "
 						+ "(servinglayer.control-plane.artifacts.max-size)");
 			}
@@ -325,9 +331,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 		@Override
 		public BufferedReader getReader() {
-			return new BufferedReader(new InputStreamReader(getInputStream(),
-					(getCharacterEncoding() != null) ? Charset.forName(getCharacterEncoding())
-							: StandardCharsets.UTF_8));
+			return new BufferedReader(new InputStreamReader(getInputStream(), (getCharacterEncoding() != null)
+					? Charset.forName(getCharacterEncoding()) : StandardCharsets.UTF_8));
 		}
 
 		@Override

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of {@code Idempotency-Key} handling.
  *
- * @param retention how long a key's answer is kept and replayed; after that the key is forgotten
+ * @param retention how long a key's answer is kept and replayed; after that the key is
+ * forgotten
  */
 @ConfigurationProperties("servinglayer.control-plane.idempotency")
 public record IdempotencyProperties(@DefaultValue("24h") Duration retention) {

@@ -28,8 +28,9 @@ class IdempotencyRecords {
 	}
 
 	/**
-	 * Claims the key for this request. When another transaction holds the same key, PostgreSQL makes
-	 * this wait until that one commits or rolls back, so a retry never runs beside the original.
+	 * Claims the key for this request. When another transaction holds the same key,
+	 * PostgreSQL makes this wait until that one commits or rolls back, so a retry never
+	 * runs beside the original.
 	 * @return whether the key was free
 	 */
 	boolean claim(String scope, String key, String method, String path, String requestHash, Instant now) {
@@ -50,7 +51,8 @@ class IdempotencyRecords {
 	}
 
 	Optional<IdempotencyRecord> find(String scope, String key) {
-		return this.jdbc.sql("SELECT request_hash, status, headers, body, replayable FROM idempotency_record WHERE scope = ? AND idempotency_key = ?")
+		return this.jdbc.sql(
+				"SELECT request_hash, status, headers, body, replayable FROM idempotency_record WHERE scope = ? AND idempotency_key = ?")
 			.params(scope, key)
 			.query((rs, row) -> new IdempotencyRecord(rs.getString("request_hash"), rs.getInt("status"),
 					this.json.readValue(rs.getString("headers"), HEADERS), rs.getBytes("body"),

@@ -16,9 +16,10 @@ import io.servinglayer.controlplane.signature.TensorSpec;
 import io.servinglayer.controlplane.system.FieldError;
 
 /**
- * Checks a feature binding against the model's signature and the bound feature view, and lists
- * every disagreement, so that a model never reaches serving with inputs that features cannot fill.
- * Element types must match exactly: a silent FP64-to-FP32 narrowing is how wrong answers start.
+ * Checks a feature binding against the model's signature and the bound feature view, and
+ * lists every disagreement, so that a model never reaches serving with inputs that
+ * features cannot fill. Element types must match exactly: a silent FP64-to-FP32 narrowing
+ * is how wrong answers start.
  */
 final class FeatureBindingCheck {
 
@@ -28,7 +29,8 @@ final class FeatureBindingCheck {
 	}
 
 	/**
-	 * @param view the bound feature view version, empty when the binding names none or it does not exist
+	 * @param view the bound feature view version, empty when the binding names none or it
+	 * does not exist
 	 */
 	static List<FieldError> mismatches(FeatureBinding binding, Signature signature, Optional<FeatureView> view) {
 		List<FieldError> errors = new ArrayList<>();
@@ -65,8 +67,8 @@ final class FeatureBindingCheck {
 		Map<String, List<String>> inputs = (binding.inputs() != null) ? binding.inputs() : Map.of();
 		for (TensorSpec input : signature.inputs()) {
 			if (!inputs.containsKey(input.name())) {
-				errors.add(new FieldError(FIELD + ".inputs." + input.name(),
-						"model input '" + input.name() + "' (" + input.datatype() + " " + input.shape() + ") is not bound"));
+				errors.add(new FieldError(FIELD + ".inputs." + input.name(), "model input '" + input.name() + "' ("
+						+ input.datatype() + " " + input.shape() + ") is not bound"));
 			}
 		}
 		for (Map.Entry<String, List<String>> bound : inputs.entrySet()) {

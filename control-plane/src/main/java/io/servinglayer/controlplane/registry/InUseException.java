@@ -10,8 +10,8 @@ import org.springframework.http.HttpStatus;
 class InUseException extends ApiProblem {
 
 	InUseException(String what, List<String> deployments) {
-		super(HttpStatus.CONFLICT, "in-use", "In use", what + " is served by deployment(s) " + deployments
-				+ "; change those deployments first");
+		super(HttpStatus.CONFLICT, "in-use", "In use",
+				what + " is served by deployment(s) " + deployments + "; change those deployments first");
 	}
 
 }

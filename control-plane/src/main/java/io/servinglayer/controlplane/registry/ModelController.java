@@ -41,9 +41,11 @@ class ModelController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List models by name", description = "Archived models are left out unless includeArchived=true.")
+	@Operation(summary = "List models by name",
+			description = "Archived models are left out unless includeArchived=true.")
 	Page<ModelResponse> list(
-			@RequestParam(required = false) @Parameter(description = "a tag key (team), or key:value (team:fraud)") String tag,
+			@RequestParam(required = false) @Parameter(
+					description = "a tag key (team), or key:value (team:fraud)") String tag,
 			@RequestParam(defaultValue = "false") boolean includeArchived,
 			@RequestParam(required = false) Integer pageSize, @RequestParam(required = false) String pageToken) {
 		return this.service.list(tag, includeArchived, pageSize, pageToken).map(ModelResponse::of);

@@ -73,16 +73,13 @@ class ModelRepository {
 		return this.jdbc.sql("""
 				UPDATE model SET archived_at = ?, updated_at = ?, revision = revision + 1
 				WHERE id = ?
-				RETURNING *""")
-			.params(utc(now), utc(now), id)
-			.query(this::model)
-			.single();
+				RETURNING *""").params(utc(now), utc(now), id).query(this::model).single();
 	}
 
 	/**
-	 * Hands out the model's next version number. The row lock this takes is held to the end of the
-	 * caller's transaction, so concurrent uploads get distinct numbers, and a rolled-back upload gives
-	 * its number back.
+	 * Hands out the model's next version number. The row lock this takes is held to the
+	 * end of the caller's transaction, so concurrent uploads get distinct numbers, and a
+	 * rolled-back upload gives its number back.
 	 */
 	int nextVersion(long id) {
 		return this.jdbc.sql("UPDATE model SET last_version = last_version + 1 WHERE id = ? RETURNING last_version")
@@ -92,8 +89,8 @@ class ModelRepository {
 	}
 
 	/**
-	 * Models by name after {@code afterName}; with {@code tagKey}, only those carrying that tag (and
-	 * {@code tagValue}, when given).
+	 * Models by name after {@code afterName}; with {@code tagKey}, only those carrying
+	 * that tag (and {@code tagValue}, when given).
 	 */
 	List<Model> list(String afterName, String tagKey, String tagValue, boolean includeArchived, int limit) {
 		StringBuilder sql = new StringBuilder("SELECT * FROM model WHERE true");

@@ -73,7 +73,10 @@ class ModelService {
 		});
 	}
 
-	/** Archives the model; archiving an archived model changes nothing and answers its state. */
+	/**
+	 * Archives the model; archiving an archived model changes nothing and answers its
+	 * state.
+	 */
 	Model archive(String name, String ifMatch) {
 		return this.transactions.execute((status) -> {
 			Model current = this.models.findForUpdate(name).orElseThrow(() -> new ModelNotFoundException(name));

@@ -73,15 +73,17 @@ class ModelVersionRepository {
 	}
 
 	List<ModelVersion> list(long modelId, int afterVersion, boolean includeArchived, int limit) {
-		return this.jdbc.sql(SELECT + " WHERE v.model_id = ? AND v.version > ?"
-				+ (includeArchived ? "" : " AND v.archived_at IS NULL") + " ORDER BY v.version LIMIT ?")
+		return this.jdbc
+			.sql(SELECT + " WHERE v.model_id = ? AND v.version > ?"
+					+ (includeArchived ? "" : " AND v.archived_at IS NULL") + " ORDER BY v.version LIMIT ?")
 			.params(modelId, afterVersion, limit)
 			.query(this::version)
 			.list();
 	}
 
 	void archive(long modelId, int version, Instant now) {
-		this.jdbc.sql("UPDATE model_version SET archived_at = ? WHERE model_id = ? AND version = ? AND archived_at IS NULL")
+		this.jdbc
+			.sql("UPDATE model_version SET archived_at = ? WHERE model_id = ? AND version = ? AND archived_at IS NULL")
 			.params(ModelRepository.utc(now), modelId, version)
 			.update();
 	}

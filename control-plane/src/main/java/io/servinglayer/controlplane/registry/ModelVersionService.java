@@ -28,9 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * Registers model versions: an upload is spooled and hashed, opened with ONNX Runtime for its
- * signature, checked against its feature binding, and only then stored, numbered and audited in
- * one transaction, so a refused upload leaves no row and no blob behind.
+ * Registers model versions: an upload is spooled and hashed, opened with ONNX Runtime for
+ * its signature, checked against its feature binding, and only then stored, numbered and
+ * audited in one transaction, so a refused upload leaves no row and no blob behind.
  */
 @Service
 class ModelVersionService {
@@ -88,9 +88,11 @@ class ModelVersionService {
 			Signature signature = this.signatures.read(artifact.file());
 			checkBinding(metadata, signature);
 			return this.transactions.execute((status) -> {
-				// The blob first: the model's row lock is then held only for the short rest.
+				// The blob first: the model's row lock is then held only for the short
+				// rest.
 				this.artifacts.store(artifact);
-				Model locked = this.models.findForUpdate(modelName).orElseThrow(() -> new ModelNotFoundException(modelName));
+				Model locked = this.models.findForUpdate(modelName)
+					.orElseThrow(() -> new ModelNotFoundException(modelName));
 				if (locked.archived()) {
 					throw new ModelArchivedException(modelName);
 				}
@@ -98,7 +100,8 @@ class ModelVersionService {
 					throw new DuplicateVersionLabelException(modelName, metadata.label());
 				}
 				int number = this.models.nextVersion(locked.id());
-				this.versions.insert(locked.id(), number, metadata, artifact.digest(), signature, this.actor.name(), now());
+				this.versions.insert(locked.id(), number, metadata, artifact.digest(), signature, this.actor.name(),
+						now());
 				ModelVersion created = this.versions.find(locked.id(), number).orElseThrow();
 				this.audit.record("model-version.created", "model-version", modelName + "/" + number, null, created);
 				return created;
@@ -121,7 +124,10 @@ class ModelVersionService {
 				(version) -> Integer.toString(version.version()));
 	}
 
-	/** Archives a version; archiving an archived version changes nothing and answers its state. */
+	/**
+	 * Archives a version; archiving an archived version changes nothing and answers its
+	 * state.
+	 */
 	ModelVersion archive(String modelName, int version) {
 		return this.transactions.execute((status) -> {
 			Model model = this.models.findForUpdate(modelName).orElseThrow(() -> new ModelNotFoundException(modelName));
@@ -157,8 +163,8 @@ class ModelVersionService {
 			return this.json.readValue(metadataJson, VersionMetadata.class);
 		}
 		catch (JacksonException ex) {
-			throw new InvalidRequestException(
-					List.of(new FieldError("metadata", "must be a JSON object of version metadata: " + ex.getOriginalMessage())));
+			throw new InvalidRequestException(List.of(new FieldError("metadata",
+					"must be a JSON object of version metadata: " + ex.getOriginalMessage())));
 		}
 	}
 

@@ -6,7 +6,10 @@ import io.servinglayer.controlplane.signature.Signature;
 
 import org.springframework.stereotype.Component;
 
-/** What other features may know of registered models and versions: enough to deploy and route them. */
+/**
+ * What other features may know of registered models and versions: enough to deploy and
+ * route them.
+ */
 @Component
 public class RegisteredVersions {
 
@@ -25,8 +28,9 @@ public class RegisteredVersions {
 	}
 
 	/**
-	 * Locks the model's row in the caller's transaction (shared with other deployment changes,
-	 * exclusive with archiving), so what a deployment change checked stays true until it commits.
+	 * Locks the model's row in the caller's transaction (shared with other deployment
+	 * changes, exclusive with archiving), so what a deployment change checked stays true
+	 * until it commits.
 	 */
 	public void lockForDeployment(String model) {
 		this.models.lockShared(model);

@@ -8,10 +8,11 @@ import io.servinglayer.controlplane.system.Violations;
 /**
  * The {@code metadata} part of a version upload; every field is optional.
  *
- * @param label a human name for the version, unique within the model (such as {@code 2026-11-28} or
- * {@code v1.4.0})
+ * @param label a human name for the version, unique within the model (such as
+ * {@code 2026-11-28} or {@code v1.4.0})
  * @param labels free key/value labels
- * @param trainingMetrics metrics measured when the version was trained, such as {@code auc}
+ * @param trainingMetrics metrics measured when the version was trained, such as
+ * {@code auc}
  * @param featureBinding how the model's inputs are filled from features
  */
 record VersionMetadata(String label, String description, Map<String, String> labels,
@@ -28,10 +29,12 @@ record VersionMetadata(String label, String description, Map<String, String> lab
 			.maxLength(this.description, 4096, "metadata.description")
 			.keyValues(this.labels, "metadata.labels");
 		if (this.trainingMetrics != null) {
-			violations.require(this.trainingMetrics.size() <= 64, "metadata.trainingMetrics", "must have at most 64 entries");
+			violations.require(this.trainingMetrics.size() <= 64, "metadata.trainingMetrics",
+					"must have at most 64 entries");
 			this.trainingMetrics.forEach((name, value) -> violations.require(
 					name != null && name.length() <= 128 && value != null && Double.isFinite(value),
-					"metadata.trainingMetrics." + name, "must be a finite number under a name of at most 128 characters"));
+					"metadata.trainingMetrics." + name,
+					"must be a finite number under a name of at most 128 characters"));
 		}
 		violations.throwIfAny();
 	}

@@ -13,10 +13,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes committed routing revisions on the Redis channel {@code {prefix}routing}, so followers
- * learn of a change at once. Publishing happens off the request thread on one thread with a short
- * queue (only the newest revision matters, so the oldest waiting one is dropped). When Redis is
- * down, followers still find the change by long-polling; this only logs.
+ * Publishes committed routing revisions on the Redis channel {@code {prefix}routing}, so
+ * followers learn of a change at once. Publishing happens off the request thread on one
+ * thread with a short queue (only the newest revision matters, so the oldest waiting one
+ * is dropped). When Redis is down, followers still find the change by long-polling; this
+ * only logs.
  */
 @Component
 class RevisionAnnouncer implements DisposableBean {
@@ -48,7 +49,8 @@ class RevisionAnnouncer implements DisposableBean {
 		this.publisher.execute(() -> {
 			try {
 				Long receivers = this.redis.convertAndSend(this.channel, Long.toString(revision));
-				logger.debug("Published routing revision {} on {} to {} subscribers", revision, this.channel, receivers);
+				logger.debug("Published routing revision {} on {} to {} subscribers", revision, this.channel,
+						receivers);
 				if (this.failing) {
 					logger.info("Publishing routing revisions to Redis works again");
 					this.failing = false;

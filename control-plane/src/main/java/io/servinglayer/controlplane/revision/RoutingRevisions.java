@@ -12,10 +12,11 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The routing revision: one number that grows by one with every committed change the data plane
- * routes by. A change bumps it inside its own transaction; the bump locks the single revision row
- * until that transaction ends, so concurrent writers (on any replica) commit their revisions in
- * order and none is skipped. After the commit the new revision is announced.
+ * The routing revision: one number that grows by one with every committed change the data
+ * plane routes by. A change bumps it inside its own transaction; the bump locks the
+ * single revision row until that transaction ends, so concurrent writers (on any replica)
+ * commit their revisions in order and none is skipped. After the commit the new revision
+ * is announced.
  */
 @Component
 public class RoutingRevisions {
@@ -35,7 +36,8 @@ public class RoutingRevisions {
 	/** Bumps the revision in the caller's transaction; the new revision. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public long bump() {
-		long revision = this.jdbc.sql("UPDATE routing_state SET revision = revision + 1, changed_at = ? WHERE id = 1 RETURNING revision")
+		long revision = this.jdbc
+			.sql("UPDATE routing_state SET revision = revision + 1, changed_at = ? WHERE id = 1 RETURNING revision")
 			.param(OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC))
 			.query(Long.class)
 			.single();

@@ -25,9 +25,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Builds routing snapshots. A snapshot is read in one repeatable-read transaction, so it is exactly
- * the state at its revision; the newest one is kept, so followers asking for the same revision cost
- * one query.
+ * Builds routing snapshots. A snapshot is read in one repeatable-read transaction, so it
+ * is exactly the state at its revision; the newest one is kept, so followers asking for
+ * the same revision cost one query.
  */
 @Component
 public class RoutingSnapshots {
@@ -60,7 +60,8 @@ public class RoutingSnapshots {
 		this.snapshotReads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		this.snapshotReads.setReadOnly(true);
 		this.clock = clock;
-		// The same name the data plane's followers report, so a dashboard can show how far each lags.
+		// The same name the data plane's followers report, so a dashboard can show how
+		// far each lags.
 		Gauge.builder("servinglayer.routing.revision", revisions, RoutingRevisions::current)
 			.description("The newest committed routing revision")
 			.register(meters);
@@ -105,13 +106,15 @@ public class RoutingSnapshots {
 
 	private RoutingSnapshot.VersionRoute version(String model, int number, Map<String, FeatureView> views) {
 		RegisteredVersions.VersionFacts facts = this.registry.version(model, number)
-			.orElseThrow(() -> new IllegalStateException("deployed version " + model + "/" + number + " is not registered"));
+			.orElseThrow(
+					() -> new IllegalStateException("deployed version " + model + "/" + number + " is not registered"));
 		FeatureBinding binding = facts.featureBinding();
 		if (binding != null && binding.featureView() != null) {
 			String key = binding.featureView().name() + "/" + binding.featureView().version();
-			views.computeIfAbsent(key, (k) -> this.featureViews
-				.find(binding.featureView().name(), binding.featureView().version())
-				.orElseThrow(() -> new IllegalStateException("bound feature view " + k + " is not registered")));
+			views.computeIfAbsent(key,
+					(k) -> this.featureViews.find(binding.featureView().name(), binding.featureView().version())
+						.orElseThrow(
+								() -> new IllegalStateException("bound feature view " + k + " is not registered")));
 		}
 		return new RoutingSnapshot.VersionRoute(number, facts.digest(), facts.sizeBytes(),
 				"/api/v1/models/" + model + "/versions/" + number + "/artifact", facts.signature(), binding);

@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * Long-polls waiting for a routing revision newer than the one they hold. One query a tick serves all
- * of them, and it reads the database, not a local event, so a change committed on any control-plane
- * replica wakes them. The number held open is bounded.
+ * Long-polls waiting for a routing revision newer than the one they hold. One query a
+ * tick serves all of them, and it reads the database, not a local event, so a change
+ * committed on any control-plane replica wakes them. The number held open is bounded.
  */
 @Component
 class RoutingWaiters {
@@ -38,7 +38,10 @@ class RoutingWaiters {
 		this.properties = properties;
 	}
 
-	/** A result completed with the snapshot once the revision passes {@code after}, or 304 at the timeout; empty when full. */
+	/**
+	 * A result completed with the snapshot once the revision passes {@code after}, or 304
+	 * at the timeout; empty when full.
+	 */
 	DeferredResult<ResponseEntity<RoutingSnapshot>> await(long after) {
 		if (this.count.incrementAndGet() > this.properties.maxWaiters()) {
 			this.count.decrementAndGet();
@@ -47,9 +50,8 @@ class RoutingWaiters {
 		DeferredResult<ResponseEntity<RoutingSnapshot>> result = new DeferredResult<>(
 				this.properties.longPollTimeout().toMillis());
 		Waiter waiter = new Waiter(after, result);
-		result.onTimeout(() -> result.setResult(ResponseEntity.status(HttpStatus.NOT_MODIFIED)
-			.header(HttpHeaders.ETAG, "\"" + after + "\"")
-			.build()));
+		result.onTimeout(() -> result.setResult(
+				ResponseEntity.status(HttpStatus.NOT_MODIFIED).header(HttpHeaders.ETAG, "\"" + after + "\"").build()));
 		result.onCompletion(() -> {
 			if (this.waiters.remove(waiter)) {
 				this.count.decrementAndGet();

@@ -1,8 +1,8 @@
 package io.servinglayer.controlplane.signature;
 
 /**
- * Element types of tensors and features, named as in the Open Inference Protocol so that the
- * registry, feature views and the inference API speak one vocabulary.
+ * Element types of tensors and features, named as in the Open Inference Protocol so that
+ * the registry, feature views and the inference API speak one vocabulary.
  */
 public enum DataType {
 

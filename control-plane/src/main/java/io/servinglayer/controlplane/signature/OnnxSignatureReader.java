@@ -17,21 +17,22 @@ import org.springframework.stereotype.Component;
 
 /**
  * Opens a model file with ONNX Runtime, the same engine that will serve it, and reads its
- * signature. A file ONNX Runtime cannot load is refused here with ONNX Runtime's own reason, so a
- * broken model never reaches the registry.
+ * signature. A file ONNX Runtime cannot load is refused here with ONNX Runtime's own
+ * reason, so a broken model never reaches the registry.
  */
 @Component
 public class OnnxSignatureReader {
 
 	/**
 	 * Reads the signature of the model at {@code file}.
-	 * @throws InvalidModelException if ONNX Runtime cannot open it, or it has inputs or outputs
-	 * that are not tensors
+	 * @throws InvalidModelException if ONNX Runtime cannot open it, or it has inputs or
+	 * outputs that are not tensors
 	 */
 	public Signature read(Path file) {
 		OrtEnvironment environment = OrtEnvironment.getEnvironment();
 		try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-			// Only the graph's interface is needed: skip optimisation and keep to one thread.
+			// Only the graph's interface is needed: skip optimisation and keep to one
+			// thread.
 			options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
 			options.setIntraOpNumThreads(1);
 			options.setInterOpNumThreads(1);
@@ -40,7 +41,8 @@ public class OnnxSignatureReader {
 			}
 		}
 		catch (OrtException ex) {
-			// ONNX Runtime names the file it was given; that is our spool path, not the caller's.
+			// ONNX Runtime names the file it was given; that is our spool path, not the
+			// caller's.
 			String reason = String.valueOf(ex.getMessage()).replace(file.toString(), "the artifact");
 			throw new InvalidModelException("ONNX Runtime could not load the artifact: " + reason);
 		}
@@ -82,8 +84,8 @@ public class OnnxSignatureReader {
 			case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> DataType.FP32;
 			case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> DataType.FP64;
 			case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING -> DataType.BYTES;
-			default -> throw new InvalidModelException(
-					role + " '" + name + "' has element type " + type + ", which the Open Inference Protocol cannot carry");
+			default -> throw new InvalidModelException(role + " '" + name + "' has element type " + type
+					+ ", which the Open Inference Protocol cannot carry");
 		};
 	}
 

@@ -27,11 +27,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The token signing keys, kept in PostgreSQL so that every replica signs with the same key and a
- * restart invalidates no token. Tokens are signed with the current key; the JWKS publishes the
- * current and the previous key, so a rotation does not break tokens signed just before it. Each
- * replica re-reads the keys every few seconds, which bounds how long it takes a rotation made on
- * another replica to reach it.
+ * The token signing keys, kept in PostgreSQL so that every replica signs with the same
+ * key and a restart invalidates no token. Tokens are signed with the current key; the
+ * JWKS publishes the current and the previous key, so a rotation does not break tokens
+ * signed just before it. Each replica re-reads the keys every few seconds, which bounds
+ * how long it takes a rotation made on another replica to reach it.
  */
 @Component
 public class SigningKeys implements JWKSource<SecurityContext> {
@@ -69,19 +69,21 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 	}
 
 	/**
-	 * Makes a new key current; the current one becomes the previous one and the previous one is
-	 * retired (no longer published, so tokens it signed stop validating).
+	 * Makes a new key current; the current one becomes the previous one and the previous
+	 * one is retired (no longer published, so tokens it signed stop validating).
 	 */
 	public Rotation rotate() {
 		Rotation rotation = this.transactions.execute((status) -> {
 			this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query((rs, row) -> 1).list();
 			Instant now = this.clock.instant();
-			String retired = this.jdbc.sql("UPDATE signing_key SET state = 'RETIRED', retired_at = ? WHERE state = 'PREVIOUS' RETURNING kid")
+			String retired = this.jdbc
+				.sql("UPDATE signing_key SET state = 'RETIRED', retired_at = ? WHERE state = 'PREVIOUS' RETURNING kid")
 				.param(utc(now))
 				.query(String.class)
 				.optional()
 				.orElse(null);
-			String previous = this.jdbc.sql("UPDATE signing_key SET state = 'PREVIOUS' WHERE state = 'CURRENT' RETURNING kid")
+			String previous = this.jdbc
+				.sql("UPDATE signing_key SET state = 'PREVIOUS' WHERE state = 'CURRENT' RETURNING kid")
 				.query(String.class)
 				.optional()
 				.orElse(null);
@@ -94,7 +96,9 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		return rotation;
 	}
 
-	/** Creates the first key if there is none; safe when several replicas start at once. */
+	/**
+	 * Creates the first key if there is none; safe when several replicas start at once.
+	 */
 	void ensureKey() {
 		this.transactions.executeWithoutResult((status) -> {
 			this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query((rs, row) -> 1).list();
@@ -140,14 +144,16 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 	private Loaded load(Instant now) {
 		List<JWK> keys = new ArrayList<>();
 		String currentKid = null;
-		for (StoredKey stored : this.jdbc.sql("SELECT kid, state, jwk FROM signing_key WHERE state <> 'RETIRED' ORDER BY state")
+		for (StoredKey stored : this.jdbc
+			.sql("SELECT kid, state, jwk FROM signing_key WHERE state <> 'RETIRED' ORDER BY state")
 			.query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("state"), rs.getString("jwk")))
 			.list()) {
 			try {
 				keys.add(JWK.parse(stored.jwk()));
 			}
 			catch (ParseException ex) {
-				throw new IllegalStateException("signing key " + stored.kid() + " in the database is not a valid JWK", ex);
+				throw new IllegalStateException("signing key " + stored.kid() + " in the database is not a valid JWK",
+						ex);
 			}
 			if (stored.state().equals("CURRENT")) {
 				currentKid = stored.kid();
@@ -160,7 +166,10 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		return instant.atOffset(ZoneOffset.UTC);
 	}
 
-	/** The outcome of a rotation: the new current key, the now-previous one and the retired one. */
+	/**
+	 * The outcome of a rotation: the new current key, the now-previous one and the
+	 * retired one.
+	 */
 	public record Rotation(String currentKeyId, String previousKeyId, String retiredKeyId) {
 	}
 

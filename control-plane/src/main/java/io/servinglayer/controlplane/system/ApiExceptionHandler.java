@@ -19,10 +19,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Turns every failure into an {@code application/problem+json} answer with a stable {@code type},
- * the request id, and no internals: our own {@link ApiProblem}s as they describe themselves,
- * Spring MVC's (bad JSON, wrong content type, unknown path…) with a type per status, anything
- * else as a logged 500.
+ * Turns every failure into an {@code application/problem+json} answer with a stable
+ * {@code type}, the request id, and no internals: our own {@link ApiProblem}s as they
+ * describe themselves, Spring MVC's (bad JSON, wrong content type, unknown path…) with a
+ * type per status, anything else as a logged 500.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -48,9 +48,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected ResponseEntity<Object> handleHttpMessageNotReadable(
-			HttpMessageNotReadableException ex, HttpHeaders headers,
-			HttpStatusCode status, WebRequest request) {
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		Throwable cause = ex;
 		while (cause != null && !(cause instanceof RequestSizeFilter.BodyTooLargeException)) {
 			cause = cause.getCause();

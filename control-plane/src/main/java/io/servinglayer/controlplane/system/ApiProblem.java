@@ -7,9 +7,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
- * A failure the admin API reports to its caller as an RFC 9457 problem document. Each subclass is
- * one kind of failure with a stable {@code type} URI; its message says what was wrong and what
- * was expected, and never carries a secret.
+ * A failure the admin API reports to its caller as an RFC 9457 problem document. Each
+ * subclass is one kind of failure with a stable {@code type} URI; its message says what
+ * was wrong and what was expected, and never carries a secret.
  */
 public abstract class ApiProblem extends RuntimeException {
 

@@ -7,8 +7,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings of the admin API's request handling.
  *
- * @param maxBodySize largest body of a request that is not a multipart upload; uploads are bounded
- * by {@code servinglayer.control-plane.artifacts.max-size} instead
+ * @param maxBodySize largest body of a request that is not a multipart upload; uploads
+ * are bounded by {@code servinglayer.control-plane.artifacts.max-size} instead
  */
 @ConfigurationProperties("servinglayer.control-plane.api")
 public record ApiProperties(@DefaultValue("1MB") DataSize maxBodySize) {

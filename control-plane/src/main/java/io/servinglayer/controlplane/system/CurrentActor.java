@@ -10,8 +10,9 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Who is making the current change, for audit events and {@code createdBy}: the authenticated
- * principal of the request, or {@code anonymous} when the request carries none.
+ * Who is making the current change, for audit events and {@code createdBy}: the
+ * authenticated principal of the request, or {@code anonymous} when the request carries
+ * none.
  */
 @Component
 public class CurrentActor {

@@ -2,7 +2,10 @@ package io.servinglayer.controlplane.system;
 
 import java.util.Arrays;
 
-/** Strong entity tags and the {@code If-Match} / {@code If-None-Match} comparisons of RFC 9110. */
+/**
+ * Strong entity tags and the {@code If-Match} / {@code If-None-Match} comparisons of RFC
+ * 9110.
+ */
 public final class EntityTags {
 
 	private EntityTags() {
@@ -32,7 +35,10 @@ public final class EntityTags {
 		}
 	}
 
-	/** Whether a list-valued conditional header names {@code currentTag} (or is {@code *}). */
+	/**
+	 * Whether a list-valued conditional header names {@code currentTag} (or is
+	 * {@code *}).
+	 */
 	public static boolean matches(String header, String currentTag) {
 		String quoted = quote(currentTag);
 		return Arrays.stream(header.split(","))

@@ -5,7 +5,10 @@ import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 
-/** A well-formed request whose content breaks the API's rules; lists every broken rule at once. */
+/**
+ * A well-formed request whose content breaks the API's rules; lists every broken rule at
+ * once.
+ */
 public class InvalidRequestException extends ApiProblem {
 
 	private final List<FieldError> errors;

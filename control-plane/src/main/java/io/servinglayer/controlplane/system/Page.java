@@ -27,8 +27,8 @@ public record Page<T>(List<T> items, String nextPageToken) {
 	}
 
 	/**
-	 * Builds a page from up to {@code size + 1} rows fetched in key order: the extra row only tells
-	 * that another page exists.
+	 * Builds a page from up to {@code size + 1} rows fetched in key order: the extra row
+	 * only tells that another page exists.
 	 */
 	public static <T> Page<T> of(List<T> rows, int size, Function<T, String> key) {
 		if (rows.size() <= size) {

@@ -2,7 +2,10 @@ package io.servinglayer.controlplane.system;
 
 import org.springframework.http.HttpStatus;
 
-/** The caller's {@code If-Match} names a state that is no longer current: someone else changed it first. */
+/**
+ * The caller's {@code If-Match} names a state that is no longer current: someone else
+ * changed it first.
+ */
 public class PreconditionFailedException extends ApiProblem {
 
 	public PreconditionFailedException(String target, String current) {

@@ -2,7 +2,10 @@ package io.servinglayer.controlplane.system;
 
 import org.springframework.http.HttpStatus;
 
-/** An update sent without {@code If-Match}, which would risk overwriting someone else's change. */
+/**
+ * An update sent without {@code If-Match}, which would risk overwriting someone else's
+ * change.
+ */
 public class PreconditionRequiredException extends ApiProblem {
 
 	public PreconditionRequiredException(String target) {

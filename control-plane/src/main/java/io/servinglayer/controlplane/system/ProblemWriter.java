@@ -12,8 +12,9 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a problem document straight to a response, for the servlet filters that answer before a
- * controller (and so the exception handler) is reached. Same shape as {@link ApiExceptionHandler}'s.
+ * Writes a problem document straight to a response, for the servlet filters that answer
+ * before a controller (and so the exception handler) is reached. Same shape as
+ * {@link ApiExceptionHandler}'s.
  */
 @Component
 public class ProblemWriter {

@@ -4,8 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where this installation's keys and channels live in Redis, so several installations (or test
- * runs) can share one server.
+ * Where this installation's keys and channels live in Redis, so several installations (or
+ * test runs) can share one server.
  *
  * @param keyPrefix prefix of every key and channel, such as {@code servinglayer:}
  */

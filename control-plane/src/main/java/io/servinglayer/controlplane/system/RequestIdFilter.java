@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane token, a new one
- * otherwise. The id is echoed in the answer, put in the logging context and written to audit
- * events, so one request can be followed through logs and the audit log.
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane token, a
+ * new one otherwise. The id is echoed in the answer, put in the logging context and
+ * written to audit events, so one request can be followed through logs and the audit log.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)

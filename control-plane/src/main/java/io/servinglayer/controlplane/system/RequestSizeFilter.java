@@ -18,10 +18,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds every request body. A declared {@code Content-Length} over the limit is refused with 413
- * before a byte of the body is read, so a client that sent {@code Expect: 100-continue} (curl does
- * for big uploads) never sends it. A body without a length is cut off at the limit while it is read.
- * Multipart uploads are bounded by the multipart limits, which follow the artifact size limit.
+ * Bounds every request body. A declared {@code Content-Length} over the limit is refused
+ * with 413 before a byte of the body is read, so a client that sent
+ * {@code Expect: 100-continue} (curl does for big uploads) never sends it. A body without
+ * a length is cut off at the limit while it is read. Multipart uploads are bounded by the
+ * multipart limits, which follow the artifact size limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)

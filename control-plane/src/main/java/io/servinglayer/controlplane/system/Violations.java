@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Collects what is wrong with a request body so that the caller learns every problem from one
- * answer, then throws {@link InvalidRequestException} if there was any.
+ * Collects what is wrong with a request body so that the caller learns every problem from
+ * one answer, then throws {@link InvalidRequestException} if there was any.
  */
 public final class Violations {
 
@@ -32,7 +32,10 @@ public final class Violations {
 		return require(value == null || value.length() <= max, field, "must be at most " + max + " characters");
 	}
 
-	/** Checks a string map (tags, labels): bounded size, keys like {@code team} or {@code app.kubernetes.io/name}. */
+	/**
+	 * Checks a string map (tags, labels): bounded size, keys like {@code team} or
+	 * {@code app.kubernetes.io/name}.
+	 */
 	public Violations keyValues(Map<String, String> map, String field) {
 		if (map == null) {
 			return this;

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Audits console sign-ins, successful or not. Only the username and the kind of failure are
- * recorded, never what was typed as the password.
+ * Audits console sign-ins, successful or not. Only the username and the kind of failure
+ * are recorded, never what was typed as the password.
  */
 @Component
 class LoginAudit {
@@ -30,17 +30,17 @@ class LoginAudit {
 	@EventListener
 	void succeeded(AuthenticationSuccessEvent event) {
 		if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken login) {
-			this.transactions.executeWithoutResult((status) -> this.audit.record("user.login", "user", login.getName(), null,
-					Map.of("outcome", "success")));
+			this.transactions.executeWithoutResult((status) -> this.audit.record("user.login", "user", login.getName(),
+					null, Map.of("outcome", "success")));
 		}
 	}
 
 	@EventListener
 	void failed(AbstractAuthenticationFailureEvent event) {
 		if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken login) {
-			this.transactions.executeWithoutResult((status) -> this.audit.record("user.login-failed", "user",
-					String.valueOf(login.getName()), null,
-					Map.of("outcome", "failure", "reason", event.getException().getClass().getSimpleName())));
+			this.transactions.executeWithoutResult(
+					(status) -> this.audit.record("user.login-failed", "user", String.valueOf(login.getName()), null,
+							Map.of("outcome", "failure", "reason", event.getException().getClass().getSimpleName())));
 		}
 	}
 

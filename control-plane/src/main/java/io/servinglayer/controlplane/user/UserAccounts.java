@@ -18,8 +18,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The people who sign in to the admin console. A user's scopes become the same authorities a
- * token's scopes do, so one set of rules governs both. Passwords are kept only as bcrypt hashes.
+ * The people who sign in to the admin console. A user's scopes become the same
+ * authorities a token's scopes do, so one set of rules governs both. Passwords are kept
+ * only as bcrypt hashes.
  */
 @Component
 public class UserAccounts implements UserDetailsService {

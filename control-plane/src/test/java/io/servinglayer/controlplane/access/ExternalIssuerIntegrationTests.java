@@ -31,9 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin API trusts a configured external OIDC issuer beside the built-in one. The issuer here is
- * a small OIDC server of the test's own on loopback (discovery document and JWKS), shaped like Entra
- * ID: scopes in {@code scp} as a space-separated string, the caller in {@code azp}.
+ * The admin API trusts a configured external OIDC issuer beside the built-in one. The
+ * issuer here is a small OIDC server of the test's own on loopback (discovery document
+ * and JWKS), shaped like Entra ID: scopes in {@code scp} as a space-separated string, the
+ * caller in {@code azp}.
  */
 @ControlPlaneIntegrationTest
 class ExternalIssuerIntegrationTests {
@@ -72,7 +73,8 @@ class ExternalIssuerIntegrationTests {
 
 	@Test
 	void refusesTheIssuersTokensForAnotherAudience() {
-		assertThat(this.api.as(token("api://someone-else", "registry:read")).get("/api/v1/models").status()).isEqualTo(401);
+		assertThat(this.api.as(token("api://someone-else", "registry:read")).get("/api/v1/models").status())
+			.isEqualTo(401);
 	}
 
 	@Test
@@ -113,8 +115,9 @@ class ExternalIssuerIntegrationTests {
 	private static HttpServer start() {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/tenant-1/.well-known/openid-configuration", (exchange) -> respond(exchange,
-					"{\"issuer\":\"" + ISSUER_URI + "\",\"jwks_uri\":\"" + ISSUER_URI + "/keys\","
+			server.createContext("/tenant-1/.well-known/openid-configuration",
+					(exchange) -> respond(exchange, "{\"issuer\":\"" + ISSUER_URI + "\",\"jwks_uri\":\"" + ISSUER_URI
+							+ "/keys\","
 							+ "\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}"));
 			server.createContext("/tenant-1/keys",
 					(exchange) -> respond(exchange, new JWKSet(key.toPublicJWK()).toString()));

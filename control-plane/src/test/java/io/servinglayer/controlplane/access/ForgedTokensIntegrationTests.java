@@ -30,8 +30,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tokens an attacker could make are refused. Most are signed with the control plane's real key
- * (read from its database), so each case fails for the one reason it names.
+ * Tokens an attacker could make are refused. Most are signed with the control plane's
+ * real key (read from its database), so each case fails for the one reason it names.
  */
 @ControlPlaneIntegrationTest
 class ForgedTokensIntegrationTests {
@@ -49,15 +49,17 @@ class ForgedTokensIntegrationTests {
 	}
 
 	static Stream<Arguments> forgeries() {
-		return Stream.of(
-				Arguments.of("alg none", (Forgery) (test) -> new PlainJWT(test.claims().build()).serialize()),
-				Arguments.of("signed by an unknown key", (Forgery) (test) -> sign(newKey("unknown"), test.claims().build())),
+		return Stream.of(Arguments.of("alg none", (Forgery) (test) -> new PlainJWT(test.claims().build()).serialize()),
+				Arguments.of("signed by an unknown key",
+						(Forgery) (test) -> sign(newKey("unknown"), test.claims().build())),
 				Arguments.of("signed by an unknown key under the real key's id",
 						(Forgery) (test) -> sign(newKey(test.realKey().getKeyID()), test.claims().build())),
-				Arguments.of("expired", (Forgery) (test) -> sign(test.realKey(), test.claims()
-					.issueTime(Date.from(Instant.now().minusSeconds(3600)))
-					.expirationTime(Date.from(Instant.now().minusSeconds(600)))
-					.build())),
+				Arguments.of("expired",
+						(Forgery) (test) -> sign(test.realKey(),
+								test.claims()
+									.issueTime(Date.from(Instant.now().minusSeconds(3600)))
+									.expirationTime(Date.from(Instant.now().minusSeconds(600)))
+									.build())),
 				Arguments.of("wrong issuer",
 						(Forgery) (test) -> sign(test.realKey(), test.claims().issuer("http://evil.test").build())),
 				Arguments.of("wrong audience",
@@ -68,10 +70,12 @@ class ForgedTokensIntegrationTests {
 					String[] parts = token.split("\\.");
 					String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
 						.replace(ControlPlaneIntegrationTest.ADMIN_CLIENT, "somebody-else");
-					return parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-						.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
-				}),
-				Arguments.of("not a JWT at all", (Forgery) (test) -> "not-a-token"));
+					return parts[0] + "."
+							+ Base64.getUrlEncoder()
+								.withoutPadding()
+								.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+							+ "." + parts[2];
+				}), Arguments.of("not a JWT at all", (Forgery) (test) -> "not-a-token"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -118,7 +122,8 @@ class ForgedTokensIntegrationTests {
 	static String sign(RSAKey key, JWTClaimsSet claims) {
 		try {
 			SignedJWT jwt = new SignedJWT(
-					new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+					new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+					claims);
 			jwt.sign(new RSASSASigner(key));
 			return jwt.serialize();
 		}

@@ -22,7 +22,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each scope opens exactly its endpoints: tokens from the real token endpoint, one client per scope. */
+/**
+ * Each scope opens exactly its endpoints: tokens from the real token endpoint, one client
+ * per scope.
+ */
 @ControlPlaneIntegrationTest
 class ScopesIntegrationTests {
 
@@ -50,7 +53,9 @@ class ScopesIntegrationTests {
 		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"scoped\"}").status()).isEqualTo(201);
 	}
 
-	/** An endpoint, and the scopes that open it; every other scope gets 403, no token 401. */
+	/**
+	 * An endpoint, and the scopes that open it; every other scope gets 403, no token 401.
+	 */
 	static Stream<Arguments> endpoints() {
 		return Stream.of(
 				endpoint("list models", List.of("registry:read", "registry:write", "deploy", "admin"),
@@ -60,7 +65,8 @@ class ScopesIntegrationTests {
 				endpoint("register a model", List.of("registry:write", "admin"),
 						(api, n) -> api.postJson("/api/v1/models", "{\"name\":\"m-" + n + "\"}")),
 				endpoint("change a model", List.of("registry:write", "admin"),
-						(api, n) -> api.patchJson("/api/v1/models/scoped", "{\"owner\":\"o-" + n + "\"}", "If-Match", "*")),
+						(api, n) -> api.patchJson("/api/v1/models/scoped", "{\"owner\":\"o-" + n + "\"}", "If-Match",
+								"*")),
 				endpoint("upload a version", List.of("registry:write", "deploy", "admin"),
 						(api, n) -> api.upload("scoped", fraudModel(), null)),
 				endpoint("create a feature view", List.of("registry:write", "admin"),
@@ -71,8 +77,9 @@ class ScopesIntegrationTests {
 						(api, n) -> api.get("/api/v1/feature-views")),
 				endpoint("read the audit log", List.of("admin"), (api, n) -> api.get("/api/v1/audit")),
 				endpoint("list clients", List.of("admin"), (api, n) -> api.get("/api/v1/clients")),
-				endpoint("create a client", List.of("admin"), (api, n) -> api.postJson("/api/v1/clients",
-						"{\"clientId\":\"c-" + n + "\",\"scopes\":[\"predict\"],\"tenant\":\"t\"}")),
+				endpoint("create a client", List.of("admin"),
+						(api, n) -> api.postJson("/api/v1/clients",
+								"{\"clientId\":\"c-" + n + "\",\"scopes\":[\"predict\"],\"tenant\":\"t\"}")),
 				endpoint("a change to an unknown path", List.of("admin"), (api, n) -> api.post("/api/v1/nothing")));
 	}
 

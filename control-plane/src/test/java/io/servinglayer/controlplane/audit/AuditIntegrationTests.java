@@ -11,7 +11,6 @@ import io.servinglayer.testsupport.TestModels;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,10 +23,13 @@ class AuditIntegrationTests {
 
 	@Test
 	void everyMutationWritesAnEventWithBeforeAfterAndTheRequestId() throws Exception {
-		String etag = this.api.postJson("/api/v1/models", "{\"name\":\"audited\",\"owner\":\"a\"}", "X-Request-Id",
-				"req-create-1").header("ETag");
-		this.api.patchJson("/api/v1/models/audited", "{\"owner\":\"b\"}", "If-Match", etag, "X-Request-Id", "req-update-1");
-		this.api.upload("audited", Files.readAllBytes(TestModels.fraudClassifier()), null, "X-Request-Id", "req-upload-1");
+		String etag = this.api
+			.postJson("/api/v1/models", "{\"name\":\"audited\",\"owner\":\"a\"}", "X-Request-Id", "req-create-1")
+			.header("ETag");
+		this.api.patchJson("/api/v1/models/audited", "{\"owner\":\"b\"}", "If-Match", etag, "X-Request-Id",
+				"req-update-1");
+		this.api.upload("audited", Files.readAllBytes(TestModels.fraudClassifier()), null, "X-Request-Id",
+				"req-upload-1");
 		this.api.post("/api/v1/models/audited:archive", "X-Request-Id", "req-archive-1");
 
 		JsonNode events = this.api.get("/api/v1/audit?target=audited").json().path("items");

@@ -79,13 +79,20 @@ class ClientsIntegrationTests {
 		String rotatedSecret = rotated.json().path("clientSecret").asString();
 		this.api.tokenRequest("audited-client", "wrong-secret", null);
 
-		String everything = String.join("\n", this.jdbc.sql("SELECT coalesce(before::text, '') || coalesce(after::text, '') FROM audit_event")
-			.query(String.class)
-			.list()) + this.jdbc.sql("SELECT string_agg(encode(body, 'escape'), '') FROM idempotency_record").query(String.class).single();
-		String hashes = String.join("|", this.jdbc.sql("SELECT secret_hash || coalesce(previous_secret_hash, '') FROM api_client")
-			.query(String.class)
-			.list());
-		assertThat(everything).doesNotContain(secret).doesNotContain(rotatedSecret).doesNotContain("wrong-secret")
+		String everything = String.join("\n",
+				this.jdbc.sql("SELECT coalesce(before::text, '') || coalesce(after::text, '') FROM audit_event")
+					.query(String.class)
+					.list())
+				+ this.jdbc.sql("SELECT string_agg(encode(body, 'escape'), '') FROM idempotency_record")
+					.query(String.class)
+					.single();
+		String hashes = String.join("|",
+				this.jdbc.sql("SELECT secret_hash || coalesce(previous_secret_hash, '') FROM api_client")
+					.query(String.class)
+					.list());
+		assertThat(everything).doesNotContain(secret)
+			.doesNotContain(rotatedSecret)
+			.doesNotContain("wrong-secret")
 			.doesNotContain("$2a$");
 		assertThat(hashes).doesNotContain(secret);
 
@@ -162,10 +169,13 @@ class ClientsIntegrationTests {
 		this.clock.advance(Duration.ofSeconds(31));
 		assertThat(this.api.tokenRequest("attacked", victim, null).status()).isEqualTo(200);
 		assertThat(this.jdbc.sql("SELECT failed_attempts FROM api_client WHERE client_id = 'attacked'")
-			.query(Integer.class).single()).isZero();
+			.query(Integer.class)
+			.single()).isZero();
 
 		List<String> reasons = new ArrayList<>();
-		this.api.get("/api/v1/audit?action=token.denied&target=attacked").json().path("items")
+		this.api.get("/api/v1/audit?action=token.denied&target=attacked")
+			.json()
+			.path("items")
 			.forEach((event) -> reasons.add(event.path("after").path("reason").asString()));
 		assertThat(reasons).contains("bad-secret", "locked");
 	}
@@ -178,8 +188,9 @@ class ClientsIntegrationTests {
 			.asString();
 		String etag = this.api.get("/api/v1/clients/growing").header("ETag");
 
-		assertThat(this.api.patchJson("/api/v1/clients/growing", "{\"scopes\":[\"predict\",\"registry:read\"]}")
-			.status()).isEqualTo(428);
+		assertThat(
+				this.api.patchJson("/api/v1/clients/growing", "{\"scopes\":[\"predict\",\"registry:read\"]}").status())
+			.isEqualTo(428);
 		Response updated = this.api.patchJson("/api/v1/clients/growing",
 				"{\"scopes\":[\"predict\",\"registry:read\"],\"ratePlan\":{\"requestsPerSecond\":5,\"burst\":10}}",
 				"If-Match", etag);

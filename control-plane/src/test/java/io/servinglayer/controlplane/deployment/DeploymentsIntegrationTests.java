@@ -110,7 +110,8 @@ class DeploymentsIntegrationTests {
 				Arguments.of("unknown stable version", FRAUD.replace("\"stableVersion\": 1", "\"stableVersion\": 9"),
 						"stableVersion"),
 				Arguments.of("archived canary", FRAUD.replace("\"version\": 2", "\"version\": 4"), "canary.version"),
-				Arguments.of("canary equal to stable", FRAUD.replace("\"version\": 2", "\"version\": 1"), "canary.version"),
+				Arguments.of("canary equal to stable", FRAUD.replace("\"version\": 2", "\"version\": 1"),
+						"canary.version"),
 				Arguments.of("weight above 10000", FRAUD.replace("1000", "10001"), "canary.weightBasisPoints"),
 				Arguments.of("shadow percent above 100", FRAUD.replace("\"percent\": 5", "\"percent\": 101"),
 						"shadow.percent"),
@@ -225,7 +226,8 @@ class DeploymentsIntegrationTests {
 
 	@Test
 	void aServedVersionOrModelCannotBeArchived() {
-		put("serving", FRAUD.replace("\"version\": 2", "\"version\": 3").replace("\"shadow\": {\"version\": 3, \"percent\": 5},", ""));
+		put("serving", FRAUD.replace("\"version\": 2", "\"version\": 3")
+			.replace("\"shadow\": {\"version\": 3, \"percent\": 5},", ""));
 
 		Response version = this.api.post("/api/v1/models/fraud/versions/3:archive");
 		assertThat(version.status()).as(version.toString()).isEqualTo(409);
@@ -238,15 +240,18 @@ class DeploymentsIntegrationTests {
 
 	@Test
 	void onlyDeployAndAdminScopesChangeDeployments() {
-		String secret = this.api.postJson("/api/v1/clients",
-				"{\"clientId\":\"writer-only\",\"scopes\":[\"registry:write\"],\"tenant\":\"t\"}")
+		String secret = this.api
+			.postJson("/api/v1/clients",
+					"{\"clientId\":\"writer-only\",\"scopes\":[\"registry:write\"],\"tenant\":\"t\"}")
 			.json()
 			.path("clientSecret")
 			.asString();
 		AdminApi writer = this.api.as(this.api.token("writer-only", secret));
-		assertThat(writer.send(writer.request("/api/v1/deployments/denied")
-			.header("Content-Type", "application/json")
-			.PUT(java.net.http.HttpRequest.BodyPublishers.ofString(FRAUD))).status()).isEqualTo(403);
+		assertThat(writer
+			.send(writer.request("/api/v1/deployments/denied")
+				.header("Content-Type", "application/json")
+				.PUT(java.net.http.HttpRequest.BodyPublishers.ofString(FRAUD)))
+			.status()).isEqualTo(403);
 		assertThat(writer.get("/api/v1/deployments").status()).isEqualTo(200);
 	}
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,18 +77,20 @@ class FeatureViewsIntegrationTests {
 	}
 
 	static Stream<Arguments> invalidViews() {
-		return Stream.of(
-				Arguments.of("upper-case name", VALID.formatted("Cards", 1), "name"),
+		return Stream.of(Arguments.of("upper-case name", VALID.formatted("Cards", 1), "name"),
 				Arguments.of("version zero", VALID.formatted("rejected", 0), "version"),
-				Arguments.of("no entity keys", VALID.formatted("rejected", 1).replace("[\"card_id\"]", "[]"), "entityKeys"),
-				Arguments.of("no features", """
-						{"name": "rejected", "version": 1, "entityKeys": ["card_id"], "features": [], "maxAgeSeconds": 60}""",
+				Arguments.of("no entity keys", VALID.formatted("rejected", 1).replace("[\"card_id\"]", "[]"),
+						"entityKeys"),
+				Arguments.of("no features",
+						"""
+								{"name": "rejected", "version": 1, "entityKeys": ["card_id"], "features": [], "maxAgeSeconds": 60}""",
 						"features"),
-				Arguments.of("unknown dtype", VALID.formatted("rejected", 1).replace("\"INT64\"", "null"), "features[0].dtype"),
+				Arguments.of("unknown dtype", VALID.formatted("rejected", 1).replace("\"INT64\"", "null"),
+						"features[0].dtype"),
 				Arguments.of("feature named like the entity key",
 						VALID.formatted("rejected", 1).replace("txn_count_24h", "card_id"), "features[0].name"),
-				Arguments.of("feature name with a space", VALID.formatted("rejected", 1).replace("avg_amount", "avg amount"),
-						"features[1].name"),
+				Arguments.of("feature name with a space",
+						VALID.formatted("rejected", 1).replace("avg_amount", "avg amount"), "features[1].name"),
 				Arguments.of("no max age", VALID.formatted("rejected", 1).replace("3600", "0"), "maxAgeSeconds"));
 	}
 

@@ -62,7 +62,8 @@ class IdempotencyIntegrationTests {
 	void theSameKeyWithAnotherBodyIsRefusedAndChangesNothing() {
 		this.api.postJson("/api/v1/models", "{\"name\":\"first-body\"}", "Idempotency-Key", "key-reused");
 
-		Response other = this.api.postJson("/api/v1/models", "{\"name\":\"second-body\"}", "Idempotency-Key", "key-reused");
+		Response other = this.api.postJson("/api/v1/models", "{\"name\":\"second-body\"}", "Idempotency-Key",
+				"key-reused");
 
 		assertThat(other.status()).isEqualTo(422);
 		assertThat(other.problemType()).isEqualTo("idempotency-key-reused");
@@ -72,7 +73,8 @@ class IdempotencyIntegrationTests {
 	@Test
 	void aRefusedRequestIsNotRememberedSoACorrectedRetryMayReuseItsKey() {
 		Response refused = this.api.postJson("/api/v1/models", "{\"name\":\"Bad Name\"}", "Idempotency-Key", "key-fix");
-		Response corrected = this.api.postJson("/api/v1/models", "{\"name\":\"good-name\"}", "Idempotency-Key", "key-fix");
+		Response corrected = this.api.postJson("/api/v1/models", "{\"name\":\"good-name\"}", "Idempotency-Key",
+				"key-fix");
 
 		assertThat(refused.status()).isEqualTo(422);
 		assertThat(corrected.status()).as(corrected.toString()).isEqualTo(201);
@@ -112,7 +114,10 @@ class IdempotencyIntegrationTests {
 	}
 
 	private long auditEvents(String target) {
-		return this.jdbc.sql("SELECT count(*) FROM audit_event WHERE target = ?").param(target).query(Long.class).single();
+		return this.jdbc.sql("SELECT count(*) FROM audit_event WHERE target = ?")
+			.param(target)
+			.query(Long.class)
+			.single();
 	}
 
 }

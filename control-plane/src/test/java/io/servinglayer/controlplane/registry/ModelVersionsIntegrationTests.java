@@ -99,8 +99,10 @@ class ModelVersionsIntegrationTests {
 		this.api.upload("shared", this.fraudModel, null);
 		this.api.upload("shared", this.fraudModel, null);
 
-		assertThat(this.jdbc.sql("SELECT count(*) FROM artifact WHERE digest = ?").param(sha256(this.fraudModel))
-			.query(Long.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM artifact WHERE digest = ?")
+			.param(sha256(this.fraudModel))
+			.query(Long.class)
+			.single()).isEqualTo(1);
 		assertThat(this.api.get("/api/v1/models/shared/versions").json().path("items").size()).isEqualTo(2);
 	}
 
@@ -142,8 +144,10 @@ class ModelVersionsIntegrationTests {
 			.doesNotContain("/tmp")
 			.doesNotContain("artifact-");
 		assertThat(count("artifact")).isEqualTo(artifactsBefore);
-		assertThat(this.jdbc.sql("SELECT count(*) FROM artifact WHERE digest = ?").param(sha256(truncated))
-			.query(Long.class).single()).isZero();
+		assertThat(this.jdbc.sql("SELECT count(*) FROM artifact WHERE digest = ?")
+			.param(sha256(truncated))
+			.query(Long.class)
+			.single()).isZero();
 		assertThat(this.api.get("/api/v1/models/broken").json().path("latestVersion").asInt()).isZero();
 		assertThat(this.api.get("/api/v1/models/broken/versions/1").status()).isEqualTo(404);
 	}
@@ -184,7 +188,8 @@ class ModelVersionsIntegrationTests {
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(count("artifact")).isEqualTo(artifactsBefore);
 
-		// Over the whole request limit, the declared length alone is enough to refuse it unread.
+		// Over the whole request limit, the declared length alone is enough to refuse it
+		// unread.
 		byte[] wayTooBig = new byte[3 * 1024 * 1024];
 		Response refusedUnread = this.api.upload("huge", wayTooBig, null, "Idempotency-Key", "huge-1");
 		assertThat(refusedUnread.status()).isEqualTo(413);

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,9 +83,10 @@ class ModelsIntegrationTests {
 	void listsModelsByNameInPagesAndFiltersByTag() {
 		for (String name : List.of("m-c", "m-a", "m-e", "m-b", "m-d")) {
 			String team = name.equals("m-a") || name.equals("m-d") ? "risk" : "growth";
-			assertThat(this.api.postJson("/api/v1/models",
-					"{\"name\":\"" + name + "\",\"tags\":{\"team\":\"" + team + "\",\"tier\":\"1\"}}").status())
-				.isEqualTo(201);
+			assertThat(this.api
+				.postJson("/api/v1/models",
+						"{\"name\":\"" + name + "\",\"tags\":{\"team\":\"" + team + "\",\"tier\":\"1\"}}")
+				.status()).isEqualTo(201);
 		}
 		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"m-untagged\"}").status()).isEqualTo(201);
 

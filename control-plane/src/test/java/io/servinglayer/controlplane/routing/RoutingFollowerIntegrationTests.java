@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The data-plane routing client against the real control plane and Redis. The control plane checks
- * for new revisions for its long-polls only every 5 s here, so a change seen within a second can only
- * have come through the Redis announcement.
+ * The data-plane routing client against the real control plane and Redis. The control
+ * plane checks for new revisions for its long-polls only every 5 s here, so a change seen
+ * within a second can only have come through the Redis announcement.
  */
 @ControlPlaneIntegrationTest
 @TestPropertySource(properties = "servinglayer.control-plane.routing.poll-interval=5s")
@@ -55,8 +55,9 @@ class RoutingFollowerIntegrationTests {
 		this.api.upload("fraud", model, null);
 		this.api.upload("fraud", model, null);
 		assertThat(put("fraud", 1, null).status()).isEqualTo(201);
-		followerSecret = this.api.postJson("/api/v1/clients",
-				"{\"clientId\":\"inference-1\",\"scopes\":[\"routing:read\"],\"tenant\":\"platform\"}")
+		followerSecret = this.api
+			.postJson("/api/v1/clients",
+					"{\"clientId\":\"inference-1\",\"scopes\":[\"routing:read\"],\"tenant\":\"platform\"}")
 			.json()
 			.path("clientSecret")
 			.asString();
@@ -73,7 +74,13 @@ class RoutingFollowerIntegrationTests {
 			int version = toggleStableVersion();
 
 			await().atMost(Duration.ofSeconds(1)).until(() -> follower.snapshot().orElseThrow().revision() > before);
-			assertThat(follower.snapshot().orElseThrow().document().path("deployments").get(0).path("stable").path("version")
+			assertThat(follower.snapshot()
+				.orElseThrow()
+				.document()
+				.path("deployments")
+				.get(0)
+				.path("stable")
+				.path("version")
 				.asInt()).isEqualTo(version);
 			assertThat(meters.get("servinglayer.routing.revision").gauge().value())
 				.isEqualTo(follower.snapshot().orElseThrow().revision());
@@ -140,7 +147,10 @@ class RoutingFollowerIntegrationTests {
 		}
 	}
 
-	/** Moves the deployment to its other version, so the routing revision changes; the new version. */
+	/**
+	 * Moves the deployment to its other version, so the routing revision changes; the new
+	 * version.
+	 */
 	private int toggleStableVersion() {
 		Response current = this.api.get("/api/v1/deployments/fraud");
 		int version = (current.json().path("stableVersion").asInt() == 1) ? 2 : 1;

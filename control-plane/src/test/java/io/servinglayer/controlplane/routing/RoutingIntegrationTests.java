@@ -44,9 +44,10 @@ class RoutingIntegrationTests {
 		if (registered) {
 			return;
 		}
-		this.api.postJson("/api/v1/feature-views", """
-				{"name": "card_features", "version": 1, "entityKeys": ["card_id"], "maxAgeSeconds": 600,
-				 "features": [{"name": "account_age_days", "dtype": "FP32"}, {"name": "txn_count_24h", "dtype": "FP32"}]}""");
+		this.api.postJson("/api/v1/feature-views",
+				"""
+						{"name": "card_features", "version": 1, "entityKeys": ["card_id"], "maxAgeSeconds": 600,
+						 "features": [{"name": "account_age_days", "dtype": "FP32"}, {"name": "txn_count_24h", "dtype": "FP32"}]}""");
 		this.api.postJson("/api/v1/models", "{\"name\":\"fraud\"}");
 		byte[] model = Files.readAllBytes(TestModels.fraudClassifier());
 		String binding = """
@@ -60,7 +61,8 @@ class RoutingIntegrationTests {
 
 	@Test
 	void theSnapshotCarriesDeploymentsVersionsFeatureViewsAndClientsUnderItsRevision() {
-		put("fraud", "{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 1000}}",
+		put("fraud",
+				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 1000}}",
 				null);
 
 		Response routing = this.api.get("/api/v1/routing");
@@ -138,8 +140,9 @@ class RoutingIntegrationTests {
 
 	@Test
 	void theDataPlaneScopeReadsTheSnapshotAndTheArtifactsItNamesAndNothingElse() {
-		String secret = this.api.postJson("/api/v1/clients",
-				"{\"clientId\":\"gateway-1\",\"scopes\":[\"routing:read\"],\"tenant\":\"platform\"}")
+		String secret = this.api
+			.postJson("/api/v1/clients",
+					"{\"clientId\":\"gateway-1\",\"scopes\":[\"routing:read\"],\"tenant\":\"platform\"}")
 			.json()
 			.path("clientSecret")
 			.asString();

@@ -34,14 +34,16 @@ class SigningKeysIntegrationTests {
 
 	@Test
 	void aTokenIssuedBeforeARestartStillValidatesAfterItAndOnAnotherReplica() throws Exception {
-		String token = this.api.token(ControlPlaneIntegrationTest.ADMIN_CLIENT, ControlPlaneIntegrationTest.ADMIN_SECRET);
+		String token = this.api.token(ControlPlaneIntegrationTest.ADMIN_CLIENT,
+				ControlPlaneIntegrationTest.ADMIN_SECRET);
 
-		// A second control plane on the same database: what a restarted process, or another replica, sees.
-		try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(ControlPlaneApplication.class)
-			.run("--server.port=0", "--spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
-					"--spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),
-					"--spring.datasource.password=" + this.environment.getProperty("spring.datasource.password"),
-					"--servinglayer.control-plane.access.issuer=" + ControlPlaneIntegrationTest.ISSUER)) {
+		// A second control plane on the same database: what a restarted process, or
+		// another replica, sees.
+		try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(ControlPlaneApplication.class).run(
+				"--server.port=0", "--spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
+				"--spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),
+				"--spring.datasource.password=" + this.environment.getProperty("spring.datasource.password"),
+				"--servinglayer.control-plane.access.issuer=" + ControlPlaneIntegrationTest.ISSUER)) {
 			String port = restarted.getEnvironment().getProperty("local.server.port");
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/models"))
@@ -63,7 +65,8 @@ class SigningKeysIntegrationTests {
 		assertThat(rotation.json().path("previousKeyId").asString()).isEqualTo(firstKid);
 		String afterRotation = this.api.token(ControlPlaneIntegrationTest.ADMIN_CLIENT,
 				ControlPlaneIntegrationTest.ADMIN_SECRET);
-		assertThat(kid(afterRotation)).isEqualTo(rotation.json().path("currentKeyId").asString()).isNotEqualTo(firstKid);
+		assertThat(kid(afterRotation)).isEqualTo(rotation.json().path("currentKeyId").asString())
+			.isNotEqualTo(firstKid);
 
 		JsonNode jwks = this.api.anonymous().get("/oauth2/jwks").json().path("keys");
 		assertThat(jwks.size()).isEqualTo(2);
@@ -74,17 +77,20 @@ class SigningKeysIntegrationTests {
 		assertThat(this.api.as(afterRotation).post("/api/v1/signing-keys:rotate").status()).isEqualTo(200);
 		assertThat(this.api.as(beforeRotation).get("/api/v1/models").status()).isEqualTo(401);
 		assertThat(this.api.as(afterRotation).get("/api/v1/models").status()).isEqualTo(200);
-		assertThat(this.api.as(afterRotation).get("/api/v1/audit?action=signing-key.rotated").json().path("items").size())
+		assertThat(
+				this.api.as(afterRotation).get("/api/v1/audit?action=signing-key.rotated").json().path("items").size())
 			.isEqualTo(2);
 	}
 
 	@Test
 	void onlyTheAdminScopeRotatesKeys() {
-		// A fresh admin token: another test's rotations may have retired the key of the cached one.
-		AdminApi admin = this.api.as(this.api.token(ControlPlaneIntegrationTest.ADMIN_CLIENT,
-				ControlPlaneIntegrationTest.ADMIN_SECRET));
-		String secret = admin.postJson("/api/v1/clients",
-				"{\"clientId\":\"pipeline\",\"scopes\":[\"deploy\",\"registry:write\"],\"tenant\":\"ci\"}")
+		// A fresh admin token: another test's rotations may have retired the key of the
+		// cached one.
+		AdminApi admin = this.api
+			.as(this.api.token(ControlPlaneIntegrationTest.ADMIN_CLIENT, ControlPlaneIntegrationTest.ADMIN_SECRET));
+		String secret = admin
+			.postJson("/api/v1/clients",
+					"{\"clientId\":\"pipeline\",\"scopes\":[\"deploy\",\"registry:write\"],\"tenant\":\"ci\"}")
 			.json()
 			.path("clientSecret")
 			.asString();

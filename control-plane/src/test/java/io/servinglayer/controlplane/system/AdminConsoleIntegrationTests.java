@@ -5,12 +5,14 @@ import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
 import org.junit.jupiter.api.Test;
 
-
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The parts of the control plane every operator touches first: console, API docs, health, metrics. */
+/**
+ * The parts of the control plane every operator touches first: console, API docs, health,
+ * metrics.
+ */
 @ControlPlaneIntegrationTest
 class AdminConsoleIntegrationTests {
 

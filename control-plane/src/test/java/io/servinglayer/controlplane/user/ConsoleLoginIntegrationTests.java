@@ -22,7 +22,10 @@ import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** People sign in to the console with the user store; their session then opens the API by their scopes. */
+/**
+ * People sign in to the console with the user store; their session then opens the API by
+ * their scopes.
+ */
 @ControlPlaneIntegrationTest
 class ConsoleLoginIntegrationTests {
 
@@ -72,7 +75,9 @@ class ConsoleLoginIntegrationTests {
 		assertThat(forged.statusCode()).isEqualTo(403);
 		assertThat(forged.body()).contains("csrf-token-missing");
 
-		String token = cookies.getCookieStore().getCookies().stream()
+		String token = cookies.getCookieStore()
+			.getCookies()
+			.stream()
 			.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
 			.findFirst()
 			.orElseThrow()
@@ -90,7 +95,8 @@ class ConsoleLoginIntegrationTests {
 		HttpResponse<String> login = signIn(browser, "admin", "not-the-password");
 
 		assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
-		assertThat(browser.send(get("/api/v1/models"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+		assertThat(browser.send(get("/api/v1/models"), HttpResponse.BodyHandlers.ofString()).statusCode())
+			.isEqualTo(401);
 		assertThat(actions()).contains("user.login-failed");
 		assertThat(this.api.get("/api/v1/audit?action=user.login-failed").body()).doesNotContain("not-the-password");
 	}
@@ -99,7 +105,8 @@ class ConsoleLoginIntegrationTests {
 		String page = browser.send(get("/login"), HttpResponse.BodyHandlers.ofString()).body();
 		Matcher csrf = CSRF.matcher(page);
 		assertThat(csrf.find()).as("the login page carries a CSRF token").isTrue();
-		String form = "username=" + encode(username) + "&password=" + encode(password) + "&_csrf=" + encode(csrf.group(1));
+		String form = "username=" + encode(username) + "&password=" + encode(password) + "&_csrf="
+				+ encode(csrf.group(1));
 		return browser.send(HttpRequest.newBuilder(uri("/login"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(form))
@@ -109,7 +116,9 @@ class ConsoleLoginIntegrationTests {
 
 	private List<String> actions() {
 		List<String> actions = new ArrayList<>();
-		this.api.get("/api/v1/audit?targetType=user").json().path("items")
+		this.api.get("/api/v1/audit?targetType=user")
+			.json()
+			.path("items")
 			.forEach((event) -> actions.add(event.path("action").asString()));
 		return actions;
 	}

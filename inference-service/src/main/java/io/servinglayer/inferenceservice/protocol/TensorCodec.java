@@ -1,0 +1,210 @@
+package io.servinglayer.inferenceservice.protocol;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.servinglayer.inferenceservice.runtime.DataType;
+import io.servinglayer.inferenceservice.runtime.Tensor;
+import io.servinglayer.inferenceservice.runtime.TensorSpec;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns protocol inputs into engine tensors and engine tensors into protocol outputs.
+ * Every input is checked against the model's signature first — name, datatype, rank,
+ * fixed dimensions, element count and element kind — and the first problem found is
+ * reported with the field it is in and what was expected, so nothing malformed reaches
+ * ONNX Runtime.
+ */
+public final class TensorCodec {
+
+	/** The largest number of elements one input may carry. */
+	static final long MAX_ELEMENTS = 16 * 1024 * 1024;
+
+	private TensorCodec() {
+	}
+
+	/** The request's inputs as tensors, by name, in the model's input order. */
+	public static Map<String, Tensor> decode(List<InferenceRequest.Input> inputs, List<TensorSpec> signature) {
+		if (inputs == null || inputs.isEmpty()) {
+			throw new InvalidInferenceRequestException("inputs",
+					"must list the model's inputs: " + signature.stream().map(TensorSpec::toString).toList());
+		}
+		Map<String, Tensor> decoded = new LinkedHashMap<>();
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < inputs.size(); i++) {
+			InferenceRequest.Input input = inputs.get(i);
+			String field = "inputs[" + i + "]";
+			if (input == null || input.name() == null) {
+				throw new InvalidInferenceRequestException(field + ".name", "every input needs a name");
+			}
+			TensorSpec spec = signature.stream()
+				.filter((s) -> s.name().equals(input.name()))
+				.findFirst()
+				.orElseThrow(() -> new InvalidInferenceRequestException(field + ".name", "the model has no input '"
+						+ input.name() + "'; its inputs are " + signature.stream().map(TensorSpec::name).toList()));
+			if (!seen.add(input.name())) {
+				throw new InvalidInferenceRequestException(field + ".name",
+						"input '" + input.name() + "' is given twice");
+			}
+			decoded.put(spec.name(), decode(input, spec, field));
+		}
+		for (TensorSpec spec : signature) {
+			if (!decoded.containsKey(spec.name())) {
+				throw new InvalidInferenceRequestException("inputs", "input '" + spec.name() + "' (" + spec.datatype()
+						+ " " + Arrays.toString(spec.shape()) + ") is missing");
+			}
+		}
+		Map<String, Tensor> ordered = new LinkedHashMap<>();
+		signature.forEach((spec) -> ordered.put(spec.name(), decoded.get(spec.name())));
+		return ordered;
+	}
+
+	/** A tensor as a protocol output. */
+	public static InferenceResponse.Output encode(String name, Tensor tensor) {
+		return new InferenceResponse.Output(name, tensor.datatype().name(), tensor.shape(), tensor.data());
+	}
+
+	private static Tensor decode(InferenceRequest.Input input, TensorSpec spec, String field) {
+		if (input.datatype() == null || DataType.parse(input.datatype()) != spec.datatype()) {
+			throw new InvalidInferenceRequestException(field + ".datatype",
+					"input '" + spec.name() + "' is " + spec.datatype() + ", got " + input.datatype());
+		}
+		if (input.shape() == null) {
+			throw new InvalidInferenceRequestException(field + ".shape", "is required, such as " + example(spec));
+		}
+		long[] shape = input.shape().stream().mapToLong((dimension) -> (dimension != null) ? dimension : -1).toArray();
+		if (shape.length != spec.rank()) {
+			throw new InvalidInferenceRequestException(field + ".shape", "input '" + spec.name() + "' has "
+					+ spec.rank() + " dimensions " + Arrays.toString(spec.shape()) + ", got " + Arrays.toString(shape));
+		}
+		for (int d = 0; d < shape.length; d++) {
+			if (shape[d] < 0 || (spec.shape()[d] >= 0 && spec.shape()[d] != shape[d])) {
+				throw new InvalidInferenceRequestException(field + ".shape",
+						"input '" + spec.name() + "' expects shape " + Arrays.toString(spec.shape())
+								+ " (-1 is any size), got " + Arrays.toString(shape));
+			}
+		}
+		long count = Tensor.elementCount(shape);
+		if (count > MAX_ELEMENTS) {
+			throw new InvalidInferenceRequestException(field + ".shape",
+					"holds " + count + " elements; at most " + MAX_ELEMENTS + " are accepted in one input");
+		}
+		List<JsonNode> elements = new ArrayList<>((int) count);
+		flatten(input.data(), elements, field + ".data");
+		if (elements.size() != count) {
+			throw new InvalidInferenceRequestException(field + ".data",
+					"shape " + Arrays.toString(shape) + " needs " + count + " elements, got " + elements.size());
+		}
+		return new Tensor(spec.datatype(), shape, values(spec.datatype(), elements, field + ".data"));
+	}
+
+	private static void flatten(JsonNode node, List<JsonNode> elements, String field) {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			throw new InvalidInferenceRequestException(field, "is required: the elements in row-major order");
+		}
+		if (node.isArray()) {
+			for (JsonNode element : node) {
+				if (element.isArray()) {
+					flatten(element, elements, field);
+				}
+				else {
+					elements.add(element);
+				}
+			}
+		}
+		else {
+			elements.add(node);
+		}
+	}
+
+	private static Object values(DataType datatype, List<JsonNode> elements, String field) {
+		int n = elements.size();
+		switch (datatype) {
+			case FP32 -> {
+				float[] values = new float[n];
+				for (int i = 0; i < n; i++) {
+					values[i] = (float) number(elements.get(i), datatype, field, i).doubleValue();
+				}
+				return values;
+			}
+			case FP64 -> {
+				double[] values = new double[n];
+				for (int i = 0; i < n; i++) {
+					values[i] = number(elements.get(i), datatype, field, i).doubleValue();
+				}
+				return values;
+			}
+			case INT32 -> {
+				int[] values = new int[n];
+				for (int i = 0; i < n; i++) {
+					JsonNode element = integral(elements.get(i), datatype, field, i);
+					if (!element.canConvertToInt()) {
+						throw new InvalidInferenceRequestException(field + "[" + i + "]", "does not fit in INT32");
+					}
+					values[i] = element.intValue();
+				}
+				return values;
+			}
+			case INT64 -> {
+				long[] values = new long[n];
+				for (int i = 0; i < n; i++) {
+					JsonNode element = integral(elements.get(i), datatype, field, i);
+					if (!element.canConvertToLong()) {
+						throw new InvalidInferenceRequestException(field + "[" + i + "]", "does not fit in INT64");
+					}
+					values[i] = element.longValue();
+				}
+				return values;
+			}
+			case BOOL -> {
+				boolean[] values = new boolean[n];
+				for (int i = 0; i < n; i++) {
+					if (!elements.get(i).isBoolean()) {
+						throw new InvalidInferenceRequestException(field + "[" + i + "]",
+								"BOOL elements are true or false");
+					}
+					values[i] = elements.get(i).booleanValue();
+				}
+				return values;
+			}
+			case BYTES -> {
+				String[] values = new String[n];
+				for (int i = 0; i < n; i++) {
+					if (!elements.get(i).isString()) {
+						throw new InvalidInferenceRequestException(field + "[" + i + "]", "BYTES elements are strings");
+					}
+					values[i] = elements.get(i).stringValue();
+				}
+				return values;
+			}
+			default -> throw new IllegalStateException("unhandled datatype " + datatype);
+		}
+	}
+
+	private static Number number(JsonNode element, DataType datatype, String field, int index) {
+		if (!element.isNumber()) {
+			throw new InvalidInferenceRequestException(field + "[" + index + "]",
+					datatype + " elements are numbers, got " + element);
+		}
+		return element.numberValue();
+	}
+
+	private static JsonNode integral(JsonNode element, DataType datatype, String field, int index) {
+		if (!element.isIntegralNumber()) {
+			throw new InvalidInferenceRequestException(field + "[" + index + "]",
+					datatype + " elements are whole numbers, got " + element);
+		}
+		return element;
+	}
+
+	private static String example(TensorSpec spec) {
+		return Arrays
+			.toString(Arrays.stream(spec.shape()).map((dimension) -> (dimension < 0) ? 1 : dimension).toArray());
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.servinglayer.samplemodels;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ai.onnx.proto.OnnxMl;
+
+/**
+ * A one-node ONNX graph that returns its input: input {@code x} and output {@code y} of
+ * one element type and shape {@code [batch, width]}. Tribuo models only take FP32, so
+ * these exercise the other element types end to end.
+ */
+public final class IdentityModel {
+
+	private IdentityModel() {
+	}
+
+	/**
+	 * Writes the model.
+	 * @param elementType an {@code OnnxMl.TensorProto.DataType}, such as
+	 * {@code INT64_VALUE}
+	 * @param width the fixed second dimension, or 0 for a symbolic one
+	 */
+	public static Path write(Path target, int elementType, int width) {
+		OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
+			.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
+		shape.addDim((width > 0) ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(width)
+				: OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("width"));
+		OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder()
+			.setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elementType).setShape(shape))
+			.build();
+		OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+			.setName("identity")
+			.addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(type))
+			.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y").setType(type))
+			.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput("x").addOutput("y").setName("id"))
+			.build();
+		return writeModel(target, graph);
+	}
+
+	/**
+	 * A model that loads but fails when run: it reshapes its FP32 {@code [batch, 3]}
+	 * input to 5 elements, which no input can satisfy. Serving must never mark it ready.
+	 */
+	public static Path writeFailingAtRun(Path target) {
+		OnnxMl.TensorShapeProto inputShape = OnnxMl.TensorShapeProto.newBuilder()
+			.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+			.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(3))
+			.build();
+		OnnxMl.TypeProto input = OnnxMl.TypeProto.newBuilder()
+			.setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+				.setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE)
+				.setShape(inputShape))
+			.build();
+		OnnxMl.TypeProto output = OnnxMl.TypeProto.newBuilder()
+			.setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE))
+			.build();
+		OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+			.setName("failing")
+			.addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(input))
+			.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y").setType(output))
+			.addInitializer(OnnxMl.TensorProto.newBuilder()
+				.setName("five")
+				.setDataType(OnnxMl.TensorProto.DataType.INT64_VALUE)
+				.addDims(1)
+				.addInt64Data(5))
+			.addNode(OnnxMl.NodeProto.newBuilder()
+				.setOpType("Reshape")
+				.addInput("x")
+				.addInput("five")
+				.addOutput("y")
+				.setName("reshape"))
+			.build();
+		return writeModel(target, graph);
+	}
+
+	private static Path writeModel(Path target, OnnxMl.GraphProto graph) {
+		OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder()
+			.setIrVersion(8)
+			.setProducerName("io.servinglayer.samplemodels")
+			.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+			.setGraph(graph)
+			.build();
+		try {
+			Path parent = target.toAbsolutePath().getParent();
+			if (parent != null) {
+				Files.createDirectories(parent);
+			}
+			return Files.write(target, model.toByteArray());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not write the ONNX model to " + target, ex);
+		}
+	}
+
+}

@@ -1,0 +1,236 @@
+package io.servinglayer.inferenceservice.batching;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.servinglayer.inferenceservice.runtime.Tensor;
+
+/**
+ * Gathers concurrent requests for one model version into batches: a batch closes when it
+ * holds {@code maxBatchSize} rows or when its first request has waited
+ * {@code maxQueueDelayMicros}, whichever comes first. Requests are taken in arrival
+ * order, so none starves behind later ones; a request that cannot join the open batch
+ * (other trailing dimensions or outputs, or too many rows) starts the next one. The queue
+ * is bounded: when it is full, {@link #submit} refuses at once.
+ *
+ * <p>
+ * Knows nothing of HTTP. Batching is only used when every input and output of the model
+ * has a free first dimension; otherwise the caller passes {@code maxBatchSize} 1.
+ */
+public final class DynamicBatcher implements AutoCloseable {
+
+	private final String name;
+
+	private final BatchRunner runner;
+
+	private final BatchSettings settings;
+
+	private final LinkedBlockingQueue<Pending> queue;
+
+	private final Thread worker;
+
+	private volatile boolean running = true;
+
+	public DynamicBatcher(String name, BatchRunner runner, BatchSettings settings) {
+		this.name = name;
+		this.runner = runner;
+		this.settings = settings;
+		this.queue = new LinkedBlockingQueue<>(settings.maxQueuedRequests());
+		this.worker = new Thread(this::work, "batcher-" + name);
+		this.worker.setDaemon(true);
+	}
+
+	/** Starts the worker; requests submitted before wait in the queue. */
+	public DynamicBatcher start() {
+		this.worker.start();
+		return this;
+	}
+
+	/**
+	 * Queues a request.
+	 * @param inputs the request's inputs, each with its rows in the first dimension
+	 * @param outputs the outputs wanted, empty for all
+	 * @throws QueueFullException if the queue is full
+	 */
+	public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, List<String> outputs) {
+		if (!this.running) {
+			throw new IllegalStateException(this.name + " is shutting down");
+		}
+		Pending pending = new Pending(inputs, outputs, rows(inputs), System.nanoTime(), new CompletableFuture<>());
+		if (!this.queue.offer(pending)) {
+			throw new QueueFullException(this.name, this.settings.maxQueuedRequests());
+		}
+		return pending.result();
+	}
+
+	public int queueDepth() {
+		return this.queue.size();
+	}
+
+	/**
+	 * Stops taking requests, lets the queued ones finish (up to {@code drainMillis}),
+	 * then stops.
+	 */
+	public void close(long drainMillis) {
+		this.running = false;
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+		while (!this.queue.isEmpty() && System.nanoTime() < deadline && this.worker.isAlive()) {
+			try {
+				Thread.sleep(1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		this.worker.interrupt();
+		Pending left;
+		while ((left = this.queue.poll()) != null) {
+			left.result().completeExceptionally(new IllegalStateException(this.name + " was unloaded"));
+		}
+	}
+
+	@Override
+	public void close() {
+		close(5_000);
+	}
+
+	private void work() {
+		Pending carried = null;
+		while (this.running || !this.queue.isEmpty() || carried != null) {
+			try {
+				Pending first = (carried != null) ? carried : this.queue.poll(100, TimeUnit.MILLISECONDS);
+				carried = null;
+				if (first == null) {
+					continue;
+				}
+				List<Pending> batch = new ArrayList<>();
+				batch.add(first);
+				int rows = first.rows();
+				long deadline = first.enqueuedNanos()
+						+ TimeUnit.MICROSECONDS.toNanos(this.settings.maxQueueDelayMicros());
+				while (rows < this.settings.maxBatchSize()) {
+					long wait = deadline - System.nanoTime();
+					Pending next = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : this.queue.poll();
+					if (next == null) {
+						break;
+					}
+					if (!fits(first, next) || rows + next.rows() > this.settings.maxBatchSize()) {
+						carried = next;
+						break;
+					}
+					batch.add(next);
+					rows += next.rows();
+				}
+				run(batch, rows);
+			}
+			catch (InterruptedException ex) {
+				if (carried != null) {
+					carried.result().completeExceptionally(new IllegalStateException(this.name + " was unloaded"));
+				}
+				return;
+			}
+		}
+	}
+
+	private void run(List<Pending> batch, int rows) {
+		try {
+			if (batch.size() == 1) {
+				Pending only = batch.get(0);
+				only.result().complete(this.runner.run(only.inputs(), only.outputs()));
+				return;
+			}
+			Map<String, Tensor> stacked = new LinkedHashMap<>();
+			for (String input : batch.get(0).inputs().keySet()) {
+				stacked.put(input, stack(batch, input, rows));
+			}
+			Map<String, Tensor> outputs = this.runner.run(stacked, batch.get(0).outputs());
+			int offset = 0;
+			for (Pending pending : batch) {
+				Map<String, Tensor> own = new LinkedHashMap<>();
+				for (Map.Entry<String, Tensor> output : outputs.entrySet()) {
+					own.put(output.getKey(), slice(output.getValue(), offset, pending.rows(), rows));
+				}
+				offset += pending.rows();
+				pending.result().complete(own);
+			}
+		}
+		catch (RuntimeException ex) {
+			batch.forEach((pending) -> pending.result().completeExceptionally(ex));
+		}
+	}
+
+	private static Tensor stack(List<Pending> batch, String input, int rows) {
+		Tensor first = batch.get(0).inputs().get(input);
+		long[] shape = first.shape().clone();
+		shape[0] = rows;
+		Object data = Array.newInstance(first.data().getClass().getComponentType(), (int) Tensor.elementCount(shape));
+		int position = 0;
+		for (Pending pending : batch) {
+			Object part = pending.inputs().get(input).data();
+			int length = Array.getLength(part);
+			System.arraycopy(part, 0, data, position, length);
+			position += length;
+		}
+		return new Tensor(first.datatype(), shape, data);
+	}
+
+	private static Tensor slice(Tensor output, int rowOffset, int rows, int totalRows) {
+		if (output.shape().length == 0 || output.shape()[0] != totalRows) {
+			throw new IllegalStateException(
+					"output of shape " + Arrays.toString(output.shape()) + " is not batched along its first dimension");
+		}
+		int rowSize = (int) (Tensor.elementCount(output.shape()) / totalRows);
+		long[] shape = output.shape().clone();
+		shape[0] = rows;
+		Object data = Array.newInstance(output.data().getClass().getComponentType(), rows * rowSize);
+		System.arraycopy(output.data(), rowOffset * rowSize, data, 0, rows * rowSize);
+		return new Tensor(output.datatype(), shape, data);
+	}
+
+	/**
+	 * Whether two requests can share a batch: same inputs with the same trailing
+	 * dimensions, same outputs.
+	 */
+	private static boolean fits(Pending a, Pending b) {
+		if (!a.outputs().equals(b.outputs()) || !a.inputs().keySet().equals(b.inputs().keySet())) {
+			return false;
+		}
+		for (Map.Entry<String, Tensor> input : a.inputs().entrySet()) {
+			long[] mine = input.getValue().shape();
+			long[] theirs = b.inputs().get(input.getKey()).shape();
+			if (mine.length != theirs.length || mine.length == 0
+					|| !Arrays.equals(mine, 1, mine.length, theirs, 1, theirs.length)) {
+				return false;
+			}
+		}
+		return a.rows() > 0 && b.rows() > 0;
+	}
+
+	/**
+	 * The rows of a request: the first dimension all its inputs share, or 0 when they do
+	 * not share one.
+	 */
+	private static int rows(Map<String, Tensor> inputs) {
+		long rows = -1;
+		for (Tensor input : inputs.values()) {
+			if (input.shape().length == 0 || (rows >= 0 && input.shape()[0] != rows)) {
+				return 0;
+			}
+			rows = input.shape()[0];
+		}
+		return (int) Math.max(rows, 0);
+	}
+
+	private record Pending(Map<String, Tensor> inputs, List<String> outputs, int rows, long enqueuedNanos,
+			CompletableFuture<Map<String, Tensor>> result) {
+	}
+
+}

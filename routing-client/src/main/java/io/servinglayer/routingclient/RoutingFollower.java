@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,6 +122,24 @@ public final class RoutingFollower implements AutoCloseable {
 
 	public void onChange(Consumer<FollowedSnapshot> listener) {
 		this.listeners.add(listener);
+	}
+
+	/**
+	 * Downloads a file the snapshot names (such as a version's {@code artifactPath}) with
+	 * the follower's credentials, to {@code target}.
+	 * @throws IOException if the control plane cannot be reached or does not answer 200
+	 */
+	public void download(String path, Path target, Duration timeout) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(this.settings.controlPlane().resolve(path))
+			.header("Authorization", "Bearer " + token())
+			.timeout(timeout)
+			.GET()
+			.build();
+		HttpResponse<Path> response = this.http.send(request, HttpResponse.BodyHandlers.ofFile(target));
+		if (response.statusCode() != 200) {
+			java.nio.file.Files.deleteIfExists(target);
+			throw new IOException("downloading " + path + " answered " + response.statusCode());
+		}
 	}
 
 	private void loadFromDisk() {

@@ -1,0 +1,51 @@
+package io.servinglayer.inferenceservice.reconcile;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of one inference instance.
+ *
+ * @param pool the instance pool this instance belongs to; it serves the deployments of
+ * that pool
+ * @param controlPlane the control plane to follow; when not set the instance serves
+ * nothing
+ * @param clientId the instance's own client, with the {@code routing:read} scope
+ * @param clientSecret its secret
+ * @param stateDirectory where downloaded artifacts (by digest) and the last routing
+ * snapshot are kept
+ * @param redisUri the Redis that announces routing changes, such as
+ * {@code redis://127.0.0.1:6379}
+ * @param routingChannel the announcement channel, {@code {key-prefix}routing}
+ * @param maxQueuedRequests the most requests waiting per version before new ones get 503
+ * @param drainTimeout how long an unloaded version may finish its queued requests
+ * @param downloadTimeout the longest one artifact download may take
+ * @param retryBackoff the first wait before a failed version is tried again; it doubles
+ * up to 5 minutes
+ */
+@ConfigurationProperties("servinglayer.inference")
+public record InferenceSettings(@DefaultValue("default") String pool, URI controlPlane, String clientId,
+		String clientSecret, Path stateDirectory, String redisUri,
+		@DefaultValue("servinglayer:routing") String routingChannel, @DefaultValue("256") int maxQueuedRequests,
+		@DefaultValue("10s") Duration drainTimeout, @DefaultValue("5m") Duration downloadTimeout,
+		@DefaultValue("2s") Duration retryBackoff) {
+
+	public InferenceSettings {
+		if (stateDirectory == null) {
+			stateDirectory = Path.of(System.getProperty("java.io.tmpdir"), "servinglayer-inference");
+		}
+		if (controlPlane != null && (clientId == null || clientSecret == null)) {
+			throw new IllegalArgumentException("servinglayer.inference.client-id and client-secret are needed to "
+					+ "follow the control plane at " + controlPlane);
+		}
+		if (maxQueuedRequests < 1) {
+			throw new IllegalArgumentException(
+					"servinglayer.inference.max-queued-requests must be at least 1, got " + maxQueuedRequests);
+		}
+	}
+
+}

@@ -1,0 +1,140 @@
+package io.servinglayer.inferenceservice.serving;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.servinglayer.inferenceservice.protocol.InferenceRequest;
+import io.servinglayer.inferenceservice.protocol.InferenceResponse;
+import io.servinglayer.inferenceservice.protocol.InvalidInferenceRequestException;
+import io.servinglayer.inferenceservice.protocol.TensorCodec;
+import io.servinglayer.inferenceservice.runtime.InferenceFailedException;
+import io.servinglayer.inferenceservice.runtime.Tensor;
+import io.servinglayer.inferenceservice.runtime.TensorSpec;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Serves one {@code infer} call: finds the version (the deployment's stable one, or the
+ * pinned one), checks the request against its signature, queues it on the version's
+ * batcher and waits for the answer within the deployment's timeout. Knows nothing of
+ * HTTP.
+ */
+@Service
+public class InferenceService {
+
+	private final ServingTable table;
+
+	private final MeterRegistry meters;
+
+	InferenceService(ServingTable table, MeterRegistry meters) {
+		this.table = table;
+		this.meters = meters;
+	}
+
+	/**
+	 * @param version the pinned version, or {@code null} for the deployment's stable
+	 * version
+	 */
+	public InferenceResponse infer(String deployment, Integer version, InferenceRequest request) {
+		Timer.Sample sample = Timer.start(this.meters);
+		ServedVersion target = find(deployment, version);
+		String outcome = "SERVER_ERROR";
+		try {
+			Map<String, Tensor> inputs = TensorCodec.decode(request.inputs(), target.model().inputs());
+			List<String> wanted = requestedOutputs(request, target.model().outputs());
+			Map<String, Tensor> outputs;
+			try {
+				outputs = submit(target, inputs, wanted);
+			}
+			catch (IllegalStateException ex) {
+				// Unloaded between lookup and submit (a hot swap): the table already
+				// points elsewhere.
+				target = find(deployment, version);
+				outputs = submit(target, inputs, wanted);
+			}
+			List<InferenceResponse.Output> encoded = new ArrayList<>();
+			outputs.forEach((name, tensor) -> encoded.add(TensorCodec.encode(name, tensor)));
+			outcome = "SUCCESS";
+			return new InferenceResponse(deployment, Integer.toString(target.version()), request.id(), encoded);
+		}
+		catch (InvalidInferenceRequestException ex) {
+			outcome = "CLIENT_ERROR";
+			throw ex;
+		}
+		finally {
+			sample.stop(Timer.builder("inference.requests")
+				.tag("model", deployment)
+				.tag("model.version", Integer.toString(target.version()))
+				.tag("outcome", outcome)
+				.serviceLevelObjectives(java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(10),
+						java.time.Duration.ofMillis(25), java.time.Duration.ofMillis(50),
+						java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250),
+						java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1),
+						java.time.Duration.ofMillis(2500))
+				.register(this.meters));
+		}
+	}
+
+	/** The version a call would use, for metadata and readiness. */
+	public ServedVersion find(String deployment, Integer version) {
+		if (!this.table.knows(deployment)
+				&& this.table.statuses().stream().noneMatch((s) -> s.deployment().equals(deployment))) {
+			throw new ModelNotServedException("model '" + deployment + "' is not served here");
+		}
+		if (version == null) {
+			return this.table.current(deployment)
+				.orElseThrow(() -> new ModelNotReadyException("model '" + deployment + "' is not ready yet"));
+		}
+		return this.table.version(deployment, version).orElseThrow(() -> {
+			boolean assigned = this.table.statuses()
+				.stream()
+				.anyMatch((s) -> s.deployment().equals(deployment) && s.version() == version);
+			return assigned
+					? new ModelNotReadyException("version " + version + " of '" + deployment + "' is not ready yet")
+					: new ModelNotServedException("model '" + deployment + "' has no version " + version + " here");
+		});
+	}
+
+	private static Map<String, Tensor> submit(ServedVersion target, Map<String, Tensor> inputs, List<String> outputs) {
+		try {
+			return target.batcher().submit(inputs, outputs).get(target.timeoutMs(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InferenceFailedException("interrupted while waiting for the model", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new InferenceTimeoutException(target.deployment(), target.version(), target.timeoutMs());
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IllegalStateException unloaded) {
+				throw unloaded;
+			}
+			throw new InferenceFailedException(String.valueOf(ex.getCause().getMessage()), ex.getCause());
+		}
+	}
+
+	private static List<String> requestedOutputs(InferenceRequest request, List<TensorSpec> outputs) {
+		if (request.outputs() == null || request.outputs().isEmpty()) {
+			return List.of();
+		}
+		List<String> wanted = new ArrayList<>();
+		for (int i = 0; i < request.outputs().size(); i++) {
+			InferenceRequest.RequestedOutput output = request.outputs().get(i);
+			String name = (output != null) ? output.name() : null;
+			if (name == null || outputs.stream().noneMatch((spec) -> spec.name().equals(name))) {
+				throw new InvalidInferenceRequestException("outputs[" + i + "].name", "the model has no output '" + name
+						+ "'; its outputs are " + outputs.stream().map(TensorSpec::name).toList());
+			}
+			wanted.add(name);
+		}
+		return wanted;
+	}
+
+}

@@ -1,0 +1,76 @@
+package io.servinglayer.inferenceservice.system;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.inferenceservice.reconcile.InferenceSettings;
+import io.servinglayer.inferenceservice.reconcile.Reconciler;
+import io.servinglayer.inferenceservice.runtime.RuntimeSettings;
+import io.servinglayer.inferenceservice.serving.ServingTable;
+import io.servinglayer.inferenceservice.serving.VersionState;
+import io.servinglayer.inferenceservice.serving.VersionStatus;
+import io.servinglayer.routingclient.FollowerSettings;
+import io.servinglayer.routingclient.RoutingFollower;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the instance to the control plane: a routing follower with the instance's own
+ * client, the reconciler that loads what the snapshot assigns, and the readiness check
+ * over both.
+ */
+@Configuration(proxyBeanMethods = false)
+class ServingConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean(initMethod = "start", destroyMethod = "close")
+	@ConditionalOnProperty("servinglayer.inference.control-plane")
+	RoutingFollower routingFollower(InferenceSettings settings, Clock clock, MeterRegistry meters) {
+		return new RoutingFollower(new FollowerSettings(settings.controlPlane(), settings.clientId(),
+				settings.clientSecret(), settings.stateDirectory().resolve("routing.json"), settings.redisUri(),
+				settings.routingChannel(), null, null), clock, meters);
+	}
+
+	@Bean(initMethod = "start", destroyMethod = "close")
+	@ConditionalOnProperty("servinglayer.inference.control-plane")
+	Reconciler reconciler(InferenceSettings settings, RuntimeSettings runtime, ServingTable table,
+			RoutingFollower follower, MeterRegistry meters, Clock clock) {
+		return new Reconciler(settings, runtime, table, follower, meters, clock);
+	}
+
+	/**
+	 * Ready only when a routing snapshot is held and every version it assigns here is
+	 * warm. An instance that follows no control plane serves nothing, and is ready doing
+	 * so.
+	 */
+	@Bean
+	HealthIndicator modelsHealthIndicator(ServingTable table, InferenceSettings settings) {
+		return () -> {
+			if (settings.controlPlane() == null) {
+				return Health.up().withDetail("routing", "no control plane configured; serving nothing").build();
+			}
+			if (!table.routed()) {
+				return Health.outOfService().withDetail("routing", "no routing snapshot yet").build();
+			}
+			Map<String, String> versions = new LinkedHashMap<>();
+			boolean allReady = true;
+			for (VersionStatus status : table.statuses()) {
+				versions.put(status.deployment() + "/" + status.version(),
+						status.state() + ((status.reason() != null) ? ": " + status.reason() : ""));
+				allReady &= status.state() == VersionState.READY;
+			}
+			return (allReady ? Health.up() : Health.outOfService()).withDetail("versions", versions).build();
+		};
+	}
+
+}

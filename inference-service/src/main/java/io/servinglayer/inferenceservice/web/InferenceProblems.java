@@ -1,0 +1,108 @@
+package io.servinglayer.inferenceservice.web;
+
+import java.net.URI;
+
+import io.servinglayer.inferenceservice.batching.QueueFullException;
+import io.servinglayer.inferenceservice.protocol.InvalidInferenceRequestException;
+import io.servinglayer.inferenceservice.runtime.InferenceFailedException;
+import io.servinglayer.inferenceservice.serving.InferenceTimeoutException;
+import io.servinglayer.inferenceservice.serving.ModelNotReadyException;
+import io.servinglayer.inferenceservice.serving.ModelNotServedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Failures as problem documents that also carry the protocol's {@code error} member, so
+ * both RFC 9457 clients and Open Inference Protocol clients read them as they expect.
+ */
+@RestControllerAdvice
+class InferenceProblems extends ResponseEntityExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(InferenceProblems.class);
+
+	private static final String TYPE_BASE = "https://servinglayer.dev/problems/";
+
+	@ExceptionHandler(InvalidInferenceRequestException.class)
+	ResponseEntity<ProblemDetail> invalid(InvalidInferenceRequestException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-inference-request", ex.getMessage());
+		problem.setProperty("field", ex.field());
+		return respond(problem, new HttpHeaders());
+	}
+
+	@ExceptionHandler(ModelNotServedException.class)
+	ResponseEntity<ProblemDetail> notServed(ModelNotServedException ex) {
+		return respond(problem(HttpStatus.NOT_FOUND, "model-not-found", ex.getMessage()), new HttpHeaders());
+	}
+
+	@ExceptionHandler(ModelNotReadyException.class)
+	ResponseEntity<ProblemDetail> notReady(ModelNotReadyException ex) {
+		return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready", ex.getMessage()), retryAfter(1));
+	}
+
+	@ExceptionHandler(QueueFullException.class)
+	ResponseEntity<ProblemDetail> queueFull(QueueFullException ex) {
+		return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", ex.getMessage()), retryAfter(1));
+	}
+
+	@ExceptionHandler(InferenceTimeoutException.class)
+	ResponseEntity<ProblemDetail> timeout(InferenceTimeoutException ex) {
+		return respond(problem(HttpStatus.GATEWAY_TIMEOUT, "inference-timeout", ex.getMessage()), new HttpHeaders());
+	}
+
+	@ExceptionHandler(InferenceFailedException.class)
+	ResponseEntity<ProblemDetail> failed(InferenceFailedException ex) {
+		logger.error("Inference failed", ex);
+		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", ex.getMessage()),
+				new HttpHeaders());
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem) {
+			problem.setProperty("error", problem.getDetail());
+			if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+				problem.setType(URI.create(TYPE_BASE + ((problem.getStatus() == 413) ? "payload-too-large"
+						: (problem.getStatus() >= 500) ? "internal-error" : "malformed-request")));
+			}
+			return ResponseEntity.status(response.getStatusCode())
+				.headers(response.getHeaders())
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(problem);
+		}
+		return response;
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String type, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create(TYPE_BASE + type));
+		problem.setProperty("error", detail);
+		return problem;
+	}
+
+	private static HttpHeaders retryAfter(int seconds) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
+		return headers;
+	}
+
+	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
+		return ResponseEntity.status(problem.getStatus())
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
+	}
+
+}

@@ -1,0 +1,309 @@
+package io.servinglayer.inferenceservice.serving;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ai.onnx.proto.OnnxMl;
+import io.servinglayer.inferenceservice.runtime.DataType;
+import io.servinglayer.inferenceservice.runtime.LoadedModel;
+import io.servinglayer.inferenceservice.runtime.RuntimeSettings;
+import io.servinglayer.inferenceservice.runtime.Tensor;
+import io.servinglayer.samplemodels.IdentityModel;
+import io.servinglayer.samplemodels.SyntheticClassifier;
+import io.servinglayer.testsupport.ControlPlaneProcess;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An inference instance against the real control plane (its jar, run as a process): it
+ * follows the routing snapshot, loads and warms what its pool is assigned, and serves the
+ * Open Inference Protocol.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServingIntegrationTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final String INSTANCE_SECRET = "inference-secret-0123456789";
+
+	private static Path models;
+
+	private static ControlPlaneProcess controlPlane;
+
+	@Autowired
+	Environment environment;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@DynamicPropertySource
+	static void followTheControlPlane(DynamicPropertyRegistry registry) throws Exception {
+		models = Files.createTempDirectory("serving-models");
+		controlPlane = ControlPlaneProcess.start("inference-1", INSTANCE_SECRET);
+		controlPlane.sendJson("POST", "/api/v1/models", "{\"name\":\"fraud\"}");
+		assertThat(controlPlane.upload("fraud", Files.readAllBytes(v1())).statusCode()).isEqualTo(201);
+		assertThat(controlPlane.upload("fraud", Files.readAllBytes(v2())).statusCode()).isEqualTo(201);
+		assertThat(controlPlane.sendJson("PUT", "/api/v1/deployments/fraud", """
+				{"model": "fraud", "stableVersion": 1, "canary": {"version": 2, "weightBasisPoints": 0},
+				 "batching": {"maxBatchSize": 16, "maxQueueDelayMicros": 1000}}""").statusCode()).isEqualTo(201);
+		registry.add("servinglayer.inference.control-plane", () -> controlPlane.url().toString());
+		registry.add("servinglayer.inference.client-id", () -> "inference-1");
+		registry.add("servinglayer.inference.client-secret", () -> INSTANCE_SECRET);
+		registry.add("servinglayer.inference.state-directory", () -> models.resolve("state").toString());
+		registry.add("servinglayer.inference.redis-uri",
+				() -> "redis://" + io.servinglayer.testsupport.TestRedis.get().host() + ":"
+						+ io.servinglayer.testsupport.TestRedis.get().port());
+		registry.add("servinglayer.inference.routing-channel", () -> controlPlane.redisPrefix() + "routing");
+	}
+
+	@Test
+	@Order(1)
+	void becomesReadyAndServesTheStableVersionAsOrtWould() throws Exception {
+		awaitReady();
+
+		HttpResponse<String> metadata = get("/v2/models/fraud");
+		assertThat(metadata.statusCode()).isEqualTo(200);
+		assertThat(metadata.headers().firstValue("X-Model-Version")).hasValue("1");
+		JsonNode input = json.readTree(metadata.body()).path("inputs").get(0);
+		assertThat(input.path("name").asString()).isEqualTo("input");
+		assertThat(input.path("datatype").asString()).isEqualTo("FP32");
+		assertThat(input.path("shape").toString()).isEqualTo("[-1,3]");
+		assertThat(get("/v2/models/fraud/ready").statusCode()).isEqualTo(200);
+		assertThat(get("/v2/health/ready").statusCode()).isEqualTo(200);
+		assertThat(get("/v2/health/live").statusCode()).isEqualTo(200);
+
+		HttpResponse<String> answer = post("/v2/models/fraud/infer", """
+				{"id": "req-1", "inputs": [{"name": "input", "shape": [2, 3], "datatype": "FP32",
+				 "data": [[0.5, 1.0, -0.3], [0.1, 0.2, 0.3]]}], "outputs": [{"name": "output"}]}""");
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+		JsonNode body = json.readTree(answer.body());
+		assertThat(body.path("model_name").asString()).isEqualTo("fraud");
+		assertThat(body.path("model_version").asString()).isEqualTo("1");
+		assertThat(body.path("id").asString()).isEqualTo("req-1");
+		assertOutputsMatch(body, v1(), new float[] { 0.5f, 1.0f, -0.3f, 0.1f, 0.2f, 0.3f });
+	}
+
+	@Test
+	@Order(2)
+	void aPinnedVersionServesThatVersionAndNamesIt() throws Exception {
+		awaitReady();
+
+		HttpResponse<String> answer = post("/v2/models/fraud/versions/2/infer",
+				"{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("2");
+		assertOutputsMatch(json.readTree(answer.body()), v2(), new float[] { 1, 2, 3 });
+		assertThat(post("/v2/models/fraud/versions/7/infer",
+				"{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}")
+			.statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	@Order(3)
+	void refusesARequestThatDoesNotFitTheSignatureNamingTheField() throws Exception {
+		awaitReady();
+
+		HttpResponse<String> wrongShape = post("/v2/models/fraud/infer",
+				"{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4]}]}");
+		assertThat(wrongShape.statusCode()).isEqualTo(400);
+		assertThat(wrongShape.headers().firstValue("Content-Type").orElseThrow())
+			.startsWith("application/problem+json");
+		JsonNode problem = json.readTree(wrongShape.body());
+		assertThat(problem.path("field").asString()).isEqualTo("inputs[0].shape");
+		assertThat(problem.path("error").asString()).contains("expects shape [-1, 3]");
+
+		HttpResponse<String> unknownOutput = post("/v2/models/fraud/infer", "{\"inputs\": [{\"name\": \"input\", "
+				+ "\"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}], \"outputs\": [{\"name\": \"probs\"}]}");
+		assertThat(unknownOutput.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(unknownOutput.body()).path("field").asString()).isEqualTo("outputs[0].name");
+
+		HttpResponse<String> malformed = post("/v2/models/fraud/infer", "{\"inputs\": [");
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(malformed.body()).path("error").asString()).isNotEmpty();
+		assertThat(get("/v2/models/nobody").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	@Order(4)
+	void versionsThatFailTheirDigestOrTheirWarmUpNeverBecomeReady() throws Exception {
+		awaitReady();
+		controlPlane.sendJson("POST", "/api/v1/models", "{\"name\":\"broken\"}");
+		Path failing = IdentityModel.writeFailingAtRun(models.resolve("failing.onnx"));
+		assertThat(controlPlane.upload("broken", Files.readAllBytes(failing)).statusCode()).isEqualTo(201);
+		Path tampered = IdentityModel.write(models.resolve("tampered.onnx"), OnnxMl.TensorProto.DataType.INT64_VALUE,
+				2);
+		JsonNode second = json.readTree(controlPlane.upload("broken", Files.readAllBytes(tampered)).body());
+		// Corrupt the stored bytes under the control plane, so what it serves no longer
+		// hashes to the digest.
+		try (var connection = java.sql.DriverManager.getConnection(controlPlane.database().jdbcUrl(),
+				controlPlane.database().username(), controlPlane.database().password());
+				var statement = connection.prepareStatement(
+						"UPDATE artifact_chunk SET data = overlay(data placing '\\xff'::bytea from 20 for 1) WHERE digest = ?")) {
+			statement.setString(1, second.path("digest").asString());
+			assertThat(statement.executeUpdate()).isEqualTo(1);
+		}
+		assertThat(controlPlane.sendJson("PUT", "/api/v1/deployments/broken",
+				"{\"model\": \"broken\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 0}}")
+			.statusCode()).isEqualTo(201);
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			String readiness = get("/actuator/health/readiness").body();
+			assertThat(readiness).contains("warm-up failed").contains("digest mismatch");
+		});
+		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503);
+		assertThat(get("/v2/health/ready").statusCode()).isEqualTo(503);
+		HttpResponse<String> notReady = post("/v2/models/broken/infer",
+				"{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
+		assertThat(notReady.statusCode()).isEqualTo(503);
+		assertThat(get("/v2/models/fraud/ready").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/prometheus").body()).contains("inference_model_load_failures_total");
+
+		// Point the deployment at a good version again, so the instance is ready for the
+		// next test.
+		controlPlane.upload("broken", Files.readAllBytes(v1()));
+		String etag = controlPlane.send("GET", "/api/v1/deployments/broken", null, null)
+			.headers()
+			.firstValue("ETag")
+			.orElseThrow();
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/broken", "{\"model\": \"broken\", \"stableVersion\": 3}", "If-Match",
+					etag)
+			.statusCode()).isEqualTo(200);
+		awaitReady();
+	}
+
+	@Test
+	@Order(5)
+	void aHotSwapUnderContinuousTrafficFailsNoRequest() throws Exception {
+		awaitReady();
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger failures = new AtomicInteger();
+		Map<String, AtomicInteger> byVersion = new ConcurrentHashMap<>();
+		ExecutorService clients = Executors.newFixedThreadPool(4);
+		for (int c = 0; c < 4; c++) {
+			clients.execute(() -> {
+				while (running.get()) {
+					try {
+						HttpResponse<String> answer = post("/v2/models/fraud/infer",
+								"{\"inputs\": [{\"name\": \"input\", "
+										+ "\"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
+						if (answer.statusCode() != 200) {
+							failures.incrementAndGet();
+						}
+						else {
+							byVersion
+								.computeIfAbsent(answer.headers().firstValue("X-Model-Version").orElse("?"),
+										(v) -> new AtomicInteger())
+								.incrementAndGet();
+						}
+					}
+					catch (Exception ex) {
+						failures.incrementAndGet();
+					}
+				}
+			});
+		}
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> byVersion.containsKey("1"));
+			String etag = controlPlane.send("GET", "/api/v1/deployments/fraud", null, null)
+				.headers()
+				.firstValue("ETag")
+				.orElseThrow();
+			assertThat(controlPlane.sendJson("PUT", "/api/v1/deployments/fraud",
+					"{\"model\": \"fraud\", \"stableVersion\": 2, \"batching\": {\"maxBatchSize\": 16, \"maxQueueDelayMicros\": 1000}}",
+					"If-Match", etag)
+				.statusCode()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> byVersion.getOrDefault("2", new AtomicInteger()).get() > 20);
+		}
+		finally {
+			running.set(false);
+			clients.shutdown();
+			clients.awaitTermination(30, TimeUnit.SECONDS);
+		}
+		assertThat(failures.get()).isZero();
+		assertThat(byVersion.keySet()).containsOnly("1", "2");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> get("/v2/models/fraud/versions/1/ready").statusCode() == 404);
+	}
+
+	private static void assertOutputsMatch(JsonNode body, Path model, float[] rows) {
+		JsonNode output = body.path("outputs").get(0);
+		assertThat(output.path("name").asString()).isEqualTo("output");
+		assertThat(output.path("datatype").asString()).isEqualTo("FP32");
+		try (LoadedModel direct = LoadedModel.open(model, RuntimeSettings.defaults())) {
+			float[] expected = (float[]) direct
+				.run(Map.of("input", new Tensor(DataType.FP32, new long[] { rows.length / 3, 3 }, rows)), List.of())
+				.get("output")
+				.data();
+			assertThat(output.path("data").size()).isEqualTo(expected.length);
+			for (int i = 0; i < expected.length; i++) {
+				assertThat(output.path("data").get(i).floatValue()).isCloseTo(expected[i], within(1e-6f));
+			}
+		}
+	}
+
+	private void awaitReady() {
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> get("/actuator/health/readiness").statusCode() == 200);
+	}
+
+	private static Path v1() {
+		return models.resolve("v1.onnx").toFile().exists() ? models.resolve("v1.onnx")
+				: SyntheticClassifier.fraud().writeOnnx(models.resolve("v1.onnx"));
+	}
+
+	private static Path v2() {
+		return models.resolve("v2.onnx").toFile().exists() ? models.resolve("v2.onnx")
+				: SyntheticClassifier.withFeatures(SyntheticClassifier.FRAUD_FEATURES, 9)
+					.writeOnnx(models.resolve("v2.onnx"));
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(10))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.environment.getProperty("local.server.port") + path);
+	}
+
+}

@@ -1,0 +1,259 @@
+package io.servinglayer.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real control plane, started from its runnable jar as a process of its own, on a
+ * database and Redis key prefix of its own: what the data-plane services' tests talk to.
+ * The jar's path comes from the system property {@code servinglayer.control-plane.jar},
+ * which the modules' build sets. It has an admin client ({@link #ADMIN_CLIENT}) and, when
+ * asked, a data-plane client with {@code routing:read}.
+ */
+public final class ControlPlaneProcess implements AutoCloseable {
+
+	public static final String ADMIN_CLIENT = "test-admin";
+
+	public static final String ADMIN_SECRET = "test-admin-secret-0123456789";
+
+	private final Process process;
+
+	private final URI url;
+
+	private final TestPostgres.Database database;
+
+	private final String redisPrefix;
+
+	private final Path log;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private ControlPlaneProcess(Process process, URI url, TestPostgres.Database database, String redisPrefix,
+			Path log) {
+		this.process = process;
+		this.url = url;
+		this.database = database;
+		this.redisPrefix = redisPrefix;
+		this.log = log;
+	}
+
+	/**
+	 * Starts a control plane and waits until it is ready.
+	 * @param dataPlaneClientId a client to create with the {@code routing:read} scope
+	 * @param dataPlaneSecret its secret, at least 16 characters
+	 */
+	public static ControlPlaneProcess start(String dataPlaneClientId, String dataPlaneSecret) {
+		String jar = System.getProperty("servinglayer.control-plane.jar");
+		if (jar == null || !Files.exists(Path.of(jar))) {
+			throw new IllegalStateException(
+					"servinglayer.control-plane.jar must name the control plane's runnable jar, got " + jar);
+		}
+		TestPostgres.Database database = TestPostgres.get().createDatabase();
+		TestRedis redis = TestRedis.get();
+		String prefix = redis.newKeyPrefix();
+		int port = freePort();
+		URI url = URI.create("http://127.0.0.1:" + port);
+		Map<String, String> env = new HashMap<>();
+		env.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
+		env.put("SPRING_DATASOURCE_USERNAME", database.username());
+		env.put("SPRING_DATASOURCE_PASSWORD", database.password());
+		env.put("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "5");
+		env.put("SPRING_DATA_REDIS_HOST", redis.host());
+		env.put("SPRING_DATA_REDIS_PORT", Integer.toString(redis.port()));
+		env.put("SERVINGLAYER_REDIS_KEYPREFIX", prefix);
+		env.put("SERVER_PORT", Integer.toString(port));
+		env.put("SERVINGLAYER_CONTROLPLANE_ACCESS_ISSUER", url.toString());
+		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_ADMINPASSWORD", "test-admin-password");
+		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_0_CLIENTID", ADMIN_CLIENT);
+		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_0_SECRET", ADMIN_SECRET);
+		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_0_SCOPES", "admin");
+		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_CLIENTID", dataPlaneClientId);
+		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SECRET", dataPlaneSecret);
+		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SCOPES", "routing:read");
+		try {
+			Path log = Files.createTempFile("control-plane-", ".log");
+			List<String> command = new ArrayList<>(List
+				.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+			builder.environment().putAll(env);
+			ControlPlaneProcess started = new ControlPlaneProcess(builder.start(), url, database, prefix, log);
+			Runtime.getRuntime().addShutdownHook(new Thread(started::close, "control-plane-process-stop"));
+			started.awaitReady(Duration.ofSeconds(120));
+			return started;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("could not start the control plane", ex);
+		}
+	}
+
+	public URI url() {
+		return this.url;
+	}
+
+	/**
+	 * The control plane's database, for tests that must reach under the API (to corrupt
+	 * an artifact, say).
+	 */
+	public TestPostgres.Database database() {
+		return this.database;
+	}
+
+	public String redisPrefix() {
+		return this.redisPrefix;
+	}
+
+	/** A client_credentials token. */
+	public String token(String clientId, String secret) {
+		String basic = Base64.getEncoder()
+			.encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+					+ URLEncoder.encode(secret, StandardCharsets.UTF_8))
+				.getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> response = send(HttpRequest.newBuilder(this.url.resolve("/oauth2/token"))
+			.header("Authorization", "Basic " + basic)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("token request failed: " + response.statusCode() + " " + response.body());
+		}
+		return response.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+	}
+
+	public String adminToken() {
+		return token(ADMIN_CLIENT, ADMIN_SECRET);
+	}
+
+	/**
+	 * Sends a request to the control plane as the admin client; the answer, whatever its
+	 * status.
+	 */
+	public HttpResponse<String> send(String method, String path, String contentType, byte[] body, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.url.resolve(path))
+			.header("Authorization", "Bearer " + adminToken())
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofByteArray(body)
+					: HttpRequest.BodyPublishers.noBody());
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
+	}
+
+	public HttpResponse<String> sendJson(String method, String path, String json, String... headers) {
+		return send(method, path, "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
+	}
+
+	/** Uploads a version of a model as multipart, as curl -F artifact=@file would. */
+	public HttpResponse<String> upload(String model, byte[] artifact) {
+		String boundary = "----servinglayer-" + UUID.randomUUID();
+		byte[] head = ("--" + boundary
+				+ "\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\"model.onnx\"\r\n"
+				+ "Content-Type: application/octet-stream\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
+		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+		byte[] body = new byte[head.length + artifact.length + tail.length];
+		System.arraycopy(head, 0, body, 0, head.length);
+		System.arraycopy(artifact, 0, body, head.length, artifact.length);
+		System.arraycopy(tail, 0, body, head.length + artifact.length, tail.length);
+		return send("POST", "/api/v1/models/" + model + "/versions", "multipart/form-data; boundary=" + boundary, body);
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("request to the control plane failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void awaitReady(Duration limit) {
+		long deadline = System.nanoTime() + limit.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("the control plane exited: " + tail());
+			}
+			try {
+				HttpResponse<String> response = this.http
+					.send(HttpRequest.newBuilder(this.url.resolve("/actuator/health/readiness"))
+						.timeout(Duration.ofSeconds(2))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			try {
+				Thread.sleep(250);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		throw new IllegalStateException("the control plane was not ready within " + limit + ": " + tail());
+	}
+
+	private String tail() {
+		try {
+			List<String> lines = Files.readAllLines(this.log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log)";
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.process.destroyForcibly();
+			}
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -3,8 +3,11 @@ package io.servinglayer.inferenceservice.system;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.inferenceservice.announce.AnnouncementSettings;
+import io.servinglayer.inferenceservice.announce.InstanceAnnouncer;
 import io.servinglayer.inferenceservice.reconcile.InferenceSettings;
 import io.servinglayer.inferenceservice.reconcile.Reconciler;
 import io.servinglayer.inferenceservice.runtime.RuntimeSettings;
@@ -19,6 +22,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Wires the instance to the control plane: a routing follower with the instance's own
@@ -46,6 +50,26 @@ class ServingConfiguration {
 	Reconciler reconciler(InferenceSettings settings, RuntimeSettings runtime, ServingTable table,
 			RoutingFollower follower, MeterRegistry meters, Clock clock) {
 		return new Reconciler(settings, runtime, table, follower, meters, clock);
+	}
+
+	@Bean(initMethod = "start", destroyMethod = "close")
+	@ConditionalOnProperty("servinglayer.inference.redis-uri")
+	InstanceAnnouncer instanceAnnouncer(AnnouncementSettings announcement, InferenceSettings settings,
+			ServingTable table, Environment environment, Clock clock) {
+		String instanceId = (announcement.instanceId() != null) ? announcement.instanceId()
+				: UUID.randomUUID().toString().substring(0, 8);
+		String baseUrl = (announcement.baseUrl() != null) ? announcement.baseUrl()
+				: "http://127.0.0.1:" + environment.getProperty("server.port", "8082");
+		return new InstanceAnnouncer(
+				new AnnouncementSettings(
+						instanceId, baseUrl, announcement.keyPrefix(), announcement.heartbeat(), announcement.ttl()),
+				settings.pool(), settings.redisUri(),
+				() -> table.all()
+					.stream()
+					.map((served) -> served.deployment() + "/" + served.version())
+					.sorted()
+					.toList(),
+				clock);
 	}
 
 	/**

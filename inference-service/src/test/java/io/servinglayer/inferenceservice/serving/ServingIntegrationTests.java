@@ -81,6 +81,8 @@ class ServingIntegrationTests {
 				() -> "redis://" + io.servinglayer.testsupport.TestRedis.get().host() + ":"
 						+ io.servinglayer.testsupport.TestRedis.get().port());
 		registry.add("servinglayer.inference.routing-channel", () -> controlPlane.redisPrefix() + "routing");
+		registry.add("servinglayer.inference.announcement.key-prefix", controlPlane::redisPrefix);
+		registry.add("servinglayer.inference.announcement.instance-id", () -> "instance-a");
 	}
 
 	@Test
@@ -109,6 +111,20 @@ class ServingIntegrationTests {
 		assertThat(body.path("model_version").asString()).isEqualTo("1");
 		assertThat(body.path("id").asString()).isEqualTo("req-1");
 		assertOutputsMatch(body, v1(), new float[] { 0.5f, 1.0f, -0.3f, 0.1f, 0.2f, 0.3f });
+
+		io.lettuce.core.RedisClient redis = io.lettuce.core.RedisClient
+			.create("redis://" + io.servinglayer.testsupport.TestRedis.get().host() + ":"
+					+ io.servinglayer.testsupport.TestRedis.get().port());
+		try (var connection = redis.connect()) {
+			String key = controlPlane.redisPrefix() + "instances:default:instance-a";
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				String announced = connection.sync().get(key);
+				return announced != null && announced.contains("fraud/1") && announced.contains("fraud/2");
+			});
+		}
+		finally {
+			redis.shutdown();
+		}
 	}
 
 	@Test

@@ -32,6 +32,8 @@ public final class DynamicBatcher implements AutoCloseable {
 
 	private final BatchSettings settings;
 
+	private final BatchObserver observer;
+
 	private final LinkedBlockingQueue<Pending> queue;
 
 	private final Thread worker;
@@ -39,9 +41,14 @@ public final class DynamicBatcher implements AutoCloseable {
 	private volatile boolean running = true;
 
 	public DynamicBatcher(String name, BatchRunner runner, BatchSettings settings) {
+		this(name, runner, settings, BatchObserver.NONE);
+	}
+
+	public DynamicBatcher(String name, BatchRunner runner, BatchSettings settings, BatchObserver observer) {
 		this.name = name;
 		this.runner = runner;
 		this.settings = settings;
+		this.observer = observer;
 		this.queue = new LinkedBlockingQueue<>(settings.maxQueuedRequests());
 		this.worker = new Thread(this::work, "batcher-" + name);
 		this.worker.setDaemon(true);
@@ -141,10 +148,16 @@ public final class DynamicBatcher implements AutoCloseable {
 	}
 
 	private void run(List<Pending> batch, int rows) {
+		long started = System.nanoTime();
+		for (Pending pending : batch) {
+			this.observer.dequeued(started - pending.enqueuedNanos());
+		}
 		try {
 			if (batch.size() == 1) {
 				Pending only = batch.get(0);
-				only.result().complete(this.runner.run(only.inputs(), only.outputs()));
+				Map<String, Tensor> outputs = this.runner.run(only.inputs(), only.outputs());
+				this.observer.ran(rows, System.nanoTime() - started);
+				only.result().complete(outputs);
 				return;
 			}
 			Map<String, Tensor> stacked = new LinkedHashMap<>();
@@ -152,6 +165,7 @@ public final class DynamicBatcher implements AutoCloseable {
 				stacked.put(input, stack(batch, input, rows));
 			}
 			Map<String, Tensor> outputs = this.runner.run(stacked, batch.get(0).outputs());
+			this.observer.ran(rows, System.nanoTime() - started);
 			int offset = 0;
 			for (Pending pending : batch) {
 				Map<String, Tensor> own = new LinkedHashMap<>();

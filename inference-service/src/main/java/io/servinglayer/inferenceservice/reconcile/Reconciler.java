@@ -70,6 +70,8 @@ public final class Reconciler implements AutoCloseable {
 
 	private final Map<String, Failure> failures = new HashMap<>();
 
+	private final Map<String, VersionMetrics> metrics = new HashMap<>();
+
 	public Reconciler(InferenceSettings settings, RuntimeSettings runtime, ServingTable table, RoutingFollower follower,
 			MeterRegistry meters, Clock clock) {
 		this.settings = settings;
@@ -151,6 +153,10 @@ public final class Reconciler implements AutoCloseable {
 				this.table.remove(served.deployment(), served.version());
 				logger.info("Unloading {} after its queued requests finish", key);
 				served.unload(this.settings.drainTimeout().toMillis());
+				VersionMetrics removed = this.metrics.remove(key);
+				if (removed != null) {
+					removed.remove();
+				}
 			}
 		}
 		this.failures.keySet().retainAll(desired.keySet());
@@ -174,10 +180,16 @@ public final class Reconciler implements AutoCloseable {
 			model.warmUp();
 			boolean batchable = model.inputs().stream().allMatch(TensorSpec::batchable)
 					&& model.outputs().stream().allMatch(TensorSpec::batchable);
+			DynamicBatcher[] started = new DynamicBatcher[1];
+			VersionMetrics versionMetrics = new VersionMetrics(this.meters, wanted.deployment(), wanted.version(),
+					() -> (started[0] != null) ? started[0].queueDepth() : 0);
 			DynamicBatcher batcher = new DynamicBatcher(wanted.key(), model::run,
 					new BatchSettings(batchable ? wanted.maxBatchSize() : 1, wanted.maxQueueDelayMicros(),
-							this.settings.maxQueuedRequests()))
+							this.settings.maxQueuedRequests()),
+					versionMetrics)
 				.start();
+			started[0] = batcher;
+			this.metrics.put(wanted.key(), versionMetrics);
 			this.table.put(new ServedVersion(wanted.deployment(), wanted.version(), wanted.digest(), model, batcher,
 					wanted.timeoutMs()));
 			this.failures.remove(wanted.key());

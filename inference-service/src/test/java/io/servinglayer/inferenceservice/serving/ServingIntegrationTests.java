@@ -201,7 +201,13 @@ class ServingIntegrationTests {
 				"{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
 		assertThat(notReady.statusCode()).isEqualTo(503);
 		assertThat(get("/v2/models/fraud/ready").statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/prometheus").body()).contains("inference_model_load_failures_total");
+		String metrics = get("/actuator/prometheus").body();
+		assertThat(metrics).contains("inference_model_load_failures_total")
+			.contains("inference_batch_size_bucket{model=\"fraud\",model_version=\"1\",le=\"16.0\"}")
+			.contains("inference_queue_wait_seconds_bucket{model=\"fraud\",model_version=\"1\"")
+			.contains("inference_model_execution_seconds_count{model=\"fraud\",model_version=\"1\"}")
+			.contains(
+					"inference_requests_seconds_bucket{model=\"fraud\",model_version=\"1\",outcome=\"SUCCESS\",le=\"0.005\"}");
 
 		// Point the deployment at a good version again, so the instance is ready for the
 		// next test.

@@ -166,6 +166,11 @@ class ServingIntegrationTests {
 		assertThat(malformed.statusCode()).isEqualTo(400);
 		assertThat(json.readTree(malformed.body()).path("error").asString()).isNotEmpty();
 		assertThat(get("/v2/models/nobody").statusCode()).isEqualTo(404);
+
+		HttpResponse<String> oversized = post("/v2/models/fraud/infer",
+				"{\"inputs\": [], \"id\": \"" + "x".repeat(17 * 1024 * 1024) + "\"}");
+		assertThat(oversized.statusCode()).isEqualTo(413);
+		assertThat(json.readTree(oversized.body()).path("error").asString()).contains("at most");
 	}
 
 	@Test

@@ -1,0 +1,106 @@
+package io.servinglayer.inferenceservice.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Bounds request bodies ({@code servinglayer.inference.max-request-size}, default 16 MB):
+ * a larger declared length is answered 413 before the body is read, and a body without a
+ * length is cut off at the limit while it is read, so one client cannot make the instance
+ * buffer without bound.
+ */
+@Component
+class RequestSizeLimit extends OncePerRequestFilter {
+
+	private final long limit;
+
+	RequestSizeLimit(@Value("${servinglayer.inference.max-request-size:16MB}") DataSize limit) {
+		this.limit = limit.toBytes();
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.getContentLengthLong() > this.limit) {
+			String detail = "the request body has " + request.getContentLengthLong() + " bytes; at most " + this.limit
+					+ " are accepted";
+			response.setStatus(413);
+			response.setContentType("application/problem+json");
+			response.getWriter()
+				.write("{\"type\":\"https://servinglayer.dev/problems/payload-too-large\",\"title\":\"Payload too large\","
+						+ "\"status\":413,\"detail\":\"" + detail + "\",\"error\":\"" + detail + "\"}");
+			return;
+		}
+		chain.doFilter(new Bounded(request, this.limit), response);
+	}
+
+	private static final class Bounded extends HttpServletRequestWrapper {
+
+		private final long limit;
+
+		Bounded(HttpServletRequest request, long limit) {
+			super(request);
+			this.limit = limit;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			ServletInputStream in = super.getInputStream();
+			return new ServletInputStream() {
+
+				private long read;
+
+				@Override
+				public int read() throws IOException {
+					int b = in.read();
+					count((b >= 0) ? 1 : 0);
+					return b;
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) throws IOException {
+					int n = in.read(buffer, offset, length);
+					count(Math.max(n, 0));
+					return n;
+				}
+
+				private void count(int n) throws IOException {
+					this.read += n;
+					if (this.read > Bounded.this.limit) {
+						throw new IOException("the request body is larger than " + Bounded.this.limit + " bytes");
+					}
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.isFinished();
+				}
+
+				@Override
+				public boolean isReady() {
+					return in.isReady();
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					in.setReadListener(listener);
+				}
+
+			};
+		}
+
+	}
+
+}

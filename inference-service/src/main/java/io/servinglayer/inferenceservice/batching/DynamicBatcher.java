@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.servinglayer.inferenceservice.runtime.Tensor;
@@ -36,6 +37,11 @@ public final class DynamicBatcher implements AutoCloseable {
 
 	private final LinkedBlockingQueue<Pending> queue;
 
+	/**
+	 * Bounds calls in flight when batching is off and requests run on their own threads.
+	 */
+	private final Semaphore inline;
+
 	private final Thread worker;
 
 	private volatile boolean running = true;
@@ -50,6 +56,7 @@ public final class DynamicBatcher implements AutoCloseable {
 		this.settings = settings;
 		this.observer = observer;
 		this.queue = new LinkedBlockingQueue<>(settings.maxQueuedRequests());
+		this.inline = new Semaphore(settings.maxQueuedRequests());
 		this.worker = new Thread(this::work, "batcher-" + name);
 		this.worker.setDaemon(true);
 	}
@@ -70,6 +77,9 @@ public final class DynamicBatcher implements AutoCloseable {
 		if (!this.running) {
 			throw new IllegalStateException(this.name + " is shutting down");
 		}
+		if (this.settings.maxBatchSize() == 1) {
+			return runInline(inputs, outputs);
+		}
 		Pending pending = new Pending(inputs, outputs, rows(inputs), System.nanoTime(), new CompletableFuture<>());
 		if (!this.queue.offer(pending)) {
 			throw new QueueFullException(this.name, this.settings.maxQueuedRequests());
@@ -78,7 +88,31 @@ public final class DynamicBatcher implements AutoCloseable {
 	}
 
 	public int queueDepth() {
-		return this.queue.size();
+		return this.queue.size() + (this.settings.maxQueuedRequests() - this.inline.availablePermits());
+	}
+
+	/**
+	 * Without batching there is nothing to wait for: the caller's thread runs its own
+	 * request, which spares two thread hand-offs per call. The same bound applies to
+	 * calls in flight.
+	 */
+	private CompletableFuture<Map<String, Tensor>> runInline(Map<String, Tensor> inputs, List<String> outputs) {
+		if (!this.inline.tryAcquire()) {
+			throw new QueueFullException(this.name, this.settings.maxQueuedRequests());
+		}
+		try {
+			long started = System.nanoTime();
+			this.observer.dequeued(0);
+			Map<String, Tensor> result = this.runner.run(inputs, outputs);
+			this.observer.ran(rows(inputs), System.nanoTime() - started);
+			return CompletableFuture.completedFuture(result);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		finally {
+			this.inline.release();
+		}
 	}
 
 	/**

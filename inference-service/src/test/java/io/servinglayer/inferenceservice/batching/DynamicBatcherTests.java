@@ -123,6 +123,20 @@ class DynamicBatcherTests {
 	}
 
 	@Test
+	void withoutBatchingEachRequestRunsOnItsCallersThread() throws Exception {
+		DynamicBatcher batcher = new DynamicBatcher("fraud/1", recording(this.fraud::run),
+				new BatchSettings(1, 1_000, 4));
+
+		CompletableFuture<Map<String, Tensor>> answer = batcher.submit(Map.of("input", row(1)), List.of());
+
+		assertThat(answer).isDone();
+		float[] alone = (float[]) this.fraud.run(Map.of("input", row(1)), List.of()).get("output").data();
+		assertThat((float[]) answer.get().get("output").data()).containsExactly(alone, within(1e-6f));
+		assertThat(this.batchRows).containsExactly(1);
+		batcher.close(0);
+	}
+
+	@Test
 	void requestsWithOtherTrailingDimensionsRunInTheirOwnBatches() throws Exception {
 		try (LoadedModel identity = LoadedModel.open(
 				IdentityModel.write(dir.resolve("identity.onnx"), OnnxMl.TensorProto.DataType.INT64_VALUE, 0),

@@ -239,20 +239,13 @@ public final class ServingBenchmark {
 		long warmEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
 		long end = warmEnd + Duration.ofSeconds(seconds).toNanos();
 		CountDownLatch done = new CountDownLatch(threads);
-		Histogram[] discard = new Histogram[1];
 		for (int t = 0; t < threads; t++) {
 			int seed = t;
 			Thread thread = new Thread(() -> {
 				Random random = new Random(seed);
 				try {
 					while (System.nanoTime() < end) {
-						boolean warming = System.nanoTime() < warmEnd;
-						if (warming) {
-							MEASURING.set(false);
-						}
-						else {
-							MEASURING.set(true);
-						}
+						MEASURING.set(System.nanoTime() >= warmEnd);
 						call.run(random);
 					}
 				}

@@ -44,6 +44,9 @@ public final class DynamicBatcher implements AutoCloseable {
 
 	private final Thread worker;
 
+	/** Runs in ONNX Runtime right now, on the worker or on callers' threads. */
+	private final java.util.concurrent.atomic.AtomicInteger callsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
 	private volatile boolean running = true;
 
 	public DynamicBatcher(String name, BatchRunner runner, BatchSettings settings) {
@@ -100,41 +103,61 @@ public final class DynamicBatcher implements AutoCloseable {
 		if (!this.inline.tryAcquire()) {
 			throw new QueueFullException(this.name, this.settings.maxQueuedRequests());
 		}
+		this.callsInFlight.incrementAndGet();
 		try {
+			if (!this.running) {
+				throw new IllegalStateException(this.name + " is shutting down");
+			}
 			long started = System.nanoTime();
 			this.observer.dequeued(0);
 			Map<String, Tensor> result = this.runner.run(inputs, outputs);
 			this.observer.ran(rows(inputs), System.nanoTime() - started);
 			return CompletableFuture.completedFuture(result);
 		}
+		catch (IllegalStateException ex) {
+			throw ex;
+		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 		finally {
+			this.callsInFlight.decrementAndGet();
 			this.inline.release();
 		}
 	}
 
 	/**
-	 * Stops taking requests, lets the queued ones finish (up to {@code drainMillis}),
-	 * then stops.
+	 * Stops taking requests, lets the queued ones finish (up to {@code drainMillis};
+	 * those still queued then fail), and waits for every call already running in ONNX
+	 * Runtime to return.
+	 * @return whether nothing is running any more, so the model's session may be closed
 	 */
-	public void close(long drainMillis) {
+	public boolean close(long drainMillis) {
 		this.running = false;
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
 		while (!this.queue.isEmpty() && System.nanoTime() < deadline && this.worker.isAlive()) {
-			try {
-				Thread.sleep(1);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
+			pause();
 		}
 		this.worker.interrupt();
 		Pending left;
 		while ((left = this.queue.poll()) != null) {
 			left.result().completeExceptionally(new IllegalStateException(this.name + " was unloaded"));
+		}
+		// Closing a session under a running call crashes the JVM: wait for the calls,
+		// whatever the drain time.
+		long hardDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while ((this.callsInFlight.get() > 0 || this.worker.isAlive()) && System.nanoTime() < hardDeadline) {
+			pause();
+		}
+		return this.callsInFlight.get() == 0;
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(1);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -182,6 +205,16 @@ public final class DynamicBatcher implements AutoCloseable {
 	}
 
 	private void run(List<Pending> batch, int rows) {
+		this.callsInFlight.incrementAndGet();
+		try {
+			runCounted(batch, rows);
+		}
+		finally {
+			this.callsInFlight.decrementAndGet();
+		}
+	}
+
+	private void runCounted(List<Pending> batch, int rows) {
 		long started = System.nanoTime();
 		for (Pending pending : batch) {
 			this.observer.dequeued(started - pending.enqueuedNanos());

@@ -7,10 +7,15 @@ import io.servinglayer.inferenceservice.runtime.LoadedModel;
 public record ServedVersion(String deployment, int version, String digest, LoadedModel model, DynamicBatcher batcher,
 		int timeoutMs) {
 
-	/** Lets queued requests finish, then frees the session. */
+	/**
+	 * Lets queued requests finish, then frees the session, never while a call still runs
+	 * in it (that would crash the JVM): a session whose calls do not return is left open
+	 * rather than closed.
+	 */
 	public void unload(long drainMillis) {
-		this.batcher.close(drainMillis);
-		this.model.close();
+		if (this.batcher.close(drainMillis)) {
+			this.model.close();
+		}
 	}
 
 }

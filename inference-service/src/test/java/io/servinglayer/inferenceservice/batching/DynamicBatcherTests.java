@@ -123,6 +123,30 @@ class DynamicBatcherTests {
 	}
 
 	@Test
+	void closingWaitsForTheBatchRunningInOnnxRuntime() throws Exception {
+		java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+		DynamicBatcher batcher = new DynamicBatcher("slow/1", (inputs, outputs) -> {
+			started.countDown();
+			try {
+				Thread.sleep(300);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finished.set(true);
+			return Map.of();
+		}, new BatchSettings(8, 0, 8)).start();
+		batcher.submit(Map.of("input", row(0)), List.of());
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+		boolean idle = batcher.close(0);
+
+		assertThat(finished).isTrue();
+		assertThat(idle).isTrue();
+	}
+
+	@Test
 	void withoutBatchingEachRequestRunsOnItsCallersThread() throws Exception {
 		DynamicBatcher batcher = new DynamicBatcher("fraud/1", recording(this.fraud::run),
 				new BatchSettings(1, 1_000, 4));

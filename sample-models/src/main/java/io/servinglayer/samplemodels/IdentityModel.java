@@ -76,7 +76,8 @@ public final class IdentityModel {
 		return writeModel(target, graph);
 	}
 
-	private static Path writeModel(Path target, OnnxMl.GraphProto graph) {
+	/** Writes a graph as an opset-13 ONNX model file. */
+	static Path writeModel(Path target, OnnxMl.GraphProto graph) {
 		OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder()
 			.setIrVersion(8)
 			.setProducerName("io.servinglayer.samplemodels")

@@ -1,8 +1,5 @@
 package io.servinglayer.samplemodels;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -27,22 +24,7 @@ public final class MlpModel {
 		layer(graph, random, "input", "h1", inputs, hidden, true, 1);
 		layer(graph, random, "h1", "h2", hidden, hidden, true, 2);
 		layer(graph, random, "h2", "output", hidden, outputs, false, 3);
-		OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder()
-			.setIrVersion(8)
-			.setProducerName("io.servinglayer.samplemodels")
-			.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-			.setGraph(graph)
-			.build();
-		try {
-			Path parent = target.toAbsolutePath().getParent();
-			if (parent != null) {
-				Files.createDirectories(parent);
-			}
-			return Files.write(target, model.toByteArray());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("could not write the ONNX model to " + target, ex);
-		}
+		return IdentityModel.writeModel(target, graph.build());
 	}
 
 	private static void layer(OnnxMl.GraphProto.Builder graph, Random random, String in, String out, int from, int to,

@@ -28,10 +28,23 @@ public class ServingTable {
 		return Optional.ofNullable(this.served.get(key(deployment, version)));
 	}
 
-	/** The deployment's stable version, when it is warm here. */
+	/**
+	 * The deployment's stable version, when it is warm here. A hot swap moves the pointer
+	 * before it removes the old version, so a lookup that lost the race to a removal
+	 * reads the pointer again.
+	 */
 	public Optional<ServedVersion> current(String deployment) {
-		Integer version = this.current.get(deployment);
-		return (version != null) ? version(deployment, version) : Optional.empty();
+		for (int attempt = 0; attempt < 3; attempt++) {
+			Integer version = this.current.get(deployment);
+			if (version == null) {
+				return Optional.empty();
+			}
+			Optional<ServedVersion> served = version(deployment, version);
+			if (served.isPresent()) {
+				return served;
+			}
+		}
+		return Optional.empty();
 	}
 
 	public boolean knows(String deployment) {

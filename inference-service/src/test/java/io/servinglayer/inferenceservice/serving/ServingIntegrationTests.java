@@ -233,7 +233,7 @@ class ServingIntegrationTests {
 	void aHotSwapUnderContinuousTrafficFailsNoRequest() throws Exception {
 		awaitReady();
 		AtomicBoolean running = new AtomicBoolean(true);
-		AtomicInteger failures = new AtomicInteger();
+		java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 		Map<String, AtomicInteger> byVersion = new ConcurrentHashMap<>();
 		ExecutorService clients = Executors.newFixedThreadPool(4);
 		for (int c = 0; c < 4; c++) {
@@ -244,7 +244,7 @@ class ServingIntegrationTests {
 								"{\"inputs\": [{\"name\": \"input\", "
 										+ "\"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
 						if (answer.statusCode() != 200) {
-							failures.incrementAndGet();
+							failures.add(answer.statusCode() + " " + answer.body());
 						}
 						else {
 							byVersion
@@ -254,7 +254,7 @@ class ServingIntegrationTests {
 						}
 					}
 					catch (Exception ex) {
-						failures.incrementAndGet();
+						failures.add(ex.toString());
 					}
 				}
 			});
@@ -277,7 +277,7 @@ class ServingIntegrationTests {
 			clients.shutdown();
 			clients.awaitTermination(30, TimeUnit.SECONDS);
 		}
-		assertThat(failures.get()).isZero();
+		assertThat(failures).isEmpty();
 		assertThat(byVersion.keySet()).containsOnly("1", "2");
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> get("/v2/models/fraud/versions/1/ready").statusCode() == 404);

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.servinglayer.controlplane.system.CurrentActor;
-import io.servinglayer.controlplane.system.ApiProperties;
 import io.servinglayer.controlplane.system.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -63,18 +62,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final CurrentActor actor;
 
-	private final long maxBodySize;
-
 	private final ProblemWriter problems;
 
 	private final Clock clock;
 
 	IdempotencyFilter(IdempotencyRecords records, TransactionTemplate transactions, CurrentActor actor,
-			ApiProperties api, ProblemWriter problems, Clock clock) {
+			ProblemWriter problems, Clock clock) {
 		this.records = records;
 		this.transactions = transactions;
 		this.actor = actor;
-		this.maxBodySize = api.maxBodySize().toBytes();
 		this.problems = problems;
 		this.clock = clock;
 	}
@@ -209,17 +205,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			}
 			return request;
 		}
-		int limit = (int) this.maxBodySize;
 		byte[] body;
 		try {
-			body = request.getInputStream().readNBytes(limit + 1);
+			// Bounded: the request-size filter cuts a body off at its limit while it is
+			// read.
+			body = request.getInputStream().readAllBytes();
 		}
 		catch (IOException ex) {
-			// The request-size filter cuts a body off at the same limit while it is read.
-			throw new BodyTooLargeException("The request body is larger than " + limit + " bytes");
-		}
-		if (body.length > limit) {
-			throw new BodyTooLargeException("The request body is larger than " + limit + " bytes");
+			throw new BodyTooLargeException(ex.getMessage());
 		}
 		sha256.update(body);
 		return new ReplayedBodyRequest(request, body);

@@ -1,8 +1,10 @@
 package io.servinglayer.inferenceservice.serving;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +32,13 @@ public class InferenceService {
 
 	private final ServingTable table;
 
+	private static final Duration[] REQUEST_BUCKETS = { Duration.ofMillis(5), Duration.ofMillis(10),
+			Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+			Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500) };
+
 	private final MeterRegistry meters;
+
+	private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
 
 	InferenceService(ServingTable table, MeterRegistry meters) {
 		this.table = table;
@@ -68,17 +76,22 @@ public class InferenceService {
 			throw ex;
 		}
 		finally {
-			sample.stop(Timer.builder("inference.requests")
-				.tag("model", deployment)
-				.tag("model.version", Integer.toString(target.version()))
-				.tag("outcome", outcome)
-				.serviceLevelObjectives(java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(10),
-						java.time.Duration.ofMillis(25), java.time.Duration.ofMillis(50),
-						java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250),
-						java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1),
-						java.time.Duration.ofMillis(2500))
-				.register(this.meters));
+			sample.stop(requestTimer(deployment, target.version(), outcome));
 		}
+	}
+
+	/**
+	 * Looked up once per model, version and outcome: building a meter on every request
+	 * costs.
+	 */
+	private Timer requestTimer(String deployment, int version, String outcome) {
+		return this.requestTimers.computeIfAbsent(deployment + "/" + version + "/" + outcome,
+				(key) -> Timer.builder("inference.requests")
+					.tag("model", deployment)
+					.tag("model.version", Integer.toString(version))
+					.tag("outcome", outcome)
+					.serviceLevelObjectives(REQUEST_BUCKETS)
+					.register(this.meters));
 	}
 
 	/** The version a call would use, for metadata and readiness. */

@@ -100,6 +100,12 @@ public class AdminApi {
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/** Posts JSON lines ({@code application/x-ndjson}). */
+	public Response postLines(String path, String lines, String... headers) {
+		return send(request(path, headers).header("Content-Type", "application/x-ndjson")
+			.POST(HttpRequest.BodyPublishers.ofString(lines)));
+	}
+
 	public Response post(String path, String... headers) {
 		return send(request(path, headers).POST(HttpRequest.BodyPublishers.noBody()));
 	}

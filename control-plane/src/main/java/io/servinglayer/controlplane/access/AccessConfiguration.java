@@ -64,6 +64,9 @@ class AccessConfiguration {
 	private static final String[] ROUTING_READERS = Scopes
 		.authorities(List.of(Scopes.ROUTING_READ, Scopes.REGISTRY_READ, Scopes.DEPLOY, Scopes.ADMIN));
 
+	private static final String[] FEATURE_WRITERS = Scopes
+		.authorities(List.of(Scopes.FEATURES_WRITE, Scopes.REGISTRY_WRITE, Scopes.ADMIN));
+
 	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
 
 	@Bean
@@ -101,6 +104,8 @@ class AccessConfiguration {
 			.hasAnyAuthority(READERS)
 			.requestMatchers(HttpMethod.POST, "/api/v1/models/*/versions")
 			.hasAnyAuthority(UPLOADERS)
+			.requestMatchers(HttpMethod.POST, "/api/v1/feature-views/*/versions/*/rows")
+			.hasAnyAuthority(FEATURE_WRITERS)
 			.requestMatchers("/api/v1/models", "/api/v1/models/**", "/api/v1/feature-views", "/api/v1/feature-views/**")
 			.hasAnyAuthority(WRITERS)
 			.requestMatchers("/api/v1/deployments", "/api/v1/deployments/**")

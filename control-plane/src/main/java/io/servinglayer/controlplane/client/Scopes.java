@@ -32,11 +32,17 @@ public final class Scopes {
 	 */
 	public static final String ROUTING_READ = "routing:read";
 
+	/**
+	 * Write rows to the online feature store: what a feature pipeline needs, and nothing
+	 * else.
+	 */
+	public static final String FEATURES_WRITE = "features:write";
+
 	/** Call any model through the gateway. */
 	public static final String PREDICT = "predict";
 
 	public static final List<String> FIXED = List.of(REGISTRY_READ, REGISTRY_WRITE, DEPLOY, ADMIN, ROUTING_READ,
-			PREDICT);
+			FEATURES_WRITE, PREDICT);
 
 	/** {@code predict:{model}}: call one model through the gateway. */
 	private static final Pattern PREDICT_ONE = Pattern.compile("predict:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");

@@ -9,7 +9,15 @@ import io.servinglayer.controlplane.system.Violations;
 
 /** The body of {@code POST /api/v1/feature-views}. */
 record CreateFeatureViewRequest(String name, Integer version, String description, List<String> entityKeys,
-		List<FeatureSpec> features, Long maxAgeSeconds) {
+		List<FeatureSpec> features, Long maxAgeSeconds, RowPolicy onMissing, RowPolicy onStale) {
+
+	RowPolicy missingPolicy() {
+		return (this.onMissing != null) ? this.onMissing : RowPolicy.REJECT;
+	}
+
+	RowPolicy stalePolicy() {
+		return (this.onStale != null) ? this.onStale : RowPolicy.SERVE_STALE;
+	}
 
 	static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?");
 
@@ -52,8 +60,18 @@ record CreateFeatureViewRequest(String name, Integer version, String description
 						"must be one of the Open Inference Protocol datatypes, such as FP32, INT64, BOOL or BYTES");
 				violations.require(feature.name() == null || names.add(feature.name()), field + ".name",
 						"'" + feature.name() + "' is already an entity key or another feature");
+				boolean hasDefault = feature.defaultValue() != null && !feature.defaultValue().isNull();
+				if (hasDefault && feature.dtype() != null) {
+					violations.require(FeatureValues.encode(feature.dtype(), feature.defaultValue()) != null,
+							field + ".defaultValue", "must be " + FeatureValues.expected(feature.dtype()));
+				}
+				violations.require(
+						hasDefault || (missingPolicy() != RowPolicy.DEFAULTS && stalePolicy() != RowPolicy.DEFAULTS),
+						field + ".defaultValue", "is required: the view's onMissing or onStale policy is \"defaults\"");
 			}
 		}
+		violations.require(missingPolicy() != RowPolicy.SERVE_STALE, "onMissing",
+				"must be \"reject\" or \"defaults\": a missing row has nothing stale to serve");
 		violations.throwIfAny();
 	}
 

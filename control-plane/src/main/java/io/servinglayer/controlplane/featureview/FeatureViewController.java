@@ -52,8 +52,8 @@ class FeatureViewController {
 		request.validate();
 		FeatureView view = new FeatureView(request.name(), request.version(),
 				(request.description() != null) ? request.description() : "", List.copyOf(request.entityKeys()),
-				List.copyOf(request.features()), request.maxAgeSeconds(), this.actor.name(),
-				this.clock.instant().truncatedTo(ChronoUnit.MICROS));
+				List.copyOf(request.features()), request.maxAgeSeconds(), request.missingPolicy(),
+				request.stalePolicy(), this.actor.name(), this.clock.instant().truncatedTo(ChronoUnit.MICROS));
 		this.transactions.executeWithoutResult((status) -> {
 			if (!this.repository.insert(view)) {
 				throw new FeatureViewExistsException(view.name(), view.version());

@@ -45,11 +45,12 @@ public class FeatureViewRepository {
 	boolean insert(FeatureView view) {
 		return this.jdbc.sql("""
 				INSERT INTO feature_view (name, version, description, entity_keys, features, max_age_seconds,
-				                          created_by, created_at)
-				VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)
+				                          on_missing, on_stale, created_by, created_at)
+				VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)
 				ON CONFLICT (name, version) DO NOTHING""")
 			.params(view.name(), view.version(), view.description(), this.json.writeValueAsString(view.entityKeys()),
-					this.json.writeValueAsString(view.features()), view.maxAgeSeconds(), view.createdBy(),
+					this.json.writeValueAsString(view.features()), view.maxAgeSeconds(), view.onMissing().value(),
+					view.onStale().value(), view.createdBy(),
 					OffsetDateTime.ofInstant(view.createdAt(), ZoneOffset.UTC))
 			.update() == 1;
 	}
@@ -73,6 +74,7 @@ public class FeatureViewRepository {
 		return new FeatureView(rs.getString("name"), rs.getInt("version"), rs.getString("description"),
 				this.json.readValue(rs.getString("entity_keys"), STRINGS),
 				this.json.readValue(rs.getString("features"), FEATURES), rs.getLong("max_age_seconds"),
+				RowPolicy.of(rs.getString("on_missing")), RowPolicy.of(rs.getString("on_stale")),
 				rs.getString("created_by"), rs.getObject("created_at", OffsetDateTime.class).toInstant());
 	}
 

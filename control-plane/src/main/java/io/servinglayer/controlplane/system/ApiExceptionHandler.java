@@ -35,7 +35,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ApiProblem.class)
 	ResponseEntity<ProblemDetail> handleApiProblem(ApiProblem problem) {
-		return respond(problem.toProblemDetail(), new HttpHeaders());
+		return respond(problem.toProblemDetail(), problem.headers());
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -3,6 +3,7 @@ package io.servinglayer.controlplane.system;
 import java.net.URI;
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -36,6 +37,11 @@ public abstract class ApiProblem extends RuntimeException {
 	/** Extra members of the problem document, such as the list of field errors. */
 	protected Map<String, Object> extensions() {
 		return Map.of();
+	}
+
+	/** Headers the answer carries, such as {@code Retry-After}. */
+	public HttpHeaders headers() {
+		return new HttpHeaders();
 	}
 
 	public ProblemDetail toProblemDetail() {

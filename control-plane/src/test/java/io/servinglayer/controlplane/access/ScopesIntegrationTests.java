@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ControlPlaneIntegrationTest
 class ScopesIntegrationTests {
 
-	private static final List<String> SCOPES = List.of("registry:read", "registry:write", "deploy", "admin", "predict");
+	private static final List<String> SCOPES = List.of("registry:read", "registry:write", "deploy", "admin",
+			"features:write", "predict");
 
 	private static final AtomicInteger names = new AtomicInteger();
 
@@ -51,6 +52,9 @@ class ScopesIntegrationTests {
 			tokens.put(scope, this.api.token(clientId, created.json().path("clientSecret").asString()));
 		}
 		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"scoped\"}").status()).isEqualTo(201);
+		assertThat(this.api.postJson("/api/v1/feature-views", """
+				{"name": "scoped", "version": 1, "entityKeys": ["id"], "maxAgeSeconds": 60,
+				 "features": [{"name": "f", "dtype": "FP32"}]}""").status()).isEqualTo(201);
 	}
 
 	/**
@@ -75,6 +79,9 @@ class ScopesIntegrationTests {
 								 "features": [{"name": "f", "dtype": "FP32"}]}""".formatted(n))),
 				endpoint("list feature views", List.of("registry:read", "registry:write", "deploy", "admin"),
 						(api, n) -> api.get("/api/v1/feature-views")),
+				endpoint("write feature rows", List.of("features:write", "registry:write", "admin"),
+						(api, n) -> api.postLines("/api/v1/feature-views/scoped/versions/1/rows",
+								"{\"id\": \"e-" + n + "\", \"f\": 1.5, \"event_time\": 1}\n")),
 				endpoint("read the audit log", List.of("admin"), (api, n) -> api.get("/api/v1/audit")),
 				endpoint("list clients", List.of("admin"), (api, n) -> api.get("/api/v1/clients")),
 				endpoint("create a client", List.of("admin"),

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import io.servinglayer.controlplane.featureview.FeatureSpec;
 import io.servinglayer.controlplane.featureview.FeatureView;
+import io.servinglayer.controlplane.featureview.RowPolicy;
 import io.servinglayer.controlplane.signature.DataType;
 import io.servinglayer.controlplane.signature.Signature;
 import io.servinglayer.controlplane.signature.TensorSpec;
@@ -25,10 +26,10 @@ class FeatureBindingCheckTests {
 			List.of(new TensorSpec("input", DataType.FP32, List.of(-1L, 3L), java.util.Arrays.asList("batch", null))),
 			List.of(new TensorSpec("output", DataType.FP32, List.of(-1L, 2L), java.util.Arrays.asList("batch", null))));
 
-	private static final FeatureView VIEW = new FeatureView(
-			"cards", 1, "", List.of("card_id"), List.of(new FeatureSpec("age", DataType.FP32),
-					new FeatureSpec("count", DataType.FP32), new FeatureSpec("flag", DataType.BOOL)),
-			60, "test", Instant.EPOCH);
+	private static final FeatureView VIEW = new FeatureView("cards", 1, "", List.of("card_id"),
+			List.of(new FeatureSpec("age", DataType.FP32), new FeatureSpec("count", DataType.FP32),
+					new FeatureSpec("flag", DataType.BOOL)),
+			60, RowPolicy.REJECT, RowPolicy.SERVE_STALE, "test", Instant.EPOCH);
 
 	private static final FeatureBinding.FeatureViewRef REF = new FeatureBinding.FeatureViewRef("cards", 1);
 

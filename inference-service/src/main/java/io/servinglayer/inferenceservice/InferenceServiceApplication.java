@@ -5,8 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * A stateless inference instance. Model loading, batching and the Open Inference Protocol
- * arrive with the inference-service issue; for now it starts and reports health.
+ * A stateless inference instance: follows the routing snapshot, loads and warms the
+ * versions its pool serves, batches concurrent requests into ONNX Runtime, reads online
+ * features from Redis, and serves the Open Inference Protocol and {@code :predict}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

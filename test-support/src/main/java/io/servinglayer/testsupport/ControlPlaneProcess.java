@@ -161,11 +161,22 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
 	/** Uploads a version of a model as multipart, as curl -F artifact=@file would. */
 	public HttpResponse<String> upload(String model, byte[] artifact) {
+		return upload(model, artifact, null);
+	}
+
+	/**
+	 * Uploads a version with its metadata (label, featureBinding…), as
+	 * {@code curl -F artifact=@file -F metadata=…} would.
+	 */
+	public HttpResponse<String> upload(String model, byte[] artifact, String metadata) {
 		String boundary = "----servinglayer-" + UUID.randomUUID();
-		byte[] head = ("--" + boundary
+		String metadataPart = (metadata != null) ? "--" + boundary
+				+ "\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n"
+				+ metadata + "\r\n" : "";
+		byte[] head = (metadataPart + "--" + boundary
 				+ "\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\"model.onnx\"\r\n"
 				+ "Content-Type: application/octet-stream\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII);
+			.getBytes(StandardCharsets.UTF_8);
 		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
 		byte[] body = new byte[head.length + artifact.length + tail.length];
 		System.arraycopy(head, 0, body, 0, head.length);

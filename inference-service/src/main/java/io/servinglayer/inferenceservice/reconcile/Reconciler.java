@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.servinglayer.inferenceservice.batching.BatchSettings;
 import io.servinglayer.inferenceservice.batching.DynamicBatcher;
+import io.servinglayer.inferenceservice.features.FeatureBinding;
 import io.servinglayer.inferenceservice.runtime.LoadedModel;
 import io.servinglayer.inferenceservice.runtime.RuntimeSettings;
 import io.servinglayer.inferenceservice.runtime.TensorSpec;
@@ -124,7 +125,8 @@ public final class Reconciler implements AutoCloseable {
 							version.path("digest").asString(), version.path("artifactPath").asString(),
 							deployment.path("batching").path("maxBatchSize").asInt(1),
 							deployment.path("batching").path("maxQueueDelayMicros").asLong(0),
-							deployment.path("timeoutMs").asInt(2000));
+							deployment.path("timeoutMs").asInt(2000), version.get("featureBinding"),
+							snapshot.get().document().path("featureViews"));
 					desired.put(wanted.key(), wanted);
 				}
 			}
@@ -175,6 +177,7 @@ public final class Reconciler implements AutoCloseable {
 		Timer.Sample sample = Timer.start(this.meters);
 		LoadedModel model = null;
 		try {
+			FeatureBinding binding = FeatureBinding.of(wanted.featureBinding(), wanted.featureViews());
 			Path file = this.artifacts.fetch(wanted.digest(), wanted.artifactPath());
 			model = LoadedModel.open(file, this.runtime);
 			model.warmUp();
@@ -191,7 +194,7 @@ public final class Reconciler implements AutoCloseable {
 			started[0] = batcher;
 			this.metrics.put(wanted.key(), versionMetrics);
 			this.table.put(new ServedVersion(wanted.deployment(), wanted.version(), wanted.digest(), model, batcher,
-					wanted.timeoutMs()));
+					wanted.timeoutMs(), binding));
 			this.failures.remove(wanted.key());
 			sample.stop(this.meters.timer("inference.model.load", "model", wanted.deployment(), "model.version",
 					Integer.toString(wanted.version()), "outcome", "ready"));

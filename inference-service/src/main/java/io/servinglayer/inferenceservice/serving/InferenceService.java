@@ -81,10 +81,18 @@ public class InferenceService {
 	}
 
 	/**
-	 * Looked up once per model, version and outcome: building a meter on every request
-	 * costs.
+	 * Runs tensors already built from the version's signature; all outputs.
+	 * @throws IllegalStateException when the version was unloaded meanwhile
 	 */
-	private Timer requestTimer(String deployment, int version, String outcome) {
+	public Map<String, Tensor> run(ServedVersion target, Map<String, Tensor> inputs) {
+		return submit(target, inputs, List.of());
+	}
+
+	/**
+	 * The request timer of a model, version and outcome; looked up once each: building a
+	 * meter on every request costs.
+	 */
+	public Timer requestTimer(String deployment, int version, String outcome) {
 		return this.requestTimers.computeIfAbsent(deployment + "/" + version + "/" + outcome,
 				(key) -> Timer.builder("inference.requests")
 					.tag("model", deployment)

@@ -1,11 +1,15 @@
 package io.servinglayer.inferenceservice.serving;
 
 import io.servinglayer.inferenceservice.batching.DynamicBatcher;
+import io.servinglayer.inferenceservice.features.FeatureBinding;
 import io.servinglayer.inferenceservice.runtime.LoadedModel;
 
-/** A warm model version and the batcher in front of it. */
+/**
+ * A warm model version, the batcher in front of it, and how its inputs are filled from
+ * named features ({@code binding}, {@code null} when it has none).
+ */
 public record ServedVersion(String deployment, int version, String digest, LoadedModel model, DynamicBatcher batcher,
-		int timeoutMs) {
+		int timeoutMs, FeatureBinding binding) {
 
 	/**
 	 * Lets queued requests finish, then frees the session, never while a call still runs

@@ -8,6 +8,9 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.inferenceservice.announce.AnnouncementSettings;
 import io.servinglayer.inferenceservice.announce.InstanceAnnouncer;
+import io.servinglayer.inferenceservice.features.FeatureSettings;
+import io.servinglayer.inferenceservice.features.OnlineFeatureCache;
+import io.servinglayer.inferenceservice.features.OnlineStore;
 import io.servinglayer.inferenceservice.reconcile.InferenceSettings;
 import io.servinglayer.inferenceservice.reconcile.Reconciler;
 import io.servinglayer.inferenceservice.runtime.RuntimeSettings;
@@ -70,6 +73,18 @@ class ServingConfiguration {
 					.sorted()
 					.toList(),
 				clock);
+	}
+
+	@Bean(initMethod = "start", destroyMethod = "close")
+	@ConditionalOnProperty("servinglayer.inference.redis-uri")
+	OnlineStore onlineStore(InferenceSettings settings, FeatureSettings features, MeterRegistry meters) {
+		return new OnlineStore(settings.redisUri(), features, meters);
+	}
+
+	@Bean
+	@ConditionalOnProperty("servinglayer.inference.redis-uri")
+	OnlineFeatureCache onlineFeatureCache(OnlineStore store, FeatureSettings features) {
+		return new OnlineFeatureCache(store, features);
 	}
 
 	/**

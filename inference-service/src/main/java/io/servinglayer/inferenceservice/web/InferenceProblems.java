@@ -3,6 +3,8 @@ package io.servinglayer.inferenceservice.web;
 import java.net.URI;
 
 import io.servinglayer.inferenceservice.batching.QueueFullException;
+import io.servinglayer.inferenceservice.predict.FeatureRowException;
+import io.servinglayer.inferenceservice.predict.FeaturesUnavailableException;
 import io.servinglayer.inferenceservice.protocol.InvalidInferenceRequestException;
 import io.servinglayer.inferenceservice.runtime.InferenceFailedException;
 import io.servinglayer.inferenceservice.serving.InferenceTimeoutException;
@@ -38,6 +40,19 @@ class InferenceProblems extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-inference-request", ex.getMessage());
 		problem.setProperty("field", ex.field());
 		return respond(problem, new HttpHeaders());
+	}
+
+	@ExceptionHandler(FeatureRowException.class)
+	ResponseEntity<ProblemDetail> refusedRow(FeatureRowException ex) {
+		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, ex.type(), ex.getMessage());
+		problem.setProperty("errors", ex.refusals());
+		return respond(problem, new HttpHeaders());
+	}
+
+	@ExceptionHandler(FeaturesUnavailableException.class)
+	ResponseEntity<ProblemDetail> featuresUnavailable(FeaturesUnavailableException ex) {
+		logger.warn("Refused a request without its online features: {}", ex.getMessage());
+		return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "features-unavailable", ex.getMessage()), retryAfter(1));
 	}
 
 	@ExceptionHandler(ModelNotServedException.class)

@@ -1,0 +1,106 @@
+package io.servinglayer.inferenceservice.predict;
+
+import io.servinglayer.inferenceservice.runtime.DataType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Puts one feature value into a tensor's flat array: from the online store's text, or
+ * from a JSON value (a request feature or a declared default). Answers whether the value
+ * fit the type.
+ */
+final class ColumnValues {
+
+	private ColumnValues() {
+	}
+
+	static Object newArray(DataType dtype, int size) {
+		return switch (dtype) {
+			case BOOL -> new boolean[size];
+			case INT32 -> new int[size];
+			case INT64 -> new long[size];
+			case FP32 -> new float[size];
+			case FP64 -> new double[size];
+			case BYTES -> new String[size];
+		};
+	}
+
+	static boolean setText(Object array, int index, DataType dtype, String text) {
+		if (text == null) {
+			return false;
+		}
+		try {
+			switch (dtype) {
+				case BOOL -> {
+					if (!text.equals("true") && !text.equals("false")) {
+						return false;
+					}
+					((boolean[]) array)[index] = text.equals("true");
+				}
+				case INT32 -> ((int[]) array)[index] = Integer.parseInt(text);
+				case INT64 -> ((long[]) array)[index] = Long.parseLong(text);
+				case FP32 -> ((float[]) array)[index] = Float.parseFloat(text);
+				case FP64 -> ((double[]) array)[index] = Double.parseDouble(text);
+				case BYTES -> ((String[]) array)[index] = text;
+			}
+			return true;
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+	static boolean setJson(Object array, int index, DataType dtype, JsonNode value) {
+		if (value == null) {
+			return false;
+		}
+		switch (dtype) {
+			case BOOL -> {
+				if (!value.isBoolean()) {
+					return false;
+				}
+				((boolean[]) array)[index] = value.booleanValue();
+			}
+			case INT32 -> {
+				if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+					return false;
+				}
+				((int[]) array)[index] = value.intValue();
+			}
+			case INT64 -> {
+				if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+					return false;
+				}
+				((long[]) array)[index] = value.longValue();
+			}
+			case FP32 -> {
+				if (!value.isNumber()) {
+					return false;
+				}
+				((float[]) array)[index] = value.floatValue();
+			}
+			case FP64 -> {
+				if (!value.isNumber()) {
+					return false;
+				}
+				((double[]) array)[index] = value.doubleValue();
+			}
+			case BYTES -> {
+				if (!value.isString()) {
+					return false;
+				}
+				((String[]) array)[index] = value.stringValue();
+			}
+		}
+		return true;
+	}
+
+	static String expected(DataType dtype) {
+		return switch (dtype) {
+			case BOOL -> "a JSON boolean";
+			case BYTES -> "a JSON string";
+			case FP32, FP64 -> "a JSON number";
+			case INT32, INT64 -> "a whole JSON number within the range of " + dtype;
+		};
+	}
+
+}

@@ -48,6 +48,12 @@ public final class ServingBenchmark {
 
 	private static final boolean BASELINE = Boolean.parseBoolean(System.getProperty("benchmark.baseline", "true"));
 
+	/** Deployments to drive over HTTP, such as {@code heavy-batched}; all when empty. */
+	private static final List<String> DEPLOYMENTS = java.util.Arrays
+		.stream(System.getProperty("benchmark.deployments", "").split(","))
+		.filter((name) -> !name.isBlank())
+		.toList();
+
 	private ServingBenchmark() {
 	}
 
@@ -97,6 +103,9 @@ public final class ServingBenchmark {
 					int width = model.equals("small") ? 30 : 512;
 					for (int connections : CONNECTIONS) {
 						for (String deployment : List.of(model + "-batched", model + "-unbatched")) {
+							if (!DEPLOYMENTS.isEmpty() && !DEPLOYMENTS.contains(deployment)) {
+								continue;
+							}
 							http(base, deployment, width, connections, rows, reference);
 						}
 					}

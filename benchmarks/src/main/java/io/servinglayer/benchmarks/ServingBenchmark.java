@@ -41,6 +41,8 @@ public final class ServingBenchmark {
 
 	private static final int SECONDS = Integer.getInteger("benchmark.seconds", 8);
 
+	private static final int WARMUP_SECONDS = Integer.getInteger("benchmark.warmup-seconds", 10);
+
 	private static final List<Integer> CONNECTIONS = java.util.Arrays
 		.stream(System.getProperty("benchmark.connections", "32,64").split(","))
 		.map(Integer::parseInt)
@@ -161,7 +163,7 @@ public final class ServingBenchmark {
 
 	/**
 	 * Drives the instance with Debian's {@code wrk} (closed loop, 2 threads, keep-alive),
-	 * the same batch-1 body on every call: 3 s of warm-up, then the measured run.
+	 * the same batch-1 body on every call: a warm-up, then the measured run.
 	 */
 	private static void http(String base, String deployment, int width, int connections, List<String> rows,
 			double reference) throws Exception {
@@ -176,7 +178,8 @@ public final class ServingBenchmark {
 		Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = '" + body + "'\n"
 				+ "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
 		String url = base + "/v2/models/" + deployment + "/infer";
-		wrk(script, url, connections, 3);
+		// Long enough for the JIT to finish with the hot path: a serving JVM runs warm.
+		wrk(script, url, connections, WARMUP_SECONDS);
 		String output = wrk(script, url, connections, SECONDS);
 		double requests = number(output, "Requests/sec:\\s+([0-9.]+)");
 		double non2xx = output.contains("Non-2xx") ? number(output, "Non-2xx or 3xx responses:\\s+([0-9]+)") : 0;

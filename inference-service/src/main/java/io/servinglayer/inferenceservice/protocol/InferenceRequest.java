@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import tools.jackson.databind.JsonNode;
 
 /** The body of an Open Inference Protocol v2 {@code infer} call. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -12,7 +11,8 @@ public record InferenceRequest(String id, Map<String, Object> parameters, List<I
 		List<RequestedOutput> outputs) {
 
 	/** One input tensor: {@code data} is row-major, flat or nested. */
-	public record Input(String name, List<Long> shape, String datatype, Map<String, Object> parameters, JsonNode data) {
+	public record Input(String name, List<Long> shape, String datatype, Map<String, Object> parameters,
+			TensorData data) {
 	}
 
 	/** An output the caller wants; when no output is named, all are returned. */

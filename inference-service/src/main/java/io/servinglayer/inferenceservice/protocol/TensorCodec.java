@@ -1,6 +1,5 @@
 package io.servinglayer.inferenceservice.protocol;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.Set;
 import io.servinglayer.inferenceservice.runtime.DataType;
 import io.servinglayer.inferenceservice.runtime.Tensor;
 import io.servinglayer.inferenceservice.runtime.TensorSpec;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Turns protocol inputs into engine tensors and engine tensors into protocol outputs.
@@ -94,91 +92,71 @@ public final class TensorCodec {
 			throw new InvalidInferenceRequestException(field + ".shape",
 					"holds " + count + " elements; at most " + MAX_ELEMENTS + " are accepted in one input");
 		}
-		List<JsonNode> elements = new ArrayList<>((int) count);
-		flatten(input.data(), elements, field + ".data");
-		if (elements.size() != count) {
+		TensorData data = input.data();
+		if (data == null) {
+			throw new InvalidInferenceRequestException(field + ".data", "is required: the elements in row-major order");
+		}
+		if (data.size() != count) {
 			throw new InvalidInferenceRequestException(field + ".data",
-					"shape " + Arrays.toString(shape) + " needs " + count + " elements, got " + elements.size());
+					"shape " + Arrays.toString(shape) + " needs " + count + " elements, got " + data.size());
 		}
-		return new Tensor(spec.datatype(), shape, values(spec.datatype(), elements, field + ".data"));
+		return new Tensor(spec.datatype(), shape, values(spec.datatype(), data, field + ".data"));
 	}
 
-	private static void flatten(JsonNode node, List<JsonNode> elements, String field) {
-		if (node == null || node.isNull() || node.isMissingNode()) {
-			throw new InvalidInferenceRequestException(field, "is required: the elements in row-major order");
-		}
-		if (node.isArray()) {
-			for (JsonNode element : node) {
-				if (element.isArray()) {
-					flatten(element, elements, field);
-				}
-				else {
-					elements.add(element);
-				}
-			}
-		}
-		else {
-			elements.add(node);
-		}
-	}
-
-	private static Object values(DataType datatype, List<JsonNode> elements, String field) {
-		int n = elements.size();
+	private static Object values(DataType datatype, TensorData data, String field) {
+		int n = data.size();
 		switch (datatype) {
 			case FP32 -> {
 				float[] values = new float[n];
 				for (int i = 0; i < n; i++) {
-					values[i] = (float) number(elements.get(i), datatype, field, i).doubleValue();
+					values[i] = (float) number(data, i, datatype, field);
 				}
 				return values;
 			}
 			case FP64 -> {
 				double[] values = new double[n];
 				for (int i = 0; i < n; i++) {
-					values[i] = number(elements.get(i), datatype, field, i).doubleValue();
+					values[i] = number(data, i, datatype, field);
 				}
 				return values;
 			}
 			case INT32 -> {
 				int[] values = new int[n];
 				for (int i = 0; i < n; i++) {
-					JsonNode element = integral(elements.get(i), datatype, field, i);
-					if (!element.canConvertToInt()) {
+					long value = integral(data, i, datatype, field);
+					if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
 						throw new InvalidInferenceRequestException(field + "[" + i + "]", "does not fit in INT32");
 					}
-					values[i] = element.intValue();
+					values[i] = (int) value;
 				}
 				return values;
 			}
 			case INT64 -> {
 				long[] values = new long[n];
 				for (int i = 0; i < n; i++) {
-					JsonNode element = integral(elements.get(i), datatype, field, i);
-					if (!element.canConvertToLong()) {
-						throw new InvalidInferenceRequestException(field + "[" + i + "]", "does not fit in INT64");
-					}
-					values[i] = element.longValue();
+					values[i] = integral(data, i, datatype, field);
 				}
 				return values;
 			}
 			case BOOL -> {
 				boolean[] values = new boolean[n];
 				for (int i = 0; i < n; i++) {
-					if (!elements.get(i).isBoolean()) {
+					byte kind = data.kind(i);
+					if (kind != TensorData.TRUE && kind != TensorData.FALSE) {
 						throw new InvalidInferenceRequestException(field + "[" + i + "]",
 								"BOOL elements are true or false");
 					}
-					values[i] = elements.get(i).booleanValue();
+					values[i] = kind == TensorData.TRUE;
 				}
 				return values;
 			}
 			case BYTES -> {
 				String[] values = new String[n];
 				for (int i = 0; i < n; i++) {
-					if (!elements.get(i).isString()) {
+					if (data.kind(i) != TensorData.STRING) {
 						throw new InvalidInferenceRequestException(field + "[" + i + "]", "BYTES elements are strings");
 					}
-					values[i] = elements.get(i).stringValue();
+					values[i] = data.text(i);
 				}
 				return values;
 			}
@@ -186,20 +164,25 @@ public final class TensorCodec {
 		}
 	}
 
-	private static Number number(JsonNode element, DataType datatype, String field, int index) {
-		if (!element.isNumber()) {
+	private static double number(TensorData data, int index, DataType datatype, String field) {
+		byte kind = data.kind(index);
+		if (kind != TensorData.INTEGER && kind != TensorData.DECIMAL) {
 			throw new InvalidInferenceRequestException(field + "[" + index + "]",
-					datatype + " elements are numbers, got " + element);
+					datatype + " elements are numbers, got " + data.describe(index));
 		}
-		return element.numberValue();
+		return data.number(index);
 	}
 
-	private static JsonNode integral(JsonNode element, DataType datatype, String field, int index) {
-		if (!element.isIntegralNumber()) {
-			throw new InvalidInferenceRequestException(field + "[" + index + "]",
-					datatype + " elements are whole numbers, got " + element);
+	private static long integral(TensorData data, int index, DataType datatype, String field) {
+		byte kind = data.kind(index);
+		if (kind == TensorData.OTHER && data.text(index) != null && data.text(index).matches("-?[0-9]+")) {
+			throw new InvalidInferenceRequestException(field + "[" + index + "]", "does not fit in " + datatype);
 		}
-		return element;
+		if (kind != TensorData.INTEGER) {
+			throw new InvalidInferenceRequestException(field + "[" + index + "]",
+					datatype + " elements are whole numbers, got " + data.describe(index));
+		}
+		return data.integer(index);
 	}
 
 	private static String example(TensorSpec spec) {

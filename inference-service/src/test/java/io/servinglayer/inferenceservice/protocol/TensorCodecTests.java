@@ -37,6 +37,24 @@ class TensorCodecTests {
 		assertThat((boolean[]) tensors.get("mask").data()).containsExactly(true, false);
 	}
 
+	@Test
+	void decodesInputsOfManyElementsAsTheyStreamBy() {
+		StringBuilder data = new StringBuilder();
+		for (int i = 0; i < 1536; i++) {
+			data.append((i > 0) ? ", " : "").append((i % 2 == 0) ? i + ".5" : Integer.toString(i));
+		}
+		Map<String, Tensor> tensors = TensorCodec.decode(
+				inputs("[{\"name\": \"input\", \"shape\": [512, 3], " + "\"datatype\": \"FP32\", \"data\": [" + data
+						+ "]}, " + "{\"name\": \"mask\", \"shape\": [1], \"datatype\": \"BOOL\", \"data\": [true]}]"),
+				SIGNATURE);
+
+		float[] values = (float[]) tensors.get("input").data();
+		assertThat(values).hasSize(1536);
+		assertThat(values[0]).isEqualTo(0.5f);
+		assertThat(values[1535]).isEqualTo(1535f);
+		assertThat(values[1000]).isEqualTo(1000.5f);
+	}
+
 	static Stream<Arguments> invalidInputs() {
 		String mask = "{\"name\": \"mask\", \"shape\": [1], \"datatype\": \"BOOL\", \"data\": [true]}";
 		return Stream.of(

@@ -111,6 +111,12 @@ class ServingIntegrationTests {
 		assertThat(body.path("model_version").asString()).isEqualTo("1");
 		assertThat(body.path("id").asString()).isEqualTo("req-1");
 		assertOutputsMatch(body, v1(), new float[] { 0.5f, 1.0f, -0.3f, 0.1f, 0.2f, 0.3f });
+		String metrics = get("/actuator/prometheus").body();
+		assertThat(metrics)
+			.contains("inference_requests_seconds_count{model=\"fraud\",model_version=\"1\",outcome=\"SUCCESS\"}")
+			.as("model calls are timed once, by model and version, not again as generic HTTP requests")
+			.doesNotContain("uri=\"/v2/models/{model}/infer\"")
+			.contains("uri=\"/v2/models/{model}\"");
 
 		io.lettuce.core.RedisClient redis = io.lettuce.core.RedisClient
 			.create("redis://" + io.servinglayer.testsupport.TestRedis.get().host() + ":"

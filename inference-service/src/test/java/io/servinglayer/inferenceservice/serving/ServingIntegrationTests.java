@@ -135,6 +135,31 @@ class ServingIntegrationTests {
 
 	@Test
 	@Order(2)
+	void theCallersTraceBecomesAnExemplarOfTheLatencyHistogram() throws Exception {
+		awaitReady();
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(uri("/v2/models/fraud/versions/2/infer"))
+			.header("Content-Type", "application/json")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.POST(HttpRequest.BodyPublishers.ofString(
+					"{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).isEqualTo(200);
+
+		HttpResponse<String> openMetrics = this.http.send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+			.header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(openMetrics.body()
+			.lines()
+			.filter((line) -> line.startsWith("inference_requests_seconds_bucket{")
+					&& line.contains("model_version=\"2\""))
+			.filter((line) -> line.contains("trace_id=\"" + traceId + "\""))
+			.count()).isPositive();
+	}
+
+	@Test
+	@Order(2)
 	void aPinnedVersionServesThatVersionAndNamesIt() throws Exception {
 		awaitReady();
 

@@ -100,6 +100,9 @@ public final class ServingBenchmark {
 						"--logging.level.root=WARN")) {
 				String base = "http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port");
 				awaitReady(base);
+				if (DEPLOYMENTS.isEmpty() || DEPLOYMENTS.contains("ceiling")) {
+					ceiling(base, rows, smallBaseline);
+				}
 				for (String model : List.of("small", "heavy")) {
 					double reference = model.equals("small") ? smallBaseline : heavyBaseline;
 					int width = model.equals("small") ? 30 : 512;
@@ -187,6 +190,21 @@ public final class ServingBenchmark {
 				+ ((non2xx > 0) ? " (" + (long) non2xx + " non-2xx)" : "");
 		rows.add(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | n/a | %.2f | %.2f |", label, requests,
 				millis(output, "50%"), millis(output, "99%"), max(output), requests / reference));
+	}
+
+	/**
+	 * What the web stack alone serves on this machine: {@code GET /v2} (server metadata,
+	 * no model, no body to read) at 32 connections, as a ceiling for any model call.
+	 */
+	private static void ceiling(String base, List<String> rows, double reference) throws Exception {
+		Path script = Files.createTempFile("wrk", ".lua");
+		Files.writeString(script, "wrk.method = \"GET\"\n");
+		wrk(script, base + "/v2", 32, WARMUP_SECONDS);
+		String output = wrk(script, base + "/v2", 32, SECONDS);
+		double requests = number(output, "Requests/sec:\\s+([0-9.]+)");
+		rows.add(String.format(Locale.ROOT,
+				"| web stack ceiling: GET /v2 (no model), 32 connections | %.0f | %.2f | %.2f | n/a | %.2f | %.2f |",
+				requests, millis(output, "50%"), millis(output, "99%"), max(output), requests / reference));
 	}
 
 	private static String wrk(Path script, String url, int connections, int seconds) throws Exception {

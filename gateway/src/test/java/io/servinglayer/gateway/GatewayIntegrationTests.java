@@ -1,0 +1,275 @@
+package io.servinglayer.gateway;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.servinglayer.gateway.balancing.InstanceDirectory;
+import io.servinglayer.gateway.routing.Routing;
+import io.servinglayer.gateway.tls.TrustingClients;
+import io.servinglayer.samplemodels.SyntheticClassifier;
+import io.servinglayer.testsupport.ControlPlaneProcess;
+import io.servinglayer.testsupport.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway end to end: the real control plane (its jar, as a process) issues the
+ * tokens and the routing snapshot, a real inference instance (its jar, as a process)
+ * announces itself in a real Redis and answers, and the gateway is called over HTTPS.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+class GatewayIntegrationTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final String GATEWAY_SECRET = "gateway-secret-0123456789";
+
+	private static final String INFER_BODY = """
+			{"id": "req-1", "inputs": [{"name": "input", "shape": [1, 3], "datatype": "FP32", "data": [0.5, 1.0, -0.3]}]}""";
+
+	private static ControlPlaneProcess controlPlane;
+
+	private static InferenceInstanceProcess instance;
+
+	private static Path state;
+
+	private static String callerSecret;
+
+	private static String narrowSecret;
+
+	private static String tightSecret;
+
+	@LocalServerPort
+	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	@Autowired
+	Routing routing;
+
+	@Autowired
+	InstanceDirectory directory;
+
+	private HttpClient https;
+
+	@DynamicPropertySource
+	static void followTheControlPlane(DynamicPropertyRegistry registry) throws Exception {
+		state = Files.createTempDirectory("gateway-state");
+		Path models = Files.createTempDirectory("gateway-models");
+		controlPlane = ControlPlaneProcess.start("gateway", GATEWAY_SECRET);
+		String instanceSecret = createClient("inference-a", "[\"routing:read\"]", null);
+		callerSecret = createClient("caller", "[\"predict\", \"predict:pinned\"]", null);
+		narrowSecret = createClient("narrow", "[\"predict:other\"]", null);
+		tightSecret = createClient("tight", "[\"predict:fraud\"]", "{\"requestsPerSecond\": 0.1, \"burst\": 3}");
+		controlPlane.sendJson("POST", "/api/v1/models", "{\"name\":\"fraud\"}");
+		assertThat(controlPlane
+			.upload("fraud", Files.readAllBytes(SyntheticClassifier.fraud().writeOnnx(models.resolve("v1.onnx"))))
+			.statusCode()).isEqualTo(201);
+		assertThat(controlPlane
+			.upload("fraud", Files.readAllBytes(SyntheticClassifier.withFeatures(SyntheticClassifier.FRAUD_FEATURES, 9)
+				.writeOnnx(models.resolve("v2.onnx"))))
+			.statusCode()).isEqualTo(201);
+		assertThat(controlPlane.sendJson("PUT", "/api/v1/deployments/fraud",
+				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 0}}")
+			.statusCode()).isEqualTo(201);
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/lonely",
+					"{\"model\": \"fraud\", \"pool\": \"elsewhere\", \"stableVersion\": 1}")
+			.statusCode()).isEqualTo(201);
+		TestRedis redis = TestRedis.get();
+		String redisUri = "redis://" + redis.host() + ":" + redis.port();
+		instance = InferenceInstanceProcess.start(controlPlane.url(), "inference-a", instanceSecret, redisUri,
+				controlPlane.redisPrefix(), "instance-a");
+		registry.add("servinglayer.gateway.routing.control-plane", () -> controlPlane.url().toString());
+		registry.add("servinglayer.gateway.routing.client-secret", () -> GATEWAY_SECRET);
+		registry.add("servinglayer.gateway.routing.state-directory", state::toString);
+		registry.add("servinglayer.gateway.routing.routing-channel", () -> controlPlane.redisPrefix() + "routing");
+		registry.add("servinglayer.gateway.tls.state-directory", state::toString);
+		registry.add("servinglayer.gateway.access.issuer", () -> controlPlane.url().toString());
+		registry.add("servinglayer.gateway.redis.uri", () -> redisUri);
+		registry.add("servinglayer.gateway.redis.key-prefix", controlPlane::redisPrefix);
+	}
+
+	private static String createClient(String clientId, String scopes, String ratePlan) {
+		HttpResponse<String> created = controlPlane.sendJson("POST", "/api/v1/clients",
+				"{\"clientId\": \"" + clientId + "\", \"tenant\": \"acme\", \"scopes\": " + scopes
+						+ ((ratePlan != null) ? ", \"ratePlan\": " + ratePlan : "") + "}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return json.readTree(created.body()).path("clientSecret").asString();
+	}
+
+	@AfterAll
+	static void stopProcesses() {
+		if (instance != null) {
+			instance.close();
+		}
+		if (controlPlane != null) {
+			controlPlane.close();
+		}
+	}
+
+	@BeforeEach
+	void awaitRoutingAndWarmInstances() throws Exception {
+		this.https = TrustingClients.trusting(state, HttpClient.Version.HTTP_2);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> this.routing.table().client("tight") != null
+					&& this.routing.table().deployment("lonely") != null && this.directory.isWarm("fraud", 1)
+					&& this.directory.isWarm("fraud", 2));
+	}
+
+	@Test
+	void aPredictionOverHttpsWithARealTokenComesBackNamingItsVersion() throws Exception {
+		String token = controlPlane.token("caller", callerSecret);
+		HttpResponse<String> answer = send(
+				post("/v2/models/fraud/infer", token, INFER_BODY).header("X-Request-Id", "client-chosen-1"));
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+		assertThat(answer.headers().firstValue("X-Request-Id")).hasValue("client-chosen-1");
+		assertThat(answer.headers().firstValue("RateLimit-Limit")).hasValue("100");
+		JsonNode body = json.readTree(answer.body());
+		assertThat(body.path("model_version").asString()).isEqualTo("1");
+		assertThat(body.path("id").asString()).isEqualTo("req-1");
+		assertThat(body.path("outputs").get(0).path("shape").toString()).isEqualTo("[1,2]");
+
+		HttpResponse<String> metadata = send(get("/v2/models/fraud", token));
+		assertThat(metadata.statusCode()).isEqualTo(200);
+		assertThat(metadata.headers().firstValue("X-Model-Version")).hasValue("1");
+		assertThat(send(get("/v2/models/fraud/ready", token)).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aPinnedVersionNeedsThePinnedScopeAndMustBeServed() throws Exception {
+		String caller = controlPlane.token("caller", callerSecret);
+		HttpResponse<String> pinned = send(post("/v2/models/fraud/versions/2/infer", caller, INFER_BODY));
+		assertThat(pinned.statusCode()).as(pinned.body()).isEqualTo(200);
+		assertThat(pinned.headers().firstValue("X-Model-Version")).hasValue("2");
+		assertThat(json.readTree(pinned.body()).path("model_version").asString()).isEqualTo("2");
+
+		HttpResponse<String> unserved = send(post("/v2/models/fraud/versions/7/infer", caller, INFER_BODY));
+		assertThat(unserved.statusCode()).isEqualTo(404);
+		assertThat(unserved.body()).contains("https://servinglayer.dev/problems/version-not-served");
+
+		HttpResponse<String> withoutPinnedScope = send(
+				post("/v2/models/fraud/versions/2/infer", controlPlane.token("tight", tightSecret), INFER_BODY));
+		assertThat(withoutPinnedScope.statusCode()).isEqualTo(403);
+		assertThat(withoutPinnedScope.headers().firstValue("WWW-Authenticate").orElseThrow())
+			.contains("error=\"insufficient_scope\"")
+			.contains("predict:pinned");
+	}
+
+	@Test
+	void aTokenWithoutAPredictScopeForTheModelIsRefused403() throws Exception {
+		HttpResponse<String> answer = send(
+				post("/v2/models/fraud/infer", controlPlane.token("narrow", narrowSecret), INFER_BODY));
+
+		assertThat(answer.statusCode()).isEqualTo(403);
+		assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(answer.body()).contains("https://servinglayer.dev/problems/insufficient-scope")
+			.contains("\"error\"");
+		assertThat(answer.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
+	}
+
+	@Test
+	void aTokenOfTheControlPlaneForAnotherAudienceOrNoTokenIsRefused401() throws Exception {
+		HttpResponse<String> none = send(post("/v2/models/fraud/infer", null, INFER_BODY));
+		assertThat(none.statusCode()).isEqualTo(401);
+		String routingToken = controlPlane.token("gateway", GATEWAY_SECRET);
+		HttpResponse<String> wrongScope = send(post("/v2/models/fraud/infer", routingToken, INFER_BODY));
+		assertThat(wrongScope.statusCode()).as("a valid token without predict").isEqualTo(403);
+		String tampered = routingToken.substring(0, routingToken.length() - 4) + "AAAA";
+		assertThat(send(post("/v2/models/fraud/infer", tampered, INFER_BODY)).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void afterTheBurstAClientGets429WithRetryAfterAndRateLimitHeaders() throws Exception {
+		String token = controlPlane.token("tight", tightSecret);
+		for (int remaining = 2; remaining >= 0; remaining--) {
+			HttpResponse<String> answer = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+			assertThat(answer.headers().firstValue("RateLimit-Limit")).hasValue("3");
+			assertThat(answer.headers().firstValue("RateLimit-Remaining")).hasValue(Integer.toString(remaining));
+			assertThat(answer.headers().firstValue("RateLimit-Reset")).isPresent();
+		}
+		HttpResponse<String> refused = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong))
+			.hasValueSatisfying((seconds) -> assertThat(seconds).isBetween(1L, 10L));
+		assertThat(refused.headers().firstValue("RateLimit-Limit")).hasValue("3");
+		assertThat(refused.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+		assertThat(refused.headers().firstValue("RateLimit-Reset").map(Long::parseLong))
+			.hasValueSatisfying((seconds) -> assertThat(seconds).isBetween(1L, 30L));
+		assertThat(refused.body()).contains("https://servinglayer.dev/problems/rate-limited");
+	}
+
+	@Test
+	void aDeploymentWithNoReadyInstanceAnswers503WithRetryAfter() throws Exception {
+		HttpResponse<String> answer = send(
+				post("/v2/models/lonely/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
+
+		assertThat(answer.statusCode()).isEqualTo(503);
+		assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+		assertThat(answer.body()).contains("https://servinglayer.dev/problems/no-ready-instance");
+	}
+
+	@Test
+	void anUnknownModelIs404AndThePredictPathIsRouted() throws Exception {
+		String token = controlPlane.token("caller", callerSecret);
+		HttpResponse<String> unknown = send(post("/v2/models/nobody/infer", token, INFER_BODY));
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("https://servinglayer.dev/problems/model-not-found");
+		HttpResponse<String> v1 = send(post("/v1/models/nobody:predict", token, "{\"instances\": []}"));
+		assertThat(v1.body()).contains("https://servinglayer.dev/problems/model-not-found");
+	}
+
+	@Test
+	void publishesPerVersionRequestMetricsOnTheManagementPort() throws Exception {
+		send(post("/v2/models/fraud/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
+		HttpResponse<String> metrics = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(metrics.body()).contains("spring_cloud_gateway_requests_seconds_count")
+			.contains("gateway_ratelimit_decisions_without_redis_total");
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return this.https.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpRequest.Builder get(String path, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + path));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return request;
+	}
+
+	private HttpRequest.Builder post(String path, String token, String body) {
+		return get(path, token).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+	}
+
+}

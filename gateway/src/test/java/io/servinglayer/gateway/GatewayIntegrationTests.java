@@ -95,6 +95,10 @@ class GatewayIntegrationTests {
 			.sendJson("PUT", "/api/v1/deployments/lonely",
 					"{\"model\": \"fraud\", \"pool\": \"elsewhere\", \"stableVersion\": 1}")
 			.statusCode()).isEqualTo(201);
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/mirrored",
+					"{\"model\": \"fraud\", \"stableVersion\": 1, \"shadow\": {\"version\": 2, \"percent\": 100}}")
+			.statusCode()).isEqualTo(201);
 		TestRedis redis = TestRedis.get();
 		String redisUri = "redis://" + redis.host() + ":" + redis.port();
 		instance = InferenceInstanceProcess.start(controlPlane.url(), "inference-a", instanceSecret, redisUri,
@@ -245,14 +249,48 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
-	void publishesPerVersionRequestMetricsOnTheManagementPort() throws Exception {
+	void recordsPerVersionOutcomesInRedisAndPrometheus() throws Exception {
 		send(post("/v2/models/fraud/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
-		HttpResponse<String> metrics = HttpClient.newHttpClient()
+		assertThat(prometheus()).contains("spring_cloud_gateway_requests_seconds_count")
+			.contains("gateway_ratelimit_decisions_without_redis_total")
+			.contains(
+					"gateway_model_requests_seconds_bucket{model=\"fraud\",outcome=\"success\",version=\"1\",le=\"0.2\"}");
+		TestRedis redis = TestRedis.get();
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://" + redis.host() + ":" + redis.port());
+		try (var connection = client.connect()) {
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> !connection.sync().keys(controlPlane.redisPrefix() + "outcomes:fraud:1:*").isEmpty());
+			String key = connection.sync().keys(controlPlane.redisPrefix() + "outcomes:fraud:1:*").get(0);
+			assertThat(Long.parseLong(connection.sync().hget(key, "count"))).isPositive();
+			assertThat(connection.sync().ttl(key)).isPositive();
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	@Test
+	void aShadowCopyGoesToTheShadowVersionAndIsComparedWithoutChangingTheAnswer() throws Exception {
+		HttpResponse<String> answer = send(
+				post("/v2/models/mirrored/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+		assertThat(json.readTree(answer.body()).path("model_version").asString()).isEqualTo("1");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(prometheus())
+				.contains("gateway_shadow_requests_total{model=\"mirrored\",outcome=\"success\",version=\"2\"}")
+				.containsPattern(
+						"gateway_shadow_agreement_total\\{model=\"mirrored\",result=\"(agree|disagree)\",version=\"2\"\\}"));
+	}
+
+	private String prometheus() throws Exception {
+		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"))
 				.timeout(Duration.ofSeconds(10))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(metrics.body()).contains("spring_cloud_gateway_requests_seconds_count")
-			.contains("gateway_ratelimit_decisions_without_redis_total");
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

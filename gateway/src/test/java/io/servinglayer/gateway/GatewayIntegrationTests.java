@@ -285,6 +285,40 @@ class GatewayIntegrationTests {
 						"gateway_shadow_agreement_total\\{model=\"mirrored\",result=\"(agree|disagree)\",version=\"2\"\\}"));
 	}
 
+	@Test
+	void anInstanceThatRefusesConnectionsIsRetriedOnAnotherAndNoRequestFails() throws Exception {
+		TestRedis redis = TestRedis.get();
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://" + redis.host() + ":" + redis.port());
+		String key = controlPlane.redisPrefix() + "instances:default:dead-one";
+		int closedPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		try (var connection = client.connect()) {
+			// An announcement whose instance has died without withdrawing it.
+			connection.sync()
+				.set(key,
+						"{\"instanceId\": \"dead-one\", \"baseUrl\": \"http://127.0.0.1:" + closedPort
+								+ "\", \"pool\": \"default\", "
+								+ "\"readyVersions\": [\"fraud/1\"], \"announcedAt\": \"2026-11-28T00:00:00Z\"}",
+						io.lettuce.core.SetArgs.Builder.ex(60));
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.directory.ready("fraud", 1).size() == 2);
+			String token = controlPlane.token("caller", callerSecret);
+			for (int i = 0; i < 12; i++) {
+				HttpResponse<String> answer = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+				assertThat(answer.statusCode()).as("request %d: %s", i, answer.body()).isEqualTo(200);
+				assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+			}
+		}
+		finally {
+			try (var connection = client.connect()) {
+				connection.sync().del(key);
+			}
+			client.shutdown();
+		}
+	}
+
 	private String prometheus() throws Exception {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"))

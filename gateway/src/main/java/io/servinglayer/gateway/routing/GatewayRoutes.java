@@ -1,6 +1,7 @@
 package io.servinglayer.gateway.routing;
 
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -11,8 +12,8 @@ import org.springframework.http.HttpStatus;
  * One route per documented client path, nothing else: any other path finds no route and
  * is answered 404. The routes' URI is a placeholder; balancing replaces it with the
  * instance it picks. Each route retries once, on another instance, when an instance
- * refuses the connection or answers 503; never on a timeout, since an inference that
- * timed out may have run.
+ * cannot be reached (refused, or its name no longer resolves) or answers 503; never on a
+ * timeout, since an inference that timed out may have run.
  */
 final class GatewayRoutes {
 
@@ -37,7 +38,7 @@ final class GatewayRoutes {
 							.setMethods(HttpMethod.GET, HttpMethod.POST)
 							.setStatuses(HttpStatus.SERVICE_UNAVAILABLE)
 							.setSeries()
-							.setExceptions(ConnectException.class)))
+							.setExceptions(ConnectException.class, UnknownHostException.class)))
 						.metadata(Endpoint.METADATA_KEY, endpoint.name())
 						.uri(UNPICKED));
 		}

@@ -50,6 +50,12 @@ class ProblemHandler implements WebExceptionHandler {
 						(status.getReason() != null) ? status.getReason() : resolved.getReasonPhrase());
 			}
 		}
+		if (failure instanceof java.net.ConnectException || failure instanceof java.net.UnknownHostException) {
+			// Retried once already (see the routes); what is left is the instance's
+			// doing.
+			return this.writer.write(exchange, HttpStatus.BAD_GATEWAY, "instance-unreachable", "Instance unreachable",
+					"the inference instance chosen for this request could not be reached");
+		}
 		logger.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath().value(), failure);
 		return this.writer.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",

@@ -319,6 +319,59 @@ class GatewayIntegrationTests {
 		}
 	}
 
+	@Test
+	void anInstanceSlowerThanTheDeploymentsTimeoutIsAnswered504AndCountedAsATimeout() throws Exception {
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/slowpoke",
+					"{\"model\": \"fraud\", \"pool\": \"slow\", \"stableVersion\": 1, \"timeoutMs\": 300}")
+			.statusCode()).isEqualTo(201);
+		// The real instance cannot be made slow on purpose; a server of the test's own
+		// that
+		// answers after 3 s stands in for one that hangs.
+		com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		slow.createContext("/", (exchange) -> {
+			try {
+				Thread.sleep(3000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		slow.start();
+		TestRedis redis = TestRedis.get();
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://" + redis.host() + ":" + redis.port());
+		try (var connection = client.connect()) {
+			connection.sync()
+				.set(controlPlane.redisPrefix() + "instances:slow:slow-one",
+						"{\"instanceId\": \"slow-one\", \"baseUrl\": \"http://127.0.0.1:" + slow.getAddress().getPort()
+								+ "\", \"pool\": \"slow\", \"readyVersions\": [\"slowpoke/1\"]}",
+						io.lettuce.core.SetArgs.Builder.ex(60));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.routing.table().deployment("slowpoke") != null
+						&& this.directory.isWarm("slowpoke", 1));
+
+			HttpResponse<String> answer = send(
+					post("/v2/models/slowpoke/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
+
+			assertThat(answer.statusCode()).isEqualTo(504);
+			assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+			assertThat(answer.body()).contains("https://servinglayer.dev/problems/inference-timeout")
+				.contains("within 300 ms");
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> !connection.sync().keys(controlPlane.redisPrefix() + "outcomes:slowpoke:1:*").isEmpty());
+			String key = connection.sync().keys(controlPlane.redisPrefix() + "outcomes:slowpoke:1:*").get(0);
+			assertThat(connection.sync().hgetall(key)).containsEntry("timeouts", "1").containsEntry("errors", "1");
+		}
+		finally {
+			client.shutdown();
+			slow.stop(0);
+		}
+	}
+
 	private String prometheus() throws Exception {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"))

@@ -11,8 +11,11 @@ import java.time.Duration;
 import io.servinglayer.gateway.tls.TrustingClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the certificate it made, HTTP/1.1 and HTTP/2, routes only the documented paths, and
  * keeps actuator on the management port.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "servinglayer.gateway.redis.uri=redis://127.0.0.1:1" })
 class GatewayApplicationTests {
@@ -112,6 +116,23 @@ class GatewayApplicationTests {
 		assertThat(garbage.statusCode()).isEqualTo(401);
 		assertThat(garbage.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
 		assertThat(garbage.body()).doesNotContain("not-a-jwt").doesNotContain("\"error\"");
+	}
+
+	@Test
+	void logsOneJsonLinePerRequestWithoutTokensOrQueries(CapturedOutput output) throws Exception {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("https://localhost:" + this.port + "/nowhere?api_key=query-secret-123"))
+			.timeout(Duration.ofSeconds(10))
+			.header("Authorization", "Bearer token-secret-456")
+			.header("X-Request-Id", "logged-request-1")
+			.build();
+		assertThat(this.https.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output.getOut()).contains(
+					"{\"requestId\":\"logged-request-1\",\"method\":\"GET\",\"path\":\"/nowhere\",\"status\":404,"));
+		assertThat(output.getOut()).doesNotContain("query-secret-123").doesNotContain("token-secret-456");
 	}
 
 	@Test

@@ -207,6 +207,44 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
+	void aClientDisabledInTheControlPlaneIsRefusedEvenWithATokenThatHasNotExpired() throws Exception {
+		String secret = createClient("leaving", "[\"predict\"]", null);
+		String token = controlPlane.token("leaving", secret);
+		assertThat(send(post("/v2/models/fraud/infer", token, INFER_BODY)).statusCode()).isEqualTo(200);
+
+		assertThat(controlPlane.send("POST", "/api/v1/clients/leaving:disable", null, null).statusCode())
+			.isEqualTo(200);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.routing.table().client("leaving") != null
+					&& this.routing.table().client("leaving").disabled());
+
+		HttpResponse<String> refused = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).contains("https://servinglayer.dev/problems/insufficient-scope");
+	}
+
+	@Test
+	void manyPostsRefusedBeforeForwardingShareOneHttp2ConnectionWithAnsweredOnesWithoutBreakingIt() throws Exception {
+		String token = controlPlane.token("caller", callerSecret);
+		String[] paths = { "/v2/models/nobody/infer", "/v2/models/lonely/infer", "/v2/models/fraud/infer" };
+		int[] expected = { 404, 503, 200 };
+		java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			answers
+				.add(this.https.sendAsync(post(paths[i % 3], token, INFER_BODY).timeout(Duration.ofSeconds(20)).build(),
+						HttpResponse.BodyHandlers.ofString()));
+			if (answers.size() % 16 == 0) {
+				answers.get(answers.size() - 1).join();
+			}
+		}
+		for (int i = 0; i < answers.size(); i++) {
+			HttpResponse<String> answer = answers.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(answer.statusCode()).as("request %d to %s", i, paths[i % 3]).isEqualTo(expected[i % 3]);
+			assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+		}
+	}
+
+	@Test
 	void afterTheBurstAClientGets429WithRetryAfterAndRateLimitHeaders() throws Exception {
 		String token = controlPlane.token("tight", tightSecret);
 		for (int remaining = 2; remaining >= 0; remaining--) {

@@ -19,6 +19,9 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -35,21 +38,27 @@ class AccessConfiguration {
 			ProblemWriter writer) {
 		ProblemChallenges challenges = new ProblemChallenges(writer, settings.pinnedScope());
 		ModelScopes anyVersion = ModelScopes.anyVersion(routing);
-		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+		// Only the model paths go through security at all: a token sent to any other path
+		// is never looked at, so an unknown path is 404 with or without one.
+		ServerWebExchangeMatcher pinnedPath = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST,
+				Endpoint.INFER_PINNED.path());
+		ServerWebExchangeMatcher modelPaths = new OrServerWebExchangeMatcher(pinnedPath,
+				ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, Endpoint.METADATA.path(), Endpoint.READY.path()),
+				ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, Endpoint.INFER.path(),
+						Endpoint.PREDICT_V1.path()));
+		return http.securityMatcher(modelPaths)
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers("/v2/health/live", "/v2/health/ready")
-				.permitAll()
-				.pathMatchers(HttpMethod.POST, Endpoint.INFER_PINNED.path())
+			.authorizeExchange((exchanges) -> exchanges.matchers(pinnedPath)
 				.access(ModelScopes.pinnedVersion(routing, settings.pinnedScope()))
-				.pathMatchers(HttpMethod.GET, Endpoint.METADATA.path(), Endpoint.READY.path())
-				.access(anyVersion)
-				.pathMatchers(HttpMethod.POST, Endpoint.INFER.path(), Endpoint.PREDICT_V1.path())
+				.pathMatchers(Endpoint.METADATA.path(), Endpoint.READY.path(), Endpoint.INFER.path(),
+						Endpoint.PREDICT_V1.path())
 				.access(anyVersion)
 				.anyExchange()
-				.permitAll())
+				.denyAll())
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint(challenges).accessDeniedHandler(challenges))
 			.oauth2ResourceServer((server) -> server.authenticationEntryPoint(challenges)

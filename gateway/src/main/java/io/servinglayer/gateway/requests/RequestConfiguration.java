@@ -18,6 +18,11 @@ class RequestConfiguration {
 	}
 
 	@Bean
+	BodyBuffering bodyBuffering(RequestSettings settings) {
+		return new BodyBuffering(settings);
+	}
+
+	@Bean
 	RequestSizeLimit requestSizeLimit(RequestSettings settings) {
 		return new RequestSizeLimit(settings);
 	}

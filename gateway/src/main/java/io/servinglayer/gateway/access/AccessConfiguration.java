@@ -1,0 +1,89 @@
+package io.servinglayer.gateway.access;
+
+import java.util.List;
+
+import io.netty.channel.ChannelOption;
+import io.servinglayer.gateway.routing.Endpoint;
+import io.servinglayer.gateway.routing.Routing;
+import io.servinglayer.gateway.system.ProblemWriter;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The client port's access rules. Health needs no token; each model path needs a token of
+ * the control plane (issuer, audience and signature checked against its JWKS) with a
+ * predict scope; every other path is left open so that it reaches routing and is answered
+ * 404, the same with or without a token.
+ */
+@Configuration(proxyBeanMethods = false)
+class AccessConfiguration {
+
+	@Bean
+	SecurityWebFilterChain clientApiSecurity(ServerHttpSecurity http, Routing routing, AccessSettings settings,
+			ProblemWriter writer) {
+		ProblemChallenges challenges = new ProblemChallenges(writer, settings.pinnedScope());
+		ModelScopes anyVersion = ModelScopes.anyVersion(routing);
+		// Only the model paths go through security at all: a token sent to any other path
+		// is never looked at, so an unknown path is 404 with or without one.
+		ServerWebExchangeMatcher pinnedPath = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST,
+				Endpoint.INFER_PINNED.path());
+		ServerWebExchangeMatcher modelPaths = new OrServerWebExchangeMatcher(pinnedPath,
+				ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, Endpoint.METADATA.path(), Endpoint.READY.path()),
+				ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, Endpoint.INFER.path(),
+						Endpoint.PREDICT_V1.path()));
+		return http.securityMatcher(modelPaths)
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+			.authorizeExchange((exchanges) -> exchanges.matchers(pinnedPath)
+				.access(ModelScopes.pinnedVersion(routing, settings.pinnedScope()))
+				.pathMatchers(Endpoint.METADATA.path(), Endpoint.READY.path(), Endpoint.INFER.path(),
+						Endpoint.PREDICT_V1.path())
+				.access(anyVersion)
+				.anyExchange()
+				.denyAll())
+			.exceptionHandling(
+					(handling) -> handling.authenticationEntryPoint(challenges).accessDeniedHandler(challenges))
+			.oauth2ResourceServer((server) -> server.authenticationEntryPoint(challenges)
+				.accessDeniedHandler(challenges)
+				.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder(settings))))
+			.build();
+	}
+
+	@Bean
+	Caller caller() {
+		return new Caller();
+	}
+
+	private static ReactiveJwtDecoder jwtDecoder(AccessSettings settings) {
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.jwksTimeout().toMillis())
+			.responseTimeout(settings.jwksTimeout());
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwkSetUri().toString())
+			.webClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build())
+			.build();
+		String audience = settings.audience();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				JwtValidators.createDefaultWithIssuer(settings.issuer().toString()),
+				new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains(audience))));
+		return decoder;
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.servinglayer.gateway.access;
+
+import java.security.Principal;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Names the caller of an authenticated request in an exchange attribute, so rate limits,
+ * routing and the access log all read one value: the token's {@code client_id} (its
+ * {@code sub} when absent).
+ */
+public final class Caller implements WebFilter, Ordered {
+
+	public static final String CLIENT_ID_ATTRIBUTE = "servinglayer.client-id";
+
+	@Override
+	public int getOrder() {
+		// Just after Spring Security's chain (-100), which authenticates.
+		return -90;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		return exchange.getPrincipal()
+			.doOnNext((principal) -> exchange.getAttributes().put(CLIENT_ID_ATTRIBUTE, clientId(principal)))
+			.then(chain.filter(exchange));
+	}
+
+	static String clientId(Principal principal) {
+		if (principal instanceof JwtAuthenticationToken token) {
+			String clientId = token.getToken().getClaimAsString("client_id");
+			return (clientId != null) ? clientId : token.getToken().getSubject();
+		}
+		return principal.getName();
+	}
+
+}

@@ -1,0 +1,178 @@
+package io.servinglayer.gateway.balancing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.gateway.routing.WarmVersions;
+import io.servinglayer.gateway.system.RedisLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway's local table of announced instances, per {@code deployment/version}. It is
+ * read from Redis every refresh interval on a thread of its own (SCAN over each routed
+ * pool's keys, then one MGET), so a request never waits on Redis to find an instance.
+ * When Redis cannot be read the last table is kept for a while, then dropped.
+ */
+public final class InstanceDirectory implements WarmVersions, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(InstanceDirectory.class);
+
+	private final RedisLink redis;
+
+	private final Supplier<Set<String>> pools;
+
+	private final BalancingSettings settings;
+
+	private final Clock clock;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "instance-directory");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile Map<String, List<Instance>> byVersion = Map.of();
+
+	private volatile Instant refreshedAt = Instant.EPOCH;
+
+	private volatile boolean failing;
+
+	public InstanceDirectory(RedisLink redis, Supplier<Set<String>> pools, BalancingSettings settings, Clock clock,
+			MeterRegistry meters) {
+		this.redis = redis;
+		this.pools = pools;
+		this.settings = settings;
+		this.clock = clock;
+		Gauge.builder("gateway.instances.age", this, InstanceDirectory::ageSeconds)
+			.description("Seconds since the instance table was last read from Redis")
+			.baseUnit("seconds")
+			.register(meters);
+	}
+
+	public void start() {
+		this.refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, this.settings.refreshInterval().toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	/** The instances announcing {@code deployment/version} ready; empty when none. */
+	public List<Instance> ready(String deployment, int version) {
+		if (stale()) {
+			return List.of();
+		}
+		return this.byVersion.getOrDefault(deployment + "/" + version, List.of());
+	}
+
+	@Override
+	public boolean isWarm(String deployment, int version) {
+		return !ready(deployment, version).isEmpty();
+	}
+
+	private boolean stale() {
+		return this.refreshedAt.plus(this.settings.staleAfter()).isBefore(this.clock.instant());
+	}
+
+	private void refreshQuietly() {
+		try {
+			refresh();
+			if (this.failing) {
+				logger.info("Reading announced instances from Redis works again");
+				this.failing = false;
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!this.failing) {
+				logger.warn("Could not read announced instances from Redis; keeping the last table for {}: {}",
+						this.settings.staleAfter(), ex.getMessage());
+				this.failing = true;
+			}
+		}
+	}
+
+	void refresh() {
+		long deadline = System.nanoTime() + this.settings.refreshTimeout().toNanos();
+		RedisCommands<String, String> commands = this.redis.connection().sync();
+		Map<String, List<Instance>> table = new HashMap<>();
+		for (String pool : this.pools.get()) {
+			List<String> keys = new ArrayList<>();
+			ScanCursor cursor = ScanCursor.INITIAL;
+			do {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException(
+							"reading pool " + pool + " took longer than " + this.settings.refreshTimeout());
+				}
+				KeyScanCursor<String> page = commands.scan(cursor,
+						ScanArgs.Builder.matches(this.redis.keyPrefix() + "instances:" + pool + ":*").limit(200));
+				keys.addAll(page.getKeys());
+				cursor = page;
+			}
+			while (!cursor.isFinished() && keys.size() < this.settings.maxInstances());
+			if (keys.isEmpty()) {
+				continue;
+			}
+			for (KeyValue<String, String> entry : commands.mget(keys.toArray(String[]::new))) {
+				if (entry.hasValue()) {
+					Instance instance = parse(entry.getValue());
+					if (instance != null) {
+						for (String version : instance.readyVersions()) {
+							table.computeIfAbsent(version, (key) -> new ArrayList<>()).add(instance);
+						}
+					}
+				}
+			}
+		}
+		Map<String, List<Instance>> frozen = new HashMap<>();
+		table.forEach((version, instances) -> frozen.put(version, List.copyOf(instances)));
+		this.byVersion = Map.copyOf(frozen);
+		this.refreshedAt = this.clock.instant();
+	}
+
+	private Instance parse(String value) {
+		try {
+			JsonNode node = this.json.readTree(value);
+			Set<String> versions = new HashSet<>();
+			node.path("readyVersions").forEach((version) -> versions.add(version.asString()));
+			String baseUrl = node.path("baseUrl").asString(null);
+			if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+				return null;
+			}
+			return new Instance(node.path("instanceId").asString(), baseUrl.replaceAll("/+$", ""),
+					node.path("pool").asString(), Set.copyOf(versions));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Ignoring an announcement that is not ours: {}", ex.getMessage());
+			return null;
+		}
+	}
+
+	private double ageSeconds() {
+		return (this.clock.instant().toEpochMilli() - this.refreshedAt.toEpochMilli()) / 1000.0;
+	}
+
+	@Override
+	public void close() {
+		this.refresher.shutdownNow();
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.servinglayer.gateway.outcomes;
+
+import java.time.Duration;
+
+import io.servinglayer.gateway.balancing.UpstreamTimeoutException;
+import io.servinglayer.gateway.routing.ModelRequest;
+import io.servinglayer.gateway.system.GatewayProblem;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Counts each routed model request once, whatever the retries, by the version routing
+ * chose: the upstream's status, or the status of the problem the gateway answers with.
+ * Requests refused before a version was chosen (auth, rate limit, unknown model) are not
+ * the version's doing and are not counted.
+ */
+public class OutcomeRecording implements GlobalFilter, Ordered {
+
+	private final OutcomeRecorder recorder;
+
+	public OutcomeRecording(OutcomeRecorder recorder) {
+		this.recorder = recorder;
+	}
+
+	@Override
+	public int getOrder() {
+		// Around routing (-40), inside rate limiting (-50).
+		return -45;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		long started = System.nanoTime();
+		return chain.filter(exchange).doOnSuccess((done) -> {
+			HttpStatusCode status = exchange.getResponse().getStatusCode();
+			record(exchange, (status != null) ? status.value() : 200, false, started);
+		}).doOnError((failure) -> {
+			int status = (failure instanceof GatewayProblem problem) ? problem.status().value() : 500;
+			record(exchange, status, failure instanceof UpstreamTimeoutException, started);
+		});
+	}
+
+	private void record(ServerWebExchange exchange, int status, boolean timedOut, long started) {
+		ModelRequest request = exchange.getAttribute(ModelRequest.ATTRIBUTE);
+		if (request != null) {
+			this.recorder.record(request.deployment().name(), request.version(), Outcome.of(status, timedOut),
+					Duration.ofNanos(System.nanoTime() - started));
+		}
+	}
+
+}

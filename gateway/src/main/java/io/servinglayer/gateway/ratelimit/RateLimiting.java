@@ -1,0 +1,57 @@
+package io.servinglayer.gateway.ratelimit;
+
+import io.servinglayer.gateway.access.Caller;
+import io.servinglayer.gateway.routing.Routing;
+import io.servinglayer.gateway.routing.RoutingTable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Applies the caller's rate plan from the routing snapshot to every model request, and
+ * says where the caller stands in {@code RateLimit-Limit}, {@code RateLimit-Remaining}
+ * and {@code RateLimit-Reset} on every answer, refused or not.
+ */
+public class RateLimiting implements GlobalFilter, Ordered {
+
+	public static final int ORDER = -50;
+
+	private final RateLimiter limiter;
+
+	private final Routing routing;
+
+	public RateLimiting(RateLimiter limiter, Routing routing) {
+		this.limiter = limiter;
+		this.routing = routing;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		String clientId = exchange.getAttribute(Caller.CLIENT_ID_ATTRIBUTE);
+		if (clientId == null) {
+			return chain.filter(exchange);
+		}
+		RoutingTable.Client client = this.routing.table().client(clientId);
+		RatePlan plan = (client != null) ? client.ratePlan() : RatePlan.DEFAULT;
+		return this.limiter.decide(clientId, plan).flatMap((decision) -> {
+			HttpHeaders headers = exchange.getResponse().getHeaders();
+			headers.set("RateLimit-Limit", Long.toString(decision.limit()));
+			headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));
+			headers.set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+			if (!decision.allowed()) {
+				return Mono.error(new RateLimitExceededException(clientId, decision));
+			}
+			return chain.filter(exchange);
+		});
+	}
+
+}

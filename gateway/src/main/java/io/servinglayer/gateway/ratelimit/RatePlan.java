@@ -1,0 +1,20 @@
+package io.servinglayer.gateway.ratelimit;
+
+/**
+ * What one client may send, from the routing snapshot: a token bucket refilled at
+ * {@code requestsPerSecond} holding at most {@code burst} requests, and at most
+ * {@code dailyQuota} requests per UTC day ({@code null}: no daily quota).
+ */
+public record RatePlan(double requestsPerSecond, int burst, Long dailyQuota) {
+
+	/** The control plane's plan for a client created without one. */
+	public static final RatePlan DEFAULT = new RatePlan(50, 100, null);
+
+	public RatePlan {
+		if (!(requestsPerSecond > 0) || burst < 1) {
+			throw new IllegalArgumentException(
+					"a rate plan needs requestsPerSecond > 0 and burst >= 1, got " + requestsPerSecond + "/" + burst);
+		}
+	}
+
+}

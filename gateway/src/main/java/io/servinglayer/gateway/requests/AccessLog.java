@@ -1,0 +1,78 @@
+package io.servinglayer.gateway.requests;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.servinglayer.gateway.access.Caller;
+import io.servinglayer.gateway.balancing.InstanceForwarding;
+import io.servinglayer.gateway.routing.ModelRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * One JSON line per request on the {@code servinglayer.access} logger: who called what,
+ * which version and instance answered, the status and the time to the answer's headers.
+ * Never a header value, a token, a query string or a body. Written when the answer is
+ * committed, so answers made by the error handler carry their real status; a request the
+ * client gave up on is logged as status 499.
+ */
+class AccessLog implements WebFilter, Ordered {
+
+	private static final Logger logger = LoggerFactory.getLogger("servinglayer.access");
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (!logger.isInfoEnabled()) {
+			return chain.filter(exchange);
+		}
+		long started = System.nanoTime();
+		AtomicBoolean logged = new AtomicBoolean();
+		exchange.getResponse().beforeCommit(() -> {
+			if (logged.compareAndSet(false, true)) {
+				HttpStatusCode status = exchange.getResponse().getStatusCode();
+				log(exchange, (status != null) ? status.value() : 200, started);
+			}
+			return Mono.empty();
+		});
+		return chain.filter(exchange).doFinally((signal) -> {
+			if (signal == SignalType.CANCEL && logged.compareAndSet(false, true)) {
+				log(exchange, 499, started);
+			}
+		});
+	}
+
+	private void log(ServerWebExchange exchange, int status, long started) {
+		Map<String, Object> line = new LinkedHashMap<>();
+		line.put("requestId", exchange.getAttribute(RequestIdentity.REQUEST_ID_ATTRIBUTE));
+		line.put("method", exchange.getRequest().getMethod().name());
+		line.put("path", exchange.getRequest().getPath().value());
+		line.put("status", status);
+		line.put("durationMs", (System.nanoTime() - started) / 1_000_000.0);
+		line.put("clientId", exchange.getAttribute(Caller.CLIENT_ID_ATTRIBUTE));
+		ModelRequest request = exchange.getAttribute(ModelRequest.ATTRIBUTE);
+		if (request != null) {
+			line.put("model", request.deployment().name());
+			line.put("version", request.version());
+		}
+		line.put("instance", exchange.getAttribute(InstanceForwarding.INSTANCE_ATTRIBUTE));
+		logger.info(this.json.writeValueAsString(line));
+	}
+
+}

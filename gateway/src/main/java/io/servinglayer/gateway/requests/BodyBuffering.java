@@ -1,0 +1,72 @@
+package io.servinglayer.gateway.requests;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Reads the body of an authenticated model POST once into heap memory, releasing the
+ * server's pooled buffers at once on the connection's own thread, and serves the copy to
+ * everything after: the forwarded attempt, its retry, and the shadow copy.
+ *
+ * <p>
+ * Why: with the gateway's own body caching the pooled buffers stayed alive until the end
+ * of the exchange and were released from whichever thread finished it (often Redis's,
+ * after a rate-limit or routing refusal); on HTTP/2 that corrupted the connection's frame
+ * decoder (IllegalReferenceCountException, then GOAWAY for every stream on the
+ * connection). A heap copy needs no release and is bounded by
+ * {@code servinglayer.gateway.requests.max-body-size}.
+ */
+class BodyBuffering implements WebFilter, Ordered {
+
+	private final RequestSettings settings;
+
+	BodyBuffering(RequestSettings settings) {
+		this.settings = settings;
+	}
+
+	@Override
+	public int getOrder() {
+		// After authentication (-100) and naming the caller (-90): nobody unauthenticated
+		// gets a body buffered.
+		return -80;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String path = exchange.getRequest().getPath().value();
+		if (exchange.getRequest().getMethod() != HttpMethod.POST
+				|| !(path.startsWith("/v2/models/") || path.startsWith("/v1/models/"))) {
+			return chain.filter(exchange);
+		}
+		int limit = (int) Math.min(Integer.MAX_VALUE, this.settings.maxBodySize().toBytes());
+		return DataBufferUtils.join(exchange.getRequest().getBody(), limit).map((joined) -> {
+			byte[] bytes = new byte[joined.readableByteCount()];
+			joined.read(bytes);
+			DataBufferUtils.release(joined);
+			return bytes;
+		})
+			.defaultIfEmpty(new byte[0])
+			.onErrorMap(DataBufferLimitException.class,
+					(ex) -> new RequestTooLargeException(this.settings.maxBodySize()))
+			.flatMap((bytes) -> chain
+				.filter(exchange.mutate().request(new ServerHttpRequestDecorator(exchange.getRequest()) {
+					@Override
+					public Flux<DataBuffer> getBody() {
+						return (bytes.length == 0) ? Flux.empty()
+								: Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes)));
+					}
+				}).build()));
+	}
+
+}

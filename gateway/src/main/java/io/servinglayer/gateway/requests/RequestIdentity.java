@@ -1,0 +1,63 @@
+package io.servinglayer.gateway.requests;
+
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Gives every request an id and a trace: the caller's {@code X-Request-Id} when it is a
+ * sane token, else a new one, echoed on the answer and passed to the instance; the
+ * caller's W3C {@code traceparent} passed on unchanged, or a new trace started when it is
+ * missing or malformed.
+ */
+class RequestIdentity implements WebFilter, Ordered {
+
+	static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+	static final String REQUEST_ID_ATTRIBUTE = "servinglayer.request-id";
+
+	private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+	private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 10;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String given = exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER);
+		String requestId = (given != null && SANE_ID.matcher(given).matches()) ? given : UUID.randomUUID().toString();
+		String traceparent = exchange.getRequest().getHeaders().getFirst("traceparent");
+		boolean traced = traceparent != null && TRACEPARENT.matcher(traceparent).matches();
+		exchange.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);
+		exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
+		ServerWebExchange identified = exchange.mutate().request((request) -> request.headers((headers) -> {
+			headers.set(REQUEST_ID_HEADER, requestId);
+			if (!traced) {
+				headers.set("traceparent", newTraceparent());
+			}
+		})).build();
+		return chain.filter(identified);
+	}
+
+	private static String newTraceparent() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		HexFormat hex = HexFormat.of();
+		byte[] trace = new byte[16];
+		byte[] span = new byte[8];
+		random.nextBytes(trace);
+		random.nextBytes(span);
+		return "00-" + hex.formatHex(trace) + "-" + hex.formatHex(span) + "-01";
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.servinglayer.gateway.routing;
+
+/**
+ * What routing decided for one request, kept as an exchange attribute for balancing,
+ * shadowing, outcomes and the access log.
+ *
+ * @param clientId the caller, or {@code null} when the path needs no token
+ */
+public record ModelRequest(Deployment deployment, int version, Endpoint endpoint, String clientId) {
+
+	public static final String ATTRIBUTE = ModelRequest.class.getName();
+
+	public String instancePath() {
+		return this.endpoint.instancePath(this.deployment.name(), this.version);
+	}
+
+}

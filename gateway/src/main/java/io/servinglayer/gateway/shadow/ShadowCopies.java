@@ -1,0 +1,180 @@
+package io.servinglayer.gateway.shadow;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.random.RandomGenerator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.gateway.balancing.Instance;
+import io.servinglayer.gateway.balancing.InstanceDirectory;
+import io.servinglayer.gateway.routing.Deployment;
+import io.servinglayer.gateway.routing.Endpoint;
+import io.servinglayer.gateway.routing.ModelRequest;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Copies {@code shadowPercent} of a deployment's inference requests to its shadow
+ * version. The copy is sent only after the client's answer has been written, on a client
+ * of its own with the deployment's timeout and a bound on copies in flight, so it can
+ * never change the answer or its latency. Outcomes are counted in
+ * {@code gateway.shadow.requests} and agreement with the primary answer in
+ * {@code gateway.shadow.agreement}.
+ */
+public class ShadowCopies implements GlobalFilter, Ordered {
+
+	private final InstanceDirectory directory;
+
+	private final WebClient client;
+
+	private final ShadowSettings settings;
+
+	private final MeterRegistry meters;
+
+	private final RandomGenerator random;
+
+	private final Semaphore inFlight;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	public ShadowCopies(InstanceDirectory directory, WebClient client, ShadowSettings settings, MeterRegistry meters,
+			RandomGenerator random) {
+		this.directory = directory;
+		this.client = client;
+		this.settings = settings;
+		this.meters = meters;
+		this.random = random;
+		this.inFlight = new Semaphore(settings.maxInFlight());
+	}
+
+	@Override
+	public int getOrder() {
+		// After routing has chosen the primary version (-40), outside the retries.
+		return -30;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		ModelRequest request = exchange.getAttribute(ModelRequest.ATTRIBUTE);
+		if (request == null || request.endpoint() != Endpoint.INFER) {
+			return chain.filter(exchange);
+		}
+		Deployment deployment = request.deployment();
+		if (deployment.shadow() == null || deployment.shadowPercent() <= 0
+				|| this.random.nextInt(100) >= deployment.shadowPercent()) {
+			return chain.filter(exchange);
+		}
+		DataBuffer cached = exchange.getAttribute(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR);
+		byte[] body = (cached != null) ? copy(cached) : null;
+		if (body == null) {
+			return chain.filter(exchange);
+		}
+		ByteArrayOutputStream primary = new ByteArrayOutputStream();
+		long limit = this.settings.maxCompared().toBytes();
+		ServerHttpResponseDecorator teed = new ServerHttpResponseDecorator(exchange.getResponse()) {
+			@Override
+			public Mono<Void> writeWith(Publisher<? extends DataBuffer> content) {
+				return super.writeWith(Flux.from(content).doOnNext((buffer) -> {
+					if (primary.size() + buffer.readableByteCount() <= limit) {
+						byte[] bytes = copy(buffer);
+						primary.write(bytes, 0, bytes.length);
+					}
+				}));
+			}
+		};
+		return chain.filter(exchange.mutate().response(teed).build()).doOnSuccess((done) -> {
+			HttpStatusCode status = exchange.getResponse().getStatusCode();
+			boolean comparable = status != null && status.value() == 200;
+			send(deployment, body, comparable ? primary.toByteArray() : null);
+		});
+	}
+
+	private void send(Deployment deployment, byte[] body, byte[] primaryAnswer) {
+		int version = deployment.shadow();
+		List<Instance> candidates = this.directory.ready(deployment.name(), version);
+		if (candidates.isEmpty()) {
+			count(deployment, version, "no_instance");
+			return;
+		}
+		if (!this.inFlight.tryAcquire()) {
+			count(deployment, version, "dropped");
+			return;
+		}
+		Instance instance = candidates.get(this.random.nextInt(candidates.size()));
+		this.client.post()
+			.uri(instance.baseUrl() + Endpoint.INFER.instancePath(deployment.name(), version))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchangeToMono((answer) -> answer.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.map((bytes) -> new ShadowAnswer(answer.statusCode().value(), bytes)))
+			.timeout(Duration.ofMillis(deployment.timeoutMs()))
+			.doFinally((signal) -> this.inFlight.release())
+			.subscribe((answer) -> {
+				String outcome = (answer.status() >= 500) ? "server_error"
+						: (answer.status() >= 400) ? "client_error" : "success";
+				count(deployment, version, outcome);
+				if (primaryAnswer != null && answer.status() == 200) {
+					compare(deployment, version, primaryAnswer, answer.body());
+				}
+			}, (failure) -> count(deployment, version,
+					(failure instanceof java.util.concurrent.TimeoutException) ? "timeout" : "server_error"));
+	}
+
+	private void compare(Deployment deployment, int version, byte[] primaryAnswer, byte[] shadowAnswer) {
+		String result;
+		try {
+			result = Agreement.agree(this.json.readTree(primaryAnswer), this.json.readTree(shadowAnswer)) ? "agree"
+					: "disagree";
+		}
+		catch (RuntimeException ex) {
+			result = "disagree";
+		}
+		Counter.builder("gateway.shadow.agreement")
+			.description("Shadow answers compared with the primary's: the same top class per row, or equal values")
+			.tag("model", deployment.name())
+			.tag("version", Integer.toString(version))
+			.tag("result", result)
+			.register(this.meters)
+			.increment();
+	}
+
+	private void count(Deployment deployment, int version, String outcome) {
+		Counter.builder("gateway.shadow.requests")
+			.description("Shadow copies by outcome; dropped and no_instance were never sent")
+			.tag("model", deployment.name())
+			.tag("version", Integer.toString(version))
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.increment();
+	}
+
+	private static byte[] copy(DataBuffer buffer) {
+		// Copied without moving the buffer's read position: the primary still reads it.
+		int length = buffer.readableByteCount();
+		ByteBuffer target = ByteBuffer.allocate(length);
+		buffer.toByteBuffer(buffer.readPosition(), target, 0, length);
+		return target.array();
+	}
+
+	private record ShadowAnswer(int status, byte[] body) {
+	}
+
+}

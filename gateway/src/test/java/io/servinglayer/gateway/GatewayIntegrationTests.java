@@ -1,0 +1,438 @@
+package io.servinglayer.gateway;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.servinglayer.gateway.balancing.InstanceDirectory;
+import io.servinglayer.gateway.routing.Routing;
+import io.servinglayer.gateway.tls.TrustingClients;
+import io.servinglayer.samplemodels.SyntheticClassifier;
+import io.servinglayer.testsupport.ControlPlaneProcess;
+import io.servinglayer.testsupport.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway end to end: the real control plane (its jar, as a process) issues the
+ * tokens and the routing snapshot, a real inference instance (its jar, as a process)
+ * announces itself in a real Redis and answers, and the gateway is called over HTTPS.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+class GatewayIntegrationTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final String GATEWAY_SECRET = "gateway-secret-0123456789";
+
+	private static final String INFER_BODY = """
+			{"id": "req-1", "inputs": [{"name": "input", "shape": [1, 3], "datatype": "FP32", "data": [0.5, 1.0, -0.3]}]}""";
+
+	private static ControlPlaneProcess controlPlane;
+
+	private static InferenceInstanceProcess instance;
+
+	private static Path state;
+
+	private static String callerSecret;
+
+	private static String narrowSecret;
+
+	private static String tightSecret;
+
+	@LocalServerPort
+	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	@Autowired
+	Routing routing;
+
+	@Autowired
+	InstanceDirectory directory;
+
+	private HttpClient https;
+
+	@DynamicPropertySource
+	static void followTheControlPlane(DynamicPropertyRegistry registry) throws Exception {
+		state = Files.createTempDirectory("gateway-state");
+		Path models = Files.createTempDirectory("gateway-models");
+		controlPlane = ControlPlaneProcess.start("gateway", GATEWAY_SECRET);
+		String instanceSecret = createClient("inference-a", "[\"routing:read\"]", null);
+		callerSecret = createClient("caller", "[\"predict\", \"predict:pinned\"]", null);
+		narrowSecret = createClient("narrow", "[\"predict:other\"]", null);
+		tightSecret = createClient("tight", "[\"predict:fraud\"]", "{\"requestsPerSecond\": 0.1, \"burst\": 3}");
+		controlPlane.sendJson("POST", "/api/v1/models", "{\"name\":\"fraud\"}");
+		assertThat(controlPlane
+			.upload("fraud", Files.readAllBytes(SyntheticClassifier.fraud().writeOnnx(models.resolve("v1.onnx"))))
+			.statusCode()).isEqualTo(201);
+		assertThat(controlPlane
+			.upload("fraud", Files.readAllBytes(SyntheticClassifier.withFeatures(SyntheticClassifier.FRAUD_FEATURES, 9)
+				.writeOnnx(models.resolve("v2.onnx"))))
+			.statusCode()).isEqualTo(201);
+		assertThat(controlPlane.sendJson("PUT", "/api/v1/deployments/fraud",
+				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 0}}")
+			.statusCode()).isEqualTo(201);
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/lonely",
+					"{\"model\": \"fraud\", \"pool\": \"elsewhere\", \"stableVersion\": 1}")
+			.statusCode()).isEqualTo(201);
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/mirrored",
+					"{\"model\": \"fraud\", \"stableVersion\": 1, \"shadow\": {\"version\": 2, \"percent\": 100}}")
+			.statusCode()).isEqualTo(201);
+		TestRedis redis = TestRedis.get();
+		String redisUri = "redis://" + redis.host() + ":" + redis.port();
+		instance = InferenceInstanceProcess.start(controlPlane.url(), "inference-a", instanceSecret, redisUri,
+				controlPlane.redisPrefix(), "instance-a");
+		registry.add("servinglayer.gateway.routing.control-plane", () -> controlPlane.url().toString());
+		registry.add("servinglayer.gateway.routing.client-secret", () -> GATEWAY_SECRET);
+		registry.add("servinglayer.gateway.routing.state-directory", state::toString);
+		registry.add("servinglayer.gateway.routing.routing-channel", () -> controlPlane.redisPrefix() + "routing");
+		registry.add("servinglayer.gateway.tls.state-directory", state::toString);
+		registry.add("servinglayer.gateway.access.issuer", () -> controlPlane.url().toString());
+		registry.add("servinglayer.gateway.redis.uri", () -> redisUri);
+		registry.add("servinglayer.gateway.redis.key-prefix", controlPlane::redisPrefix);
+	}
+
+	private static String createClient(String clientId, String scopes, String ratePlan) {
+		HttpResponse<String> created = controlPlane.sendJson("POST", "/api/v1/clients",
+				"{\"clientId\": \"" + clientId + "\", \"tenant\": \"acme\", \"scopes\": " + scopes
+						+ ((ratePlan != null) ? ", \"ratePlan\": " + ratePlan : "") + "}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return json.readTree(created.body()).path("clientSecret").asString();
+	}
+
+	@AfterAll
+	static void stopProcesses() {
+		if (instance != null) {
+			instance.close();
+		}
+		if (controlPlane != null) {
+			controlPlane.close();
+		}
+	}
+
+	@BeforeEach
+	void awaitRoutingAndWarmInstances() throws Exception {
+		this.https = TrustingClients.trusting(state, HttpClient.Version.HTTP_2);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> this.routing.table().client("tight") != null
+					&& this.routing.table().deployment("lonely") != null && this.directory.isWarm("fraud", 1)
+					&& this.directory.isWarm("fraud", 2));
+	}
+
+	@Test
+	void aPredictionOverHttpsWithARealTokenComesBackNamingItsVersion() throws Exception {
+		String token = controlPlane.token("caller", callerSecret);
+		HttpResponse<String> answer = send(
+				post("/v2/models/fraud/infer", token, INFER_BODY).header("X-Request-Id", "client-chosen-1"));
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+		assertThat(answer.headers().firstValue("X-Request-Id")).hasValue("client-chosen-1");
+		assertThat(answer.headers().firstValue("RateLimit-Limit")).hasValue("100");
+		JsonNode body = json.readTree(answer.body());
+		assertThat(body.path("model_version").asString()).isEqualTo("1");
+		assertThat(body.path("id").asString()).isEqualTo("req-1");
+		assertThat(body.path("outputs").get(0).path("shape").toString()).isEqualTo("[1,2]");
+
+		HttpResponse<String> metadata = send(get("/v2/models/fraud", token));
+		assertThat(metadata.statusCode()).isEqualTo(200);
+		assertThat(metadata.headers().firstValue("X-Model-Version")).hasValue("1");
+		assertThat(send(get("/v2/models/fraud/ready", token)).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aPinnedVersionNeedsThePinnedScopeAndMustBeServed() throws Exception {
+		String caller = controlPlane.token("caller", callerSecret);
+		HttpResponse<String> pinned = send(post("/v2/models/fraud/versions/2/infer", caller, INFER_BODY));
+		assertThat(pinned.statusCode()).as(pinned.body()).isEqualTo(200);
+		assertThat(pinned.headers().firstValue("X-Model-Version")).hasValue("2");
+		assertThat(json.readTree(pinned.body()).path("model_version").asString()).isEqualTo("2");
+
+		HttpResponse<String> unserved = send(post("/v2/models/fraud/versions/7/infer", caller, INFER_BODY));
+		assertThat(unserved.statusCode()).isEqualTo(404);
+		assertThat(unserved.body()).contains("https://servinglayer.dev/problems/version-not-served");
+
+		HttpResponse<String> withoutPinnedScope = send(
+				post("/v2/models/fraud/versions/2/infer", controlPlane.token("tight", tightSecret), INFER_BODY));
+		assertThat(withoutPinnedScope.statusCode()).isEqualTo(403);
+		assertThat(withoutPinnedScope.headers().firstValue("WWW-Authenticate").orElseThrow())
+			.contains("error=\"insufficient_scope\"")
+			.contains("predict:pinned");
+	}
+
+	@Test
+	void aTokenWithoutAPredictScopeForTheModelIsRefused403() throws Exception {
+		HttpResponse<String> answer = send(
+				post("/v2/models/fraud/infer", controlPlane.token("narrow", narrowSecret), INFER_BODY));
+
+		assertThat(answer.statusCode()).isEqualTo(403);
+		assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(answer.body()).contains("https://servinglayer.dev/problems/insufficient-scope")
+			.contains("\"error\"");
+		assertThat(answer.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
+	}
+
+	@Test
+	void aTokenOfTheControlPlaneForAnotherAudienceOrNoTokenIsRefused401() throws Exception {
+		HttpResponse<String> none = send(post("/v2/models/fraud/infer", null, INFER_BODY));
+		assertThat(none.statusCode()).isEqualTo(401);
+		String routingToken = controlPlane.token("gateway", GATEWAY_SECRET);
+		HttpResponse<String> wrongScope = send(post("/v2/models/fraud/infer", routingToken, INFER_BODY));
+		assertThat(wrongScope.statusCode()).as("a valid token without predict").isEqualTo(403);
+		String tampered = routingToken.substring(0, routingToken.length() - 4) + "AAAA";
+		assertThat(send(post("/v2/models/fraud/infer", tampered, INFER_BODY)).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void aClientDisabledInTheControlPlaneIsRefusedEvenWithATokenThatHasNotExpired() throws Exception {
+		String secret = createClient("leaving", "[\"predict\"]", null);
+		String token = controlPlane.token("leaving", secret);
+		assertThat(send(post("/v2/models/fraud/infer", token, INFER_BODY)).statusCode()).isEqualTo(200);
+
+		assertThat(controlPlane.send("POST", "/api/v1/clients/leaving:disable", null, null).statusCode())
+			.isEqualTo(200);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.routing.table().client("leaving") != null
+					&& this.routing.table().client("leaving").disabled());
+
+		HttpResponse<String> refused = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).contains("https://servinglayer.dev/problems/insufficient-scope");
+	}
+
+	@Test
+	void manyPostsRefusedBeforeForwardingShareOneHttp2ConnectionWithAnsweredOnesWithoutBreakingIt() throws Exception {
+		String token = controlPlane.token("caller", callerSecret);
+		String[] paths = { "/v2/models/nobody/infer", "/v2/models/lonely/infer", "/v2/models/fraud/infer" };
+		int[] expected = { 404, 503, 200 };
+		java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			answers
+				.add(this.https.sendAsync(post(paths[i % 3], token, INFER_BODY).timeout(Duration.ofSeconds(20)).build(),
+						HttpResponse.BodyHandlers.ofString()));
+			if (answers.size() % 16 == 0) {
+				answers.get(answers.size() - 1).join();
+			}
+		}
+		for (int i = 0; i < answers.size(); i++) {
+			HttpResponse<String> answer = answers.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(answer.statusCode()).as("request %d to %s", i, paths[i % 3]).isEqualTo(expected[i % 3]);
+			assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+		}
+	}
+
+	@Test
+	void afterTheBurstAClientGets429WithRetryAfterAndRateLimitHeaders() throws Exception {
+		String token = controlPlane.token("tight", tightSecret);
+		for (int remaining = 2; remaining >= 0; remaining--) {
+			HttpResponse<String> answer = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+			assertThat(answer.headers().firstValue("RateLimit-Limit")).hasValue("3");
+			assertThat(answer.headers().firstValue("RateLimit-Remaining")).hasValue(Integer.toString(remaining));
+			assertThat(answer.headers().firstValue("RateLimit-Reset")).isPresent();
+		}
+		HttpResponse<String> refused = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong))
+			.hasValueSatisfying((seconds) -> assertThat(seconds).isBetween(1L, 10L));
+		assertThat(refused.headers().firstValue("RateLimit-Limit")).hasValue("3");
+		assertThat(refused.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+		assertThat(refused.headers().firstValue("RateLimit-Reset").map(Long::parseLong))
+			.hasValueSatisfying((seconds) -> assertThat(seconds).isBetween(1L, 30L));
+		assertThat(refused.body()).contains("https://servinglayer.dev/problems/rate-limited");
+	}
+
+	@Test
+	void aDeploymentWithNoReadyInstanceAnswers503WithRetryAfter() throws Exception {
+		HttpResponse<String> answer = send(
+				post("/v2/models/lonely/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
+
+		assertThat(answer.statusCode()).isEqualTo(503);
+		assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+		assertThat(answer.body()).contains("https://servinglayer.dev/problems/no-ready-instance");
+	}
+
+	@Test
+	void anUnknownModelIs404AndThePredictPathIsRouted() throws Exception {
+		String token = controlPlane.token("caller", callerSecret);
+		HttpResponse<String> unknown = send(post("/v2/models/nobody/infer", token, INFER_BODY));
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("https://servinglayer.dev/problems/model-not-found");
+		HttpResponse<String> v1 = send(post("/v1/models/nobody:predict", token, "{\"instances\": []}"));
+		assertThat(v1.body()).contains("https://servinglayer.dev/problems/model-not-found");
+	}
+
+	@Test
+	void recordsPerVersionOutcomesInRedisAndPrometheus() throws Exception {
+		send(post("/v2/models/fraud/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
+		assertThat(prometheus()).contains("spring_cloud_gateway_requests_seconds_count")
+			.contains("gateway_ratelimit_decisions_without_redis_total")
+			.contains(
+					"gateway_model_requests_seconds_bucket{model=\"fraud\",outcome=\"success\",version=\"1\",le=\"0.2\"}");
+		TestRedis redis = TestRedis.get();
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://" + redis.host() + ":" + redis.port());
+		try (var connection = client.connect()) {
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> !connection.sync().keys(controlPlane.redisPrefix() + "outcomes:fraud:1:*").isEmpty());
+			String key = connection.sync().keys(controlPlane.redisPrefix() + "outcomes:fraud:1:*").get(0);
+			assertThat(Long.parseLong(connection.sync().hget(key, "count"))).isPositive();
+			assertThat(connection.sync().ttl(key)).isPositive();
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	@Test
+	void aShadowCopyGoesToTheShadowVersionAndIsComparedWithoutChangingTheAnswer() throws Exception {
+		HttpResponse<String> answer = send(
+				post("/v2/models/mirrored/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+		assertThat(json.readTree(answer.body()).path("model_version").asString()).isEqualTo("1");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(prometheus())
+				.contains("gateway_shadow_requests_total{model=\"mirrored\",outcome=\"success\",version=\"2\"}")
+				.containsPattern(
+						"gateway_shadow_agreement_total\\{model=\"mirrored\",result=\"(agree|disagree)\",version=\"2\"\\}"));
+	}
+
+	@Test
+	void anInstanceThatRefusesConnectionsIsRetriedOnAnotherAndNoRequestFails() throws Exception {
+		TestRedis redis = TestRedis.get();
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://" + redis.host() + ":" + redis.port());
+		String key = controlPlane.redisPrefix() + "instances:default:dead-one";
+		int closedPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		try (var connection = client.connect()) {
+			// An announcement whose instance has died without withdrawing it.
+			connection.sync()
+				.set(key,
+						"{\"instanceId\": \"dead-one\", \"baseUrl\": \"http://127.0.0.1:" + closedPort
+								+ "\", \"pool\": \"default\", "
+								+ "\"readyVersions\": [\"fraud/1\"], \"announcedAt\": \"2026-11-28T00:00:00Z\"}",
+						io.lettuce.core.SetArgs.Builder.ex(60));
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.directory.ready("fraud", 1).size() == 2);
+			String token = controlPlane.token("caller", callerSecret);
+			for (int i = 0; i < 12; i++) {
+				HttpResponse<String> answer = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+				assertThat(answer.statusCode()).as("request %d: %s", i, answer.body()).isEqualTo(200);
+				assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+			}
+		}
+		finally {
+			try (var connection = client.connect()) {
+				connection.sync().del(key);
+			}
+			client.shutdown();
+		}
+	}
+
+	@Test
+	void anInstanceSlowerThanTheDeploymentsTimeoutIsAnswered504AndCountedAsATimeout() throws Exception {
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/slowpoke",
+					"{\"model\": \"fraud\", \"pool\": \"slow\", \"stableVersion\": 1, \"timeoutMs\": 300}")
+			.statusCode()).isEqualTo(201);
+		// The real instance cannot be made slow on purpose; a server of the test's own
+		// that
+		// answers after 3 s stands in for one that hangs.
+		com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		slow.createContext("/", (exchange) -> {
+			try {
+				Thread.sleep(3000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		slow.start();
+		TestRedis redis = TestRedis.get();
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://" + redis.host() + ":" + redis.port());
+		try (var connection = client.connect()) {
+			connection.sync()
+				.set(controlPlane.redisPrefix() + "instances:slow:slow-one",
+						"{\"instanceId\": \"slow-one\", \"baseUrl\": \"http://127.0.0.1:" + slow.getAddress().getPort()
+								+ "\", \"pool\": \"slow\", \"readyVersions\": [\"slowpoke/1\"]}",
+						io.lettuce.core.SetArgs.Builder.ex(60));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.routing.table().deployment("slowpoke") != null
+						&& this.directory.isWarm("slowpoke", 1));
+
+			HttpResponse<String> answer = send(
+					post("/v2/models/slowpoke/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
+
+			assertThat(answer.statusCode()).isEqualTo(504);
+			assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+			assertThat(answer.body()).contains("https://servinglayer.dev/problems/inference-timeout")
+				.contains("within 300 ms");
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> !connection.sync().keys(controlPlane.redisPrefix() + "outcomes:slowpoke:1:*").isEmpty());
+			String key = connection.sync().keys(controlPlane.redisPrefix() + "outcomes:slowpoke:1:*").get(0);
+			assertThat(connection.sync().hgetall(key)).containsEntry("timeouts", "1").containsEntry("errors", "1");
+		}
+		finally {
+			client.shutdown();
+			slow.stop(0);
+		}
+	}
+
+	private String prometheus() throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return this.https.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpRequest.Builder get(String path, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + path));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return request;
+	}
+
+	private HttpRequest.Builder post(String path, String token, String body) {
+		return get(path, token).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+	}
+
+}

@@ -1,8 +1,5 @@
 package io.servinglayer.inferenceservice.predict;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +16,7 @@ import java.util.stream.Stream;
 
 import ai.onnx.proto.OnnxMl;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.inferenceservice.InstanceCalls;
 import io.servinglayer.samplemodels.IdentityModel;
 import io.servinglayer.testsupport.ControlPlaneProcess;
 import io.servinglayer.testsupport.TcpLink;
@@ -73,8 +71,6 @@ class PredictIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@DynamicPropertySource
 	static void followTheControlPlane(DynamicPropertyRegistry registry) throws Exception {
@@ -320,20 +316,11 @@ class PredictIntegrationTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return InstanceCalls.at(this.environment).get(path);
 	}
 
 	private HttpResponse<String> post(String path, String body) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.timeout(Duration.ofSeconds(10))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.environment.getProperty("local.server.port") + path);
+		return InstanceCalls.at(this.environment).post(path, body);
 	}
 
 }

@@ -21,6 +21,7 @@ import io.servinglayer.inferenceservice.runtime.DataType;
 import io.servinglayer.inferenceservice.runtime.LoadedModel;
 import io.servinglayer.inferenceservice.runtime.RuntimeSettings;
 import io.servinglayer.inferenceservice.runtime.Tensor;
+import io.servinglayer.inferenceservice.InstanceCalls;
 import io.servinglayer.samplemodels.IdentityModel;
 import io.servinglayer.samplemodels.SyntheticClassifier;
 import io.servinglayer.testsupport.ControlPlaneProcess;
@@ -348,20 +349,15 @@ class ServingIntegrationTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return InstanceCalls.at(this.environment).get(path);
 	}
 
 	private HttpResponse<String> post(String path, String body) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.timeout(Duration.ofSeconds(10))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return InstanceCalls.at(this.environment).post(path, body);
 	}
 
 	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.environment.getProperty("local.server.port") + path);
+		return InstanceCalls.at(this.environment).uri(path);
 	}
 
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Gateway overhead, measured in one run on 127.0.0.1 against the stack `./servinglayer up` started:
+# the demo model (a small linear classifier) called (a) directly on one inference instance,
+# (b) through the gateway over HTTPS with JWT checks and Redis rate limiting on, and (c) through
+# nginx as a plain reverse proxy, with TLS on the gateway's own certificate, in front of the same
+# two instances the gateway balances over. wrk: 2 threads, keep-alive, closed loop.
+#
+#   apt-get install -y wrk nginx-light       # once
+#   ./servinglayer up
+#   benchmarks/scripts/gateway-benchmark.sh  # BENCHMARK_SECONDS (10), BENCHMARK_CONNECTIONS (32)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+STATE=.servinglayer
+SECONDS_MEASURED="${BENCHMARK_SECONDS:-10}"
+CONNECTIONS="${BENCHMARK_CONNECTIONS:-32}"
+WORK="$(mktemp -d)"
+trap '[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 1; }
+[ -f "$STATE/credentials.env" ] || { echo "run ./servinglayer up first" >&2; exit 1; }
+# shellcheck disable=SC1091
+source "$STATE/credentials.env"
+token() { curl -sf --max-time 10 -u "$1:$2" -d grant_type=client_credentials "$ISSUER_URL/oauth2/token" \
+  | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
+
+# A client whose rate plan the benchmark cannot exhaust: the limiter still runs on every request.
+OPS="$(token "$OPS_CLIENT_ID" "$OPS_CLIENT_SECRET")"
+created="$(curl -s --max-time 10 -X POST "$ISSUER_URL/api/v1/clients" -H "Authorization: Bearer $OPS" \
+  -H 'Content-Type: application/json' -d '{"clientId": "benchmark", "tenant": "benchmark", "scopes": ["predict"],
+  "ratePlan": {"requestsPerSecond": 1000000, "burst": 1000000}}')"
+if ! grep -q clientSecret <<<"$created"; then
+  created="$(curl -s --max-time 10 -X POST "$ISSUER_URL/api/v1/clients/benchmark:rotate-secret" -H "Authorization: Bearer $OPS")"
+fi
+SECRET="$(sed -E 's/.*"clientSecret":"([^"]+)".*/\1/' <<<"$created")"
+TOKEN="$(token benchmark "$SECRET")"
+sleep 2 # the gateway learns of the new client from the routing snapshot
+
+BODY='{"inputs":[{"name":"input","shape":[1,3],"datatype":"FP32","data":[120,35.5,4]}]}'
+cat >"$WORK/request.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$BODY'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+LUA
+
+# nginx with the gateway's certificate and key, proxying to both instances over kept-alive connections.
+openssl pkcs12 -in "$STATE/gateway/gateway-tls.p12" -nodes -passin "file:$STATE/gateway/gateway-tls.password" \
+  -out "$WORK/gateway.pem" 2>/dev/null
+cat >"$WORK/nginx.conf" <<NGINX
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  upstream inference { server 127.0.0.1:8082; server 127.0.0.1:8083; keepalive 64; }
+  server {
+    listen 127.0.0.1:18443 ssl;
+    ssl_certificate $WORK/gateway.pem;
+    ssl_certificate_key $WORK/gateway.pem;
+    location / { proxy_pass http://inference; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+nginx -c "$WORK/nginx.conf"
+
+run() { # label url
+  wrk -t2 -c"$CONNECTIONS" -d10s --timeout 10s -s "$WORK/request.lua" "$2" >/dev/null # warm-up
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" --latency --timeout 10s -s "$WORK/request.lua" "$2" >"$WORK/$1.txt"
+  if grep -q "Non-2xx" "$WORK/$1.txt"; then echo "$1: $(grep Non-2xx "$WORK/$1.txt")" >&2; fi
+}
+rps() { awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
+ms() { # label percentile -> milliseconds
+  awk -v p="$2" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' "$WORK/$1.txt"
+}
+
+run direct "http://127.0.0.1:8082/v2/models/fraud/infer"
+run gateway "https://localhost:8443/v2/models/fraud/infer"
+run nginx "https://localhost:18443/v2/models/fraud/infer"
+
+printf '| path (%s connections) | requests/s | p50 ms | p99 ms | throughput vs direct | p50 overhead vs direct, ms |\n' "$CONNECTIONS"
+printf '| --- | ---: | ---: | ---: | ---: | ---: |\n'
+for label in direct gateway nginx; do
+  awk -v l="$label" -v r="$(rps $label)" -v p50="$(ms $label 50%)" -v p99="$(ms $label 99%)" \
+      -v dr="$(rps direct)" -v dp50="$(ms direct 50%)" \
+      'BEGIN { printf "| %s | %.0f | %.2f | %.2f | %.2f | %.2f |\n", l, r, p50, p99, r / dr, p50 - dp50 }'
+done

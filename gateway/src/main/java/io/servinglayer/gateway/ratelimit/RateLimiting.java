@@ -42,7 +42,9 @@ public class RateLimiting implements GlobalFilter, Ordered {
 		}
 		RoutingTable.Client client = this.routing.table().client(clientId);
 		RatePlan plan = (client != null) ? client.ratePlan() : RatePlan.DEFAULT;
-		return this.limiter.decide(clientId, plan).flatMap((decision) -> {
+		// Lettuce answers on its single I/O thread: the rest of the chain goes back to
+		// the connection's own event loop, so no request runs on Redis's thread.
+		return this.limiter.decide(clientId, plan).publishOn(EventLoops.of(exchange)).flatMap((decision) -> {
 			HttpHeaders headers = exchange.getResponse().getHeaders();
 			headers.set("RateLimit-Limit", Long.toString(decision.limit()));
 			headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));

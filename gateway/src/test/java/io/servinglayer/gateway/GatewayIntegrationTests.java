@@ -341,6 +341,9 @@ class GatewayIntegrationTests {
 								+ "\", \"pool\": \"default\", "
 								+ "\"readyVersions\": [\"fraud/1\"], \"announcedAt\": \"2026-11-28T00:00:00Z\"}",
 						io.lettuce.core.SetArgs.Builder.ex(60));
+			connection.sync()
+				.zadd(controlPlane.redisPrefix() + "instances:default", System.currentTimeMillis() + 60_000,
+						"dead-one");
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.directory.ready("fraud", 1).size() == 2);
 			String token = controlPlane.token("caller", callerSecret);
 			for (int i = 0; i < 12; i++) {
@@ -352,6 +355,7 @@ class GatewayIntegrationTests {
 		finally {
 			try (var connection = client.connect()) {
 				connection.sync().del(key);
+				connection.sync().zrem(controlPlane.redisPrefix() + "instances:default", "dead-one");
 			}
 			client.shutdown();
 		}
@@ -388,6 +392,8 @@ class GatewayIntegrationTests {
 						"{\"instanceId\": \"slow-one\", \"baseUrl\": \"http://127.0.0.1:" + slow.getAddress().getPort()
 								+ "\", \"pool\": \"slow\", \"readyVersions\": [\"slowpoke/1\"]}",
 						io.lettuce.core.SetArgs.Builder.ex(60));
+			connection.sync()
+				.zadd(controlPlane.redisPrefix() + "instances:slow", System.currentTimeMillis() + 60_000, "slow-one");
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> this.routing.table().deployment("slowpoke") != null
 						&& this.directory.isWarm("slowpoke", 1));

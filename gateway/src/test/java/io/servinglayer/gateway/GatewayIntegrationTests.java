@@ -225,7 +225,10 @@ class GatewayIntegrationTests {
 
 	@Test
 	void manyPostsRefusedBeforeForwardingShareOneHttp2ConnectionWithAnsweredOnesWithoutBreakingIt() throws Exception {
-		String token = controlPlane.token("caller", callerSecret);
+		// A client of its own with a plan far above 150 requests: only the paths decide.
+		String secret = createClient("many", "[\"predict\"]", "{\"requestsPerSecond\": 10000, \"burst\": 10000}");
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.routing.table().client("many") != null);
+		String token = controlPlane.token("many", secret);
 		String[] paths = { "/v2/models/nobody/infer", "/v2/models/lonely/infer", "/v2/models/fraud/infer" };
 		int[] expected = { 404, 503, 200 };
 		java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
@@ -372,7 +375,9 @@ class GatewayIntegrationTests {
 		// answers after 3 s stands in for one that hangs.
 		com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer
 			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
 		slow.createContext("/", (exchange) -> {
+			hits.incrementAndGet();
 			try {
 				Thread.sleep(3000);
 			}
@@ -405,10 +410,12 @@ class GatewayIntegrationTests {
 			assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
 			assertThat(answer.body()).contains("https://servinglayer.dev/problems/inference-timeout")
 				.contains("within 300 ms");
+			assertThat(hits).as("an attempt that timed out is never retried").hasValue(1);
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> !connection.sync().keys(controlPlane.redisPrefix() + "outcomes:slowpoke:1:*").isEmpty());
 			String key = connection.sync().keys(controlPlane.redisPrefix() + "outcomes:slowpoke:1:*").get(0);
 			assertThat(connection.sync().hgetall(key)).containsEntry("timeouts", "1").containsEntry("errors", "1");
+			assertThat(hits).as("still one attempt once the outcome is recorded").hasValue(1);
 		}
 		finally {
 			client.shutdown();

@@ -73,7 +73,7 @@ class AccessConfiguration {
 		return new Caller();
 	}
 
-	private static ReactiveJwtDecoder jwtDecoder(AccessSettings settings) {
+	static ReactiveJwtDecoder jwtDecoder(AccessSettings settings) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.jwksTimeout().toMillis())
 			.responseTimeout(settings.jwksTimeout());

@@ -16,7 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
  * says where the caller stands in {@code RateLimit-Limit}, {@code RateLimit-Remaining}
  * and {@code RateLimit-Reset} on every answer, refused or not.
  */
-public class RateLimiting implements GlobalFilter, Ordered {
+class RateLimiting implements GlobalFilter, Ordered {
 
 	public static final int ORDER = -50;
 
@@ -24,7 +24,7 @@ public class RateLimiting implements GlobalFilter, Ordered {
 
 	private final Routing routing;
 
-	public RateLimiting(RateLimiter limiter, Routing routing) {
+	RateLimiting(RateLimiter limiter, Routing routing) {
 		this.limiter = limiter;
 		this.routing = routing;
 	}

@@ -41,7 +41,7 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code gateway.shadow.requests} and agreement with the primary answer in
  * {@code gateway.shadow.agreement}.
  */
-public class ShadowCopies implements GlobalFilter, Ordered {
+class ShadowCopies implements GlobalFilter, Ordered {
 
 	private final InstanceDirectory directory;
 
@@ -57,7 +57,7 @@ public class ShadowCopies implements GlobalFilter, Ordered {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	public ShadowCopies(InstanceDirectory directory, WebClient client, ShadowSettings settings, MeterRegistry meters,
+	ShadowCopies(InstanceDirectory directory, WebClient client, ShadowSettings settings, MeterRegistry meters,
 			RandomGenerator random) {
 		this.directory = directory;
 		this.client = client;

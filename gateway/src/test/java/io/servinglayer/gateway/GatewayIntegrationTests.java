@@ -225,7 +225,10 @@ class GatewayIntegrationTests {
 
 	@Test
 	void manyPostsRefusedBeforeForwardingShareOneHttp2ConnectionWithAnsweredOnesWithoutBreakingIt() throws Exception {
-		String token = controlPlane.token("caller", callerSecret);
+		// A client of its own with a plan far above 150 requests: only the paths decide.
+		String secret = createClient("many", "[\"predict\"]", "{\"requestsPerSecond\": 10000, \"burst\": 10000}");
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.routing.table().client("many") != null);
+		String token = controlPlane.token("many", secret);
 		String[] paths = { "/v2/models/nobody/infer", "/v2/models/lonely/infer", "/v2/models/fraud/infer" };
 		int[] expected = { 404, 503, 200 };
 		java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
@@ -341,6 +344,9 @@ class GatewayIntegrationTests {
 								+ "\", \"pool\": \"default\", "
 								+ "\"readyVersions\": [\"fraud/1\"], \"announcedAt\": \"2026-11-28T00:00:00Z\"}",
 						io.lettuce.core.SetArgs.Builder.ex(60));
+			connection.sync()
+				.zadd(controlPlane.redisPrefix() + "instances:default", System.currentTimeMillis() + 60_000,
+						"dead-one");
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.directory.ready("fraud", 1).size() == 2);
 			String token = controlPlane.token("caller", callerSecret);
 			for (int i = 0; i < 12; i++) {
@@ -352,6 +358,7 @@ class GatewayIntegrationTests {
 		finally {
 			try (var connection = client.connect()) {
 				connection.sync().del(key);
+				connection.sync().zrem(controlPlane.redisPrefix() + "instances:default", "dead-one");
 			}
 			client.shutdown();
 		}
@@ -368,7 +375,9 @@ class GatewayIntegrationTests {
 		// answers after 3 s stands in for one that hangs.
 		com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer
 			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
 		slow.createContext("/", (exchange) -> {
+			hits.incrementAndGet();
 			try {
 				Thread.sleep(3000);
 			}
@@ -388,6 +397,8 @@ class GatewayIntegrationTests {
 						"{\"instanceId\": \"slow-one\", \"baseUrl\": \"http://127.0.0.1:" + slow.getAddress().getPort()
 								+ "\", \"pool\": \"slow\", \"readyVersions\": [\"slowpoke/1\"]}",
 						io.lettuce.core.SetArgs.Builder.ex(60));
+			connection.sync()
+				.zadd(controlPlane.redisPrefix() + "instances:slow", System.currentTimeMillis() + 60_000, "slow-one");
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> this.routing.table().deployment("slowpoke") != null
 						&& this.directory.isWarm("slowpoke", 1));
@@ -399,10 +410,12 @@ class GatewayIntegrationTests {
 			assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
 			assertThat(answer.body()).contains("https://servinglayer.dev/problems/inference-timeout")
 				.contains("within 300 ms");
+			assertThat(hits).as("an attempt that timed out is never retried").hasValue(1);
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> !connection.sync().keys(controlPlane.redisPrefix() + "outcomes:slowpoke:1:*").isEmpty());
 			String key = connection.sync().keys(controlPlane.redisPrefix() + "outcomes:slowpoke:1:*").get(0);
 			assertThat(connection.sync().hgetall(key)).containsEntry("timeouts", "1").containsEntry("errors", "1");
+			assertThat(hits).as("still one attempt once the outcome is recorded").hasValue(1);
 		}
 		finally {
 			client.shutdown();

@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.access;
 
+import java.time.Clock;
 import java.util.List;
 
 import io.netty.channel.ChannelOption;
@@ -72,7 +73,7 @@ class AccessConfiguration {
 		return new Caller();
 	}
 
-	private static ReactiveJwtDecoder jwtDecoder(AccessSettings settings) {
+	static ReactiveJwtDecoder jwtDecoder(AccessSettings settings) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.jwksTimeout().toMillis())
 			.responseTimeout(settings.jwksTimeout());
@@ -83,7 +84,8 @@ class AccessConfiguration {
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
 				JwtValidators.createDefaultWithIssuer(settings.issuer().toString()),
 				new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains(audience))));
-		return decoder;
+		return new VerifiedTokens(decoder, Clock.systemUTC(), settings.verifiedTokenMaxAge(),
+				settings.maxVerifiedTokens());
 	}
 
 }

@@ -22,6 +22,11 @@ public record BalancingSettings(@DefaultValue("1s") Duration refreshInterval,
 		@DefaultValue("1000") int maxInstances, @DefaultValue("1s") Duration retryAfter) {
 
 	public BalancingSettings {
+		if (maxInstances < 1 || refreshInterval.toMillis() <= 0 || refreshTimeout.toMillis() <= 0
+				|| staleAfter.toMillis() <= 0) {
+			throw new IllegalArgumentException("servinglayer.gateway.balancing.max-instances, refresh-interval,"
+					+ " refresh-timeout and stale-after must be positive");
+		}
 		if (refreshTimeout.compareTo(refreshInterval) > 0) {
 			throw new IllegalArgumentException("servinglayer.gateway.balancing.refresh-timeout (" + refreshTimeout
 					+ ") must not exceed refresh-interval (" + refreshInterval + ")");

@@ -13,10 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,13 +28,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The gateway's local table of announced instances, per {@code deployment/version}. It is
- * read from Redis every refresh interval on a thread of its own (SCAN over each routed
- * pool's keys, then one MGET), so a request never waits on Redis to find an instance.
- * When Redis cannot be read the last table is kept for a while, then dropped.
+ * read from Redis every refresh interval on a thread of its own, so a request never waits
+ * on Redis to find an instance. Per routed pool: the index
+ * {@code {prefix}instances:{pool}} (a sorted set the instances keep: member instanceId,
+ * score the epoch millis their announcement expires) gives the live members
+ * ({@code ZRANGEBYSCORE now +inf}), then one MGET reads their announcements
+ * {@code {prefix}instances:{pool}:{instanceId}}. The keyspace is never scanned, however
+ * many other keys share the Redis. When Redis cannot be read the last table is kept for a
+ * while, then dropped.
  */
 public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(InstanceDirectory.class);
+
+	/** How long after its announcement expired an index member is removed. */
+	private static final long PRUNE_AFTER_MS = 60_000;
 
 	private final RedisLink redis;
 
@@ -114,24 +121,23 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 		long deadline = System.nanoTime() + this.settings.refreshTimeout().toNanos();
 		RedisCommands<String, String> commands = this.redis.connection().sync();
 		Map<String, List<Instance>> table = new HashMap<>();
+		long now = this.clock.millis();
 		for (String pool : this.pools.get()) {
-			List<String> keys = new ArrayList<>();
-			ScanCursor cursor = ScanCursor.INITIAL;
-			do {
-				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException(
-							"reading pool " + pool + " took longer than " + this.settings.refreshTimeout());
-				}
-				KeyScanCursor<String> page = commands.scan(cursor,
-						ScanArgs.Builder.matches(this.redis.keyPrefix() + "instances:" + pool + ":*").limit(200));
-				keys.addAll(page.getKeys());
-				cursor = page;
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(
+						"reading pool " + pool + " took longer than " + this.settings.refreshTimeout());
 			}
-			while (!cursor.isFinished() && keys.size() < this.settings.maxInstances());
-			if (keys.isEmpty()) {
+			String index = this.redis.keyPrefix() + "instances:" + pool;
+			// Members whose announcement expired long ago (crashed instances) are pruned.
+			commands.zremrangebyscore(index, Range.create(Double.NEGATIVE_INFINITY, (double) (now - PRUNE_AFTER_MS)));
+			List<String> ids = commands.zrangebyscore(index,
+					Range.from(Range.Boundary.including((double) now), Range.Boundary.unbounded()),
+					Limit.create(0, this.settings.maxInstances()));
+			if (ids.isEmpty()) {
 				continue;
 			}
-			for (KeyValue<String, String> entry : commands.mget(keys.toArray(String[]::new))) {
+			String[] keys = ids.stream().map((id) -> index + ":" + id).toArray(String[]::new);
+			for (KeyValue<String, String> entry : commands.mget(keys)) {
 				if (entry.hasValue()) {
 					Instance instance = parse(entry.getValue());
 					if (instance != null) {

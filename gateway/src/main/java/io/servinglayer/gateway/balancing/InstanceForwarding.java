@@ -36,7 +36,7 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 
 	private final BalancingSettings settings;
 
-	public InstanceForwarding(InstanceDirectory directory, InstancePicker picker, BalancingSettings settings) {
+	InstanceForwarding(InstanceDirectory directory, InstancePicker picker, BalancingSettings settings) {
 		this.directory = directory;
 		this.picker = picker;
 		this.settings = settings;

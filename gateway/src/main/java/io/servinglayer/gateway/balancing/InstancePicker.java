@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * least-outstanding over all instances, without every gateway herding onto the same idle
  * one.
  */
-public final class InstancePicker {
+final class InstancePicker {
 
 	/**
 	 * In-flight counts by base URL. Bounded: an entry is removed when its count drops
@@ -23,7 +23,7 @@ public final class InstancePicker {
 
 	private final RandomGenerator random;
 
-	public InstancePicker(RandomGenerator random) {
+	InstancePicker(RandomGenerator random) {
 		this.random = random;
 	}
 
@@ -32,7 +32,7 @@ public final class InstancePicker {
 	 * is left
 	 * @return the instance, or {@code null} when {@code candidates} is empty
 	 */
-	public Instance pick(List<Instance> candidates, Set<String> avoid) {
+	Instance pick(List<Instance> candidates, Set<String> avoid) {
 		List<Instance> fresh = candidates;
 		if (!avoid.isEmpty()) {
 			fresh = new ArrayList<>(candidates.size());
@@ -67,7 +67,13 @@ public final class InstancePicker {
 	}
 
 	void started(Instance instance) {
-		this.outstanding.computeIfAbsent(instance.baseUrl(), (key) -> new AtomicInteger()).incrementAndGet();
+		// Atomic with the removal below: the increment happens inside the map's lock for
+		// the key, so it never lands on a counter that finished() has just removed.
+		this.outstanding.compute(instance.baseUrl(), (key, count) -> {
+			AtomicInteger held = (count != null) ? count : new AtomicInteger();
+			held.incrementAndGet();
+			return held;
+		});
 	}
 
 	void finished(Instance instance) {

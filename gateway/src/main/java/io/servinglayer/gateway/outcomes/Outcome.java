@@ -1,5 +1,7 @@
 package io.servinglayer.gateway.outcomes;
 
+import java.util.Locale;
+
 /** How one model request ended, as metrics and canary analysis count it. */
 public enum Outcome {
 
@@ -26,7 +28,7 @@ public enum Outcome {
 	}
 
 	String tag() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 }

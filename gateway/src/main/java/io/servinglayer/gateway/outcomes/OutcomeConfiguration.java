@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OutcomeConfiguration {
 
-	@Bean
+	@Bean(initMethod = "start", destroyMethod = "close")
 	OutcomeRecorder outcomeRecorder(RedisLink redis, OutcomeSettings settings, MeterRegistry meters, Clock clock) {
 		return new OutcomeRecorder(redis, settings, meters, clock);
 	}

@@ -2,7 +2,14 @@ package io.servinglayer.gateway.outcomes;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.Counter;
@@ -25,10 +32,12 @@ import io.servinglayer.gateway.system.RedisLink;
  *   le_inf      requests slower than the last bound
  * </pre>
  *
- * The writes are fire-and-forget: they never delay an answer, time out with every other
- * Redis call, and are dropped (and counted) when too many are waiting.
+ * The counts are added up in memory and written every {@code flush-interval} (one HINCRBY
+ * per field and one EXPIRE per hash that changed), never on a request's path: a request
+ * costs no Redis command. Writes time out with every other Redis call and are dropped
+ * (and counted, one per request they held) when Redis is down or too many are waiting.
  */
-public class OutcomeRecorder {
+public class OutcomeRecorder implements AutoCloseable {
 
 	private final RedisLink redis;
 
@@ -42,6 +51,15 @@ public class OutcomeRecorder {
 
 	private final Counter dropped;
 
+	/** Counts not yet written: hash key, then field. */
+	private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> pending = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "outcome-flush");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	public OutcomeRecorder(RedisLink redis, OutcomeSettings settings, MeterRegistry meters, Clock clock) {
 		this.redis = redis;
 		this.settings = settings;
@@ -52,6 +70,11 @@ public class OutcomeRecorder {
 			.register(meters);
 	}
 
+	public void start() {
+		long every = this.settings.flushInterval().toMillis();
+		this.flusher.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
+	}
+
 	public void record(String deployment, int version, Outcome outcome, Duration latency) {
 		Timer.builder("gateway.model.requests")
 			.description("Model requests through the gateway, by deployment, version and outcome")
@@ -60,18 +83,20 @@ public class OutcomeRecorder {
 			.tag("outcome", outcome.tag())
 			.register(this.meters)
 			.record(latency);
-		if (this.inFlight.incrementAndGet() > this.settings.maxInFlight()) {
-			this.inFlight.decrementAndGet();
-			this.dropped.increment();
-			return;
+		String key = key(deployment, version, this.clock.instant().getEpochSecond());
+		Map<String, LongAdder> fields = this.pending.computeIfAbsent(key, (k) -> new ConcurrentHashMap<>());
+		add(fields, "count");
+		if (outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT) {
+			add(fields, "errors");
 		}
-		try {
-			write(deployment, version, outcome, latency);
+		if (outcome == Outcome.TIMEOUT) {
+			add(fields, "timeouts");
 		}
-		catch (RuntimeException ex) {
-			this.inFlight.decrementAndGet();
-			this.dropped.increment();
-		}
+		add(fields, latencyField(latency.toMillis()));
+	}
+
+	private static void add(Map<String, LongAdder> fields, String field) {
+		fields.computeIfAbsent(field, (f) -> new LongAdder()).increment();
 	}
 
 	/** The hash key of the bucket that {@code epochSeconds} falls in. */
@@ -81,21 +106,39 @@ public class OutcomeRecorder {
 				+ (epochSeconds - Math.floorMod(epochSeconds, width));
 	}
 
-	private void write(String deployment, int version, Outcome outcome, Duration latency) {
+	/** Writes the counts added up since the last flush. */
+	void flush() {
+		for (String key : this.pending.keySet()) {
+			Map<String, LongAdder> fields = this.pending.remove(key);
+			if (fields == null) {
+				continue;
+			}
+			Map<String, Long> counts = new LinkedHashMap<>();
+			fields.forEach((field, adder) -> counts.put(field, adder.sumThenReset()));
+			long requests = counts.getOrDefault("count", 0L);
+			if (this.inFlight.incrementAndGet() > this.settings.maxInFlight()) {
+				this.inFlight.decrementAndGet();
+				this.dropped.increment(requests);
+				continue;
+			}
+			try {
+				write(key, counts);
+			}
+			catch (RuntimeException ex) {
+				this.inFlight.decrementAndGet();
+				this.dropped.increment(requests);
+			}
+		}
+	}
+
+	private void write(String key, Map<String, Long> counts) {
 		RedisAsyncCommands<String, String> commands = this.redis.connection().async();
-		String key = key(deployment, version, this.clock.instant().getEpochSecond());
-		commands.hincrby(key, "count", 1);
-		if (outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT) {
-			commands.hincrby(key, "errors", 1);
-		}
-		if (outcome == Outcome.TIMEOUT) {
-			commands.hincrby(key, "timeouts", 1);
-		}
-		commands.hincrby(key, latencyField(latency.toMillis()), 1);
+		counts.forEach((field, count) -> commands.hincrby(key, field, count));
+		long requests = counts.getOrDefault("count", 0L);
 		commands.expire(key, this.settings.ttl().toSeconds()).whenComplete((done, failure) -> {
 			this.inFlight.decrementAndGet();
 			if (failure != null) {
-				this.dropped.increment();
+				this.dropped.increment(requests);
 			}
 		});
 	}
@@ -107,6 +150,12 @@ public class OutcomeRecorder {
 			}
 		}
 		return "le_inf";
+	}
+
+	@Override
+	public void close() {
+		this.flusher.shutdownNow();
+		flush();
 	}
 
 }

@@ -19,11 +19,11 @@ import org.springframework.web.server.ServerWebExchange;
  * Requests refused before a version was chosen (auth, rate limit, unknown model) are not
  * the version's doing and are not counted.
  */
-public class OutcomeRecording implements GlobalFilter, Ordered {
+class OutcomeRecording implements GlobalFilter, Ordered {
 
 	private final OutcomeRecorder recorder;
 
-	public OutcomeRecording(OutcomeRecorder recorder) {
+	OutcomeRecording(OutcomeRecorder recorder) {
 		this.recorder = recorder;
 	}
 

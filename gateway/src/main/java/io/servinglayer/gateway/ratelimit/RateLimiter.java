@@ -6,12 +6,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.gateway.system.RedisLink;
+import io.servinglayer.gateway.system.RedisLink.RedisUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -47,7 +53,7 @@ public class RateLimiter {
 		this.local = new LocalBuckets(clock, settings.maxLocalBuckets());
 		this.withoutRedis = Counter.builder("gateway.ratelimit.decisions.without.redis")
 			.description("Rate-limit decisions taken without Redis, which did not answer in time")
-			.tag("mode", settings.whenRedisDown().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+			.tag("mode", settings.whenRedisDown().name().toLowerCase(Locale.ROOT).replace('_', '-'))
 			.register(meters);
 	}
 
@@ -56,14 +62,31 @@ public class RateLimiter {
 		try {
 			call = evaluate(clientId, plan);
 		}
-		catch (RuntimeException ex) {
+		catch (RedisUnavailableException | RedisConnectionException ex) {
 			return withoutRedis(clientId, plan, ex);
 		}
 		return call.timeout(this.redis.commandTimeout())
 			.map((counts) -> RateLimitDecision.of(plan, number(counts, 0) == 1, number(counts, 1), number(counts, 2),
 					number(counts, 3), number(counts, 4), number(counts, 5)))
 			.doOnNext((decision) -> recovered())
-			.onErrorResume((ex) -> withoutRedis(clientId, plan, ex));
+			.onErrorResume(RateLimiter::redisUnavailable, (ex) -> withoutRedis(clientId, plan, ex))
+			.onErrorMap((ex) -> !(ex instanceof RateLimiterUnavailableException), (ex) -> {
+				logger.error("Rate limiting failed for client {} (not a Redis outage; answering 500): {}", clientId,
+						ex.toString());
+				return ex;
+			});
+	}
+
+	/**
+	 * Whether a failure means Redis could not be reached in time: only then is the
+	 * decision taken without it. A script error, a wrong key type or an unexpected answer
+	 * is a bug, not an outage, and fails the request.
+	 */
+	static boolean redisUnavailable(Throwable failure) {
+		return failure instanceof TimeoutException || failure instanceof RedisConnectionException
+				|| failure instanceof RedisCommandTimeoutException || failure instanceof RedisUnavailableException
+				|| failure instanceof RedisException && failure.getCause() instanceof IOException
+				|| failure instanceof IOException;
 	}
 
 	private Mono<List<Object>> evaluate(String clientId, RatePlan plan) {
@@ -86,7 +109,8 @@ public class RateLimiter {
 	private Mono<RateLimitDecision> withoutRedis(String clientId, RatePlan plan, Throwable failure) {
 		this.withoutRedis.increment();
 		if (!this.failing) {
-			logger.warn("Rate limiting without Redis ({}): {}", this.settings.whenRedisDown(), failure.toString());
+			logger.warn("Rate limiting without Redis ({}): {}", this.settings.whenRedisDown(),
+					failure.getClass().getSimpleName());
 			this.failing = true;
 		}
 		if (this.settings.whenRedisDown() == RateLimitSettings.WhenRedisDown.FAIL_CLOSED) {

@@ -16,7 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
  * says where the caller stands in {@code RateLimit-Limit}, {@code RateLimit-Remaining}
  * and {@code RateLimit-Reset} on every answer, refused or not.
  */
-public class RateLimiting implements GlobalFilter, Ordered {
+class RateLimiting implements GlobalFilter, Ordered {
 
 	public static final int ORDER = -50;
 
@@ -24,7 +24,7 @@ public class RateLimiting implements GlobalFilter, Ordered {
 
 	private final Routing routing;
 
-	public RateLimiting(RateLimiter limiter, Routing routing) {
+	RateLimiting(RateLimiter limiter, Routing routing) {
 		this.limiter = limiter;
 		this.routing = routing;
 	}
@@ -42,7 +42,9 @@ public class RateLimiting implements GlobalFilter, Ordered {
 		}
 		RoutingTable.Client client = this.routing.table().client(clientId);
 		RatePlan plan = (client != null) ? client.ratePlan() : RatePlan.DEFAULT;
-		return this.limiter.decide(clientId, plan).flatMap((decision) -> {
+		// Lettuce answers on its single I/O thread: the rest of the chain goes back to
+		// the connection's own event loop, so no request runs on Redis's thread.
+		return this.limiter.decide(clientId, plan).publishOn(EventLoops.of(exchange)).flatMap((decision) -> {
 			HttpHeaders headers = exchange.getResponse().getHeaders();
 			headers.set("RateLimit-Limit", Long.toString(decision.limit()));
 			headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));

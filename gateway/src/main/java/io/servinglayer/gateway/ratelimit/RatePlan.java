@@ -3,7 +3,8 @@ package io.servinglayer.gateway.ratelimit;
 /**
  * What one client may send, from the routing snapshot: a token bucket refilled at
  * {@code requestsPerSecond} holding at most {@code burst} requests, and at most
- * {@code dailyQuota} requests per UTC day ({@code null}: no daily quota).
+ * {@code dailyQuota} requests per UTC day ({@code null}, and any value {@code <= 0}: no
+ * daily quota, as the Lua script and {@link LocalBuckets} both read it).
  */
 public record RatePlan(double requestsPerSecond, int burst, Long dailyQuota) {
 
@@ -14,6 +15,9 @@ public record RatePlan(double requestsPerSecond, int burst, Long dailyQuota) {
 		if (!(requestsPerSecond > 0) || burst < 1) {
 			throw new IllegalArgumentException(
 					"a rate plan needs requestsPerSecond > 0 and burst >= 1, got " + requestsPerSecond + "/" + burst);
+		}
+		if (dailyQuota != null && dailyQuota <= 0) {
+			dailyQuota = null;
 		}
 	}
 

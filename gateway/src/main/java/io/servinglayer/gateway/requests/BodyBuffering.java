@@ -1,5 +1,9 @@
 package io.servinglayer.gateway.requests;
 
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.servinglayer.gateway.access.Caller;
+import io.servinglayer.gateway.system.GatewayProblem;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -8,7 +12,9 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -31,8 +37,15 @@ class BodyBuffering implements WebFilter, Ordered {
 
 	private final RequestSettings settings;
 
+	/** Bytes of bodies being read or held right now, over all requests. */
+	private final AtomicLong buffered = new AtomicLong();
+
 	BodyBuffering(RequestSettings settings) {
 		this.settings = settings;
+	}
+
+	long bufferedBytes() {
+		return this.buffered.get();
 	}
 
 	@Override
@@ -45,12 +58,23 @@ class BodyBuffering implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().value();
+		// Only an authenticated caller (named by the access filter) gets a body buffered.
 		if (exchange.getRequest().getMethod() != HttpMethod.POST
-				|| !(path.startsWith("/v2/models/") || path.startsWith("/v1/models/"))) {
+				|| !(path.startsWith("/v2/models/") || path.startsWith("/v1/models/"))
+				|| exchange.getAttribute(Caller.CLIENT_ID_ATTRIBUTE) == null) {
 			return chain.filter(exchange);
 		}
 		int limit = (int) Math.min(Integer.MAX_VALUE, this.settings.maxBodySize().toBytes());
-		return DataBufferUtils.join(exchange.getRequest().getBody(), limit).map((joined) -> {
+		long budget = this.settings.maxBufferedBodies().toBytes();
+		AtomicLong held = new AtomicLong();
+		Flux<DataBuffer> counted = exchange.getRequest().getBody().doOnNext((buffer) -> {
+			long size = buffer.readableByteCount();
+			held.addAndGet(size);
+			if (this.buffered.addAndGet(size) > budget) {
+				throw new BufferBudgetExceededException();
+			}
+		});
+		return DataBufferUtils.join(counted, limit).map((joined) -> {
 			byte[] bytes = new byte[joined.readableByteCount()];
 			joined.read(bytes);
 			DataBufferUtils.release(joined);
@@ -66,7 +90,23 @@ class BodyBuffering implements WebFilter, Ordered {
 						return (bytes.length == 0) ? Flux.empty()
 								: Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes)));
 					}
-				}).build()));
+				}).build()))
+			.doFinally((signal) -> this.buffered.addAndGet(-held.getAndSet(0)));
+	}
+
+	/** Too many bytes of bodies are held already. */
+	static final class BufferBudgetExceededException extends GatewayProblem {
+
+		BufferBudgetExceededException() {
+			super(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",
+					"the gateway holds too many request bodies right now; retry shortly");
+		}
+
+		@Override
+		public void addHeaders(HttpHeaders headers) {
+			headers.set(HttpHeaders.RETRY_AFTER, "1");
+		}
+
 	}
 
 }

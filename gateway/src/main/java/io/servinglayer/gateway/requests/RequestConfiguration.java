@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.requests;
 
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,6 +21,12 @@ class RequestConfiguration {
 	@Bean
 	BodyBuffering bodyBuffering(RequestSettings settings) {
 		return new BodyBuffering(settings);
+	}
+
+	/** Slow or silent clients cannot hold a connection (and a body buffer) forever. */
+	@Bean
+	NettyServerCustomizer clientReadTimeouts(RequestSettings settings) {
+		return (server) -> server.idleTimeout(settings.readTimeout()).readTimeout(settings.readTimeout());
 	}
 
 	@Bean

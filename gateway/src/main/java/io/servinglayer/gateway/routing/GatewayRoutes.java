@@ -2,9 +2,11 @@ package io.servinglayer.gateway.routing;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
@@ -30,15 +32,19 @@ final class GatewayRoutes {
 				case METADATA, READY -> HttpMethod.GET;
 				default -> HttpMethod.POST;
 			};
-			routes.route(endpoint.name().toLowerCase(java.util.Locale.ROOT),
+			routes.route(endpoint.name().toLowerCase(Locale.ROOT),
 					(route) -> route.method(method)
 						.and()
 						.path(endpoint.path())
-						.filters((filters) -> filters.retry((retry) -> retry.setRetries(1)
-							.setMethods(HttpMethod.GET, HttpMethod.POST)
-							.setStatuses(HttpStatus.SERVICE_UNAVAILABLE)
-							.setSeries()
-							.setExceptions(ConnectException.class, UnknownHostException.class)))
+						// The caller's credentials are the gateway's business, never the
+						// instance's.
+						.filters((filters) -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
+							.removeRequestHeader(HttpHeaders.COOKIE)
+							.retry((retry) -> retry.setRetries(1)
+								.setMethods(HttpMethod.GET, HttpMethod.POST)
+								.setStatuses(HttpStatus.SERVICE_UNAVAILABLE)
+								.setSeries()
+								.setExceptions(ConnectException.class, UnknownHostException.class)))
 						.metadata(Endpoint.METADATA_KEY, endpoint.name())
 						.uri(UNPICKED));
 		}

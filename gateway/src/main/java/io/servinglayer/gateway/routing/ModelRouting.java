@@ -22,7 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code gateway.canary.fallbacks}). Every answer then names its version in
  * {@code X-Model-Version}.
  */
-public class ModelRouting implements GlobalFilter, Ordered {
+class ModelRouting implements GlobalFilter, Ordered {
 
 	/** After rate limiting, before shadowing, retries and forwarding. */
 	public static final int ORDER = -40;
@@ -37,7 +37,7 @@ public class ModelRouting implements GlobalFilter, Ordered {
 
 	private final RandomGenerator random;
 
-	public ModelRouting(Routing routing, WarmVersions warm, MeterRegistry meters, RandomGenerator random) {
+	ModelRouting(Routing routing, WarmVersions warm, MeterRegistry meters, RandomGenerator random) {
 		this.routing = routing;
 		this.warm = warm;
 		this.meters = meters;

@@ -28,4 +28,12 @@ public record RoutingSettings(@DefaultValue("http://127.0.0.1:8081") URI control
 		}
 	}
 
+	/** Never prints the client secret. */
+	@Override
+	public String toString() {
+		return "RoutingSettings[controlPlane=" + this.controlPlane + ", clientId=" + this.clientId + ", clientSecret="
+				+ ((this.clientSecret != null) ? "******" : null) + ", stateDirectory=" + this.stateDirectory
+				+ ", routingChannel=" + this.routingChannel + "]";
+	}
+
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.servinglayer.gateway.ratelimit.RatePlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,6 +15,8 @@ import tools.jackson.databind.JsonNode;
  * deployments by name and clients by id. Immutable; a new revision makes a new table.
  */
 public final class RoutingTable {
+
+	private static final Logger logger = LoggerFactory.getLogger(RoutingTable.class);
 
 	static final RoutingTable EMPTY = new RoutingTable(-1, Map.of(), Map.of());
 
@@ -28,32 +32,74 @@ public final class RoutingTable {
 		this.clients = Map.copyOf(clients);
 	}
 
+	/**
+	 * The table of a snapshot. A row that makes no sense (a deployment without a stable
+	 * version or with {@code timeoutMs <= 0}, a client with an impossible rate plan) is
+	 * left out and logged; the rest of the snapshot still applies.
+	 */
 	static RoutingTable from(JsonNode snapshot) {
+		long revision = snapshot.path("revision").asLong(-1);
 		Map<String, Deployment> deployments = new HashMap<>();
 		for (JsonNode node : snapshot.path("deployments")) {
-			JsonNode canary = node.path("canary");
-			JsonNode shadow = node.path("shadow");
-			Deployment deployment = new Deployment(node.path("name").asString(), node.path("pool").asString("default"),
-					node.path("stable").path("version").asInt(), version(canary),
-					node.path("canaryWeightBasisPoints").asInt(0), version(shadow), node.path("shadowPercent").asInt(0),
-					node.path("stickyKey").asString("client"), node.path("salt").asString(""),
-					node.path("timeoutMs").asInt(2000));
-			deployments.put(deployment.name(), deployment);
+			try {
+				Deployment deployment = deployment(node);
+				deployments.put(deployment.name(), deployment);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Skipping deployment '{}' of routing revision {}: {}", node.path("name").asString(""),
+						revision, ex.getMessage());
+			}
 		}
 		Map<String, Client> clients = new HashMap<>();
 		for (JsonNode node : snapshot.path("clients")) {
-			Set<String> scopes = new HashSet<>();
-			node.path("scopes").forEach((scope) -> scopes.add(scope.asString()));
-			JsonNode plan = node.path("ratePlan");
-			RatePlan ratePlan = plan.isObject()
-					? new RatePlan(plan.path("requestsPerSecond").asDouble(50), plan.path("burst").asInt(100),
-							plan.path("dailyQuota").isNumber() ? plan.path("dailyQuota").asLong() : null)
-					: RatePlan.DEFAULT;
-			Client client = new Client(node.path("clientId").asString(), Set.copyOf(scopes), ratePlan,
-					node.path("disabled").asBoolean(false));
-			clients.put(client.clientId(), client);
+			try {
+				Client client = client(node);
+				clients.put(client.clientId(), client);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Skipping client '{}' of routing revision {}: {}", node.path("clientId").asString(""),
+						revision, ex.getMessage());
+			}
 		}
-		return new RoutingTable(snapshot.path("revision").asLong(-1), deployments, clients);
+		return new RoutingTable(revision, deployments, clients);
+	}
+
+	private static Deployment deployment(JsonNode node) {
+		String name = node.path("name").asString("");
+		if (name.isEmpty()) {
+			throw new IllegalArgumentException("no name");
+		}
+		Integer stable = version(node.path("stable"));
+		if (stable == null) {
+			throw new IllegalArgumentException("no stable version");
+		}
+		int timeoutMs = node.path("timeoutMs").asInt(2000);
+		if (timeoutMs <= 0) {
+			throw new IllegalArgumentException("timeoutMs must be positive, got " + timeoutMs);
+		}
+		int canaryWeight = node.path("canaryWeightBasisPoints").asInt(0);
+		int shadowPercent = node.path("shadowPercent").asInt(0);
+		if (canaryWeight < 0 || canaryWeight > 10_000 || shadowPercent < 0 || shadowPercent > 100) {
+			throw new IllegalArgumentException("canaryWeightBasisPoints must be 0..10000 and shadowPercent 0..100");
+		}
+		return new Deployment(name, node.path("pool").asString("default"), stable, version(node.path("canary")),
+				canaryWeight, version(node.path("shadow")), shadowPercent, node.path("stickyKey").asString("client"),
+				node.path("salt").asString(""), timeoutMs);
+	}
+
+	private static Client client(JsonNode node) {
+		String clientId = node.path("clientId").asString("");
+		if (clientId.isEmpty()) {
+			throw new IllegalArgumentException("no clientId");
+		}
+		Set<String> scopes = new HashSet<>();
+		node.path("scopes").forEach((scope) -> scopes.add(scope.asString()));
+		JsonNode plan = node.path("ratePlan");
+		RatePlan ratePlan = plan.isObject()
+				? new RatePlan(plan.path("requestsPerSecond").asDouble(50), plan.path("burst").asInt(100),
+						plan.path("dailyQuota").isNumber() ? plan.path("dailyQuota").asLong() : null)
+				: RatePlan.DEFAULT;
+		return new Client(clientId, Set.copyOf(scopes), ratePlan, node.path("disabled").asBoolean(false));
 	}
 
 	private static Integer version(JsonNode route) {

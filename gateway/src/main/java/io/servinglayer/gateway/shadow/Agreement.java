@@ -1,5 +1,8 @@
 package io.servinglayer.gateway.shadow;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -65,12 +68,12 @@ final class Agreement {
 	}
 
 	private static double[] flatten(JsonNode data) {
-		java.util.List<Double> values = new java.util.ArrayList<>();
+		List<Double> values = new ArrayList<>();
 		collect(data, values);
 		return values.stream().mapToDouble(Double::doubleValue).toArray();
 	}
 
-	private static void collect(JsonNode node, java.util.List<Double> values) {
+	private static void collect(JsonNode node, List<Double> values) {
 		if (node.isArray()) {
 			node.forEach((child) -> collect(child, values));
 		}

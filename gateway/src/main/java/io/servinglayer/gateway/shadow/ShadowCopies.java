@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 
@@ -24,6 +26,7 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -38,7 +41,7 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code gateway.shadow.requests} and agreement with the primary answer in
  * {@code gateway.shadow.agreement}.
  */
-public class ShadowCopies implements GlobalFilter, Ordered {
+class ShadowCopies implements GlobalFilter, Ordered {
 
 	private final InstanceDirectory directory;
 
@@ -54,7 +57,7 @@ public class ShadowCopies implements GlobalFilter, Ordered {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	public ShadowCopies(InstanceDirectory directory, WebClient client, ShadowSettings settings, MeterRegistry meters,
+	ShadowCopies(InstanceDirectory directory, WebClient client, ShadowSettings settings, MeterRegistry meters,
 			RandomGenerator random) {
 		this.directory = directory;
 		this.client = client;
@@ -87,7 +90,15 @@ public class ShadowCopies implements GlobalFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		ByteArrayOutputStream primary = new ByteArrayOutputStream();
+		AtomicBoolean tooLarge = new AtomicBoolean();
 		long limit = this.settings.maxCompared().toBytes();
+		HttpHeaders identity = new HttpHeaders();
+		for (String name : List.of("X-Request-Id", "traceparent")) {
+			String value = exchange.getRequest().getHeaders().getFirst(name);
+			if (value != null) {
+				identity.set(name, value);
+			}
+		}
 		ServerHttpResponseDecorator teed = new ServerHttpResponseDecorator(exchange.getResponse()) {
 			@Override
 			public Mono<Void> writeWith(Publisher<? extends DataBuffer> content) {
@@ -96,17 +107,21 @@ public class ShadowCopies implements GlobalFilter, Ordered {
 						byte[] bytes = copy(buffer);
 						primary.write(bytes, 0, bytes.length);
 					}
+					else {
+						tooLarge.set(true);
+					}
 				}));
 			}
 		};
 		return chain.filter(exchange.mutate().response(teed).build()).doOnSuccess((done) -> {
 			HttpStatusCode status = exchange.getResponse().getStatusCode();
 			boolean comparable = status != null && status.value() == 200;
-			send(deployment, body, comparable ? primary.toByteArray() : null);
+			send(deployment, body, identity, comparable ? primary.toByteArray() : null, tooLarge.get());
 		});
 	}
 
-	private void send(Deployment deployment, byte[] body, byte[] primaryAnswer) {
+	private void send(Deployment deployment, byte[] body, HttpHeaders identity, byte[] primaryAnswer,
+			boolean primaryTooLarge) {
 		int version = deployment.shadow();
 		List<Instance> candidates = this.directory.ready(deployment.name(), version);
 		if (candidates.isEmpty()) {
@@ -121,6 +136,7 @@ public class ShadowCopies implements GlobalFilter, Ordered {
 		this.client.post()
 			.uri(instance.baseUrl() + Endpoint.INFER.instancePath(deployment.name(), version))
 			.contentType(MediaType.APPLICATION_JSON)
+			.headers((headers) -> headers.addAll(identity))
 			.bodyValue(body)
 			.exchangeToMono((answer) -> answer.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
@@ -132,10 +148,16 @@ public class ShadowCopies implements GlobalFilter, Ordered {
 						: (answer.status() >= 400) ? "client_error" : "success";
 				count(deployment, version, outcome);
 				if (primaryAnswer != null && answer.status() == 200) {
-					compare(deployment, version, primaryAnswer, answer.body());
+					if (primaryTooLarge) {
+						// Only part of the primary's answer was kept: not comparable.
+						agreement(deployment, version, "too_large");
+					}
+					else {
+						compare(deployment, version, primaryAnswer, answer.body());
+					}
 				}
 			}, (failure) -> count(deployment, version,
-					(failure instanceof java.util.concurrent.TimeoutException) ? "timeout" : "server_error"));
+					(failure instanceof TimeoutException) ? "timeout" : "server_error"));
 	}
 
 	private void compare(Deployment deployment, int version, byte[] primaryAnswer, byte[] shadowAnswer) {
@@ -147,6 +169,10 @@ public class ShadowCopies implements GlobalFilter, Ordered {
 		catch (RuntimeException ex) {
 			result = "disagree";
 		}
+		agreement(deployment, version, result);
+	}
+
+	private void agreement(Deployment deployment, int version, String result) {
 		Counter.builder("gateway.shadow.agreement")
 			.description("Shadow answers compared with the primary's: the same top class per row, or equal values")
 			.tag("model", deployment.name())

@@ -1,8 +1,16 @@
 package io.servinglayer.gateway.system;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+
+import io.netty.handler.timeout.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -44,22 +52,51 @@ class ProblemHandler implements WebExceptionHandler {
 				return this.writer.write(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
 						"Method not allowed", exchange.getRequest().getMethod() + " is not allowed here");
 			}
+			if (code.value() == 504) {
+				// The HTTP client's response-timeout backstop.
+				return this.writer.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "inference-timeout",
+						"Inference timed out", "the inference instance did not answer in time");
+			}
 			HttpStatus resolved = HttpStatus.resolve(code.value());
 			if (resolved != null && resolved.is4xxClientError()) {
 				return this.writer.write(exchange, resolved, "bad-request", resolved.getReasonPhrase(),
 						(status.getReason() != null) ? status.getReason() : resolved.getReasonPhrase());
 			}
 		}
-		if (failure instanceof java.net.ConnectException || failure instanceof java.net.UnknownHostException) {
+		if (failure instanceof ConnectException || failure instanceof UnknownHostException) {
 			// Retried once already (see the routes); what is left is the instance's
 			// doing.
 			return this.writer.write(exchange, HttpStatus.BAD_GATEWAY, "instance-unreachable", "Instance unreachable",
 					"the inference instance chosen for this request could not be reached");
 		}
+		if (upstreamFailure(failure)) {
+			logger.warn("Instance failed on {} {}: {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath().value(), failure.toString());
+			return this.writer.write(exchange, HttpStatus.BAD_GATEWAY, "instance-unreachable", "Instance unreachable",
+					"the inference instance chosen for this request failed to answer");
+		}
 		logger.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath().value(), failure);
 		return this.writer.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
 				"the gateway failed to handle the request");
+	}
+
+	/**
+	 * A failure of the connection to the instance: closed early, no pooled connection in
+	 * time, or any other I/O error on the way.
+	 */
+	static boolean upstreamFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException || cause instanceof AbortedException
+					|| cause instanceof PoolAcquireTimeoutException || cause instanceof PoolAcquirePendingLimitException
+					|| cause instanceof TimeoutException) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 }

@@ -55,11 +55,11 @@ public final class RedisLink implements AutoCloseable {
 	private void connect() {
 		try {
 			this.connection = this.client.connect();
-			logger.info("Connected to Redis at {}", this.settings.uri());
+			logger.info("Connected to Redis at {}", masked(this.settings.uri()));
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Redis at {} not reachable ({}); deciding without it and retrying", this.settings.uri(),
-					ex.getMessage());
+			logger.warn("Redis at {} not reachable ({}); deciding without it and retrying", masked(this.settings.uri()),
+					ex.getClass().getSimpleName());
 			this.connector.schedule(this::connect, 2, TimeUnit.SECONDS);
 		}
 	}
@@ -71,9 +71,14 @@ public final class RedisLink implements AutoCloseable {
 	public StatefulRedisConnection<String, String> connection() {
 		StatefulRedisConnection<String, String> held = this.connection;
 		if (held == null) {
-			throw new RedisUnavailableException("not connected to Redis at " + this.settings.uri());
+			throw new RedisUnavailableException("not connected to Redis at " + masked(this.settings.uri()));
 		}
 		return held;
+	}
+
+	/** The URI without its user information (which may hold a password). */
+	static String masked(String uri) {
+		return uri.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/]*@", "$1***@");
 	}
 
 	public String keyPrefix() {

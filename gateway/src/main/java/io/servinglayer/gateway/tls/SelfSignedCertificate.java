@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -76,15 +77,27 @@ final class SelfSignedCertificate {
 							"-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "825", "-dname",
 							"CN=servinglayer-gateway", "-ext", "SAN=" + names, "-storetype", "PKCS12", "-keystore",
 							temporary.toString(), "-storepass", password, "-keypass", password));
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				process.destroyForcibly();
-				throw new IllegalStateException("keytool could not make the local certificate: " + output);
+			// Output goes to a file, not a pipe: reading a pipe would block until keytool
+			// exits, so the timeout below could never fire.
+			Path log = Files.createTempFile(directory, "keytool", ".log");
+			try {
+				Process process = new ProcessBuilder(command).redirectErrorStream(true)
+					.redirectOutput(log.toFile())
+					.start();
+				boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+				if (!exited) {
+					process.destroyForcibly();
+				}
+				if (!exited || process.exitValue() != 0) {
+					throw new IllegalStateException("keytool could not make the local certificate"
+							+ (exited ? "" : " within 60 s") + ": " + Files.readString(log, StandardCharsets.UTF_8));
+				}
+			}
+			finally {
+				Files.deleteIfExists(log);
 			}
 			writePrivate(this.passwordFile, password);
-			Files.move(temporary, this.keyStore, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			Files.move(temporary, this.keyStore, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			logger.info("Made a self-signed certificate for {} in {}", names, this.keyStore);
 		}
 		catch (IOException ex) {

@@ -32,6 +32,14 @@ public record TlsSettings(@DefaultValue("local") Mode mode, Path keyStore, Strin
 		}
 	}
 
+	/** Never prints the key store's password. */
+	@Override
+	public String toString() {
+		return "TlsSettings[mode=" + this.mode + ", keyStore=" + this.keyStore + ", keyStorePassword="
+				+ ((this.keyStorePassword != null) ? "******" : null) + ", keyAlias=" + this.keyAlias
+				+ ", stateDirectory=" + this.stateDirectory + ", hostnames=" + this.hostnames + "]";
+	}
+
 	/** Where the client port's certificate comes from. */
 	public enum Mode {
 

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class OutcomeRecorderIntegrationTests {
 
 	@Test
-	void countsRequestsErrorsTimeoutsAndLatencyPerVersionAndTenSecondBucketWithATtl() {
+	void countsRequestsErrorsTimeoutsAndLatencyPerVersionAndTenSecondBucketWithATtlInOneFlush() {
 		TestRedis redis = TestRedis.get();
 		String prefix = redis.newKeyPrefix();
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -29,15 +29,15 @@ class OutcomeRecorderIntegrationTests {
 				Duration.ofMillis(500), Duration.ofSeconds(1)))) {
 			link.start();
 			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> link.connection().isOpen());
-			OutcomeRecorder recorder = new OutcomeRecorder(link,
-					new OutcomeSettings(Duration.ofSeconds(10), Duration.ofHours(2), List.of(25, 100, 500), 100),
-					meters, clock);
+			OutcomeRecorder recorder = new OutcomeRecorder(link, new OutcomeSettings(Duration.ofSeconds(10),
+					Duration.ofHours(2), List.of(25, 100, 500), 100, Duration.ofSeconds(1)), meters, clock);
 
 			recorder.record("fraud", 2, Outcome.SUCCESS, Duration.ofMillis(12));
 			recorder.record("fraud", 2, Outcome.SUCCESS, Duration.ofMillis(80));
 			recorder.record("fraud", 2, Outcome.SERVER_ERROR, Duration.ofMillis(90));
 			recorder.record("fraud", 2, Outcome.TIMEOUT, Duration.ofMillis(2000));
 			recorder.record("fraud", 1, Outcome.CLIENT_ERROR, Duration.ofMillis(3));
+			recorder.flush();
 
 			String key = prefix + "outcomes:fraud:2:" + Instant.parse("2026-11-28T12:00:00Z").getEpochSecond();
 			assertThat(recorder.key("fraud", 2, clock.instant().getEpochSecond())).isEqualTo(key);
@@ -69,11 +69,11 @@ class OutcomeRecorderIntegrationTests {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		try (RedisLink link = new RedisLink(
 				new RedisSettings("redis://127.0.0.1:1", "x:", Duration.ofMillis(200), Duration.ofMillis(200)))) {
-			OutcomeRecorder recorder = new OutcomeRecorder(link,
-					new OutcomeSettings(Duration.ofSeconds(10), Duration.ofHours(2), List.of(25), 100), meters,
-					Clock.systemUTC());
+			OutcomeRecorder recorder = new OutcomeRecorder(link, new OutcomeSettings(Duration.ofSeconds(10),
+					Duration.ofHours(2), List.of(25), 100, Duration.ofSeconds(1)), meters, Clock.systemUTC());
 			recorder.record("fraud", 1, Outcome.SUCCESS, Duration.ofMillis(5));
 			assertThat(meters.get("gateway.model.requests").timer().count()).isEqualTo(1);
+			recorder.flush();
 			assertThat(meters.get("gateway.outcomes.dropped").counter().count()).isEqualTo(1);
 		}
 	}

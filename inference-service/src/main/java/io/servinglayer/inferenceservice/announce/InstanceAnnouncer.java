@@ -5,15 +5,19 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,16 +27,29 @@ import tools.jackson.databind.json.JsonMapper;
  * under {@code {prefix}instances:{pool}:{instanceId}} with a short TTL, refreshed on
  * every heartbeat and deleted on graceful shutdown. A crashed instance drops out when its
  * key expires.
+ *
+ * <p>
+ * So that gateways never scan the keyspace, the pool also has an index: the sorted set
+ * {@code {prefix}instances:{pool}} with member {@code instanceId} and score the epoch
+ * millis at which this heartbeat's announcement expires. Each heartbeat sets the document
+ * and the index entry in one MULTI/EXEC (one round trip); shutdown removes both. A
+ * crashed instance's index entry stays with a past score, which gateways skip and prune.
  */
 public final class InstanceAnnouncer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(InstanceAnnouncer.class);
+
+	private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final int INDEX_TTL_FACTOR = 10;
 
 	private final AnnouncementSettings settings;
 
 	private final String pool;
 
 	private final String key;
+
+	private final String index;
 
 	private final Supplier<List<String>> readyVersions;
 
@@ -59,16 +76,24 @@ public final class InstanceAnnouncer implements AutoCloseable {
 			Supplier<List<String>> readyVersions, Clock clock) {
 		this.settings = settings;
 		this.pool = pool;
-		this.key = settings.keyPrefix() + "instances:" + pool + ":" + settings.instanceId();
+		this.index = settings.keyPrefix() + "instances:" + pool;
+		this.key = this.index + ":" + settings.instanceId();
 		this.readyVersions = readyVersions;
 		this.clock = clock;
 		RedisURI uri = RedisURI.create(redisUri);
-		uri.setTimeout(Duration.ofSeconds(2));
+		uri.setTimeout(REDIS_TIMEOUT);
 		this.client = RedisClient.create(uri);
 	}
 
 	public String key() {
 		return this.key;
+	}
+
+	/**
+	 * The pool's index of announced instances (sorted set, score: expiry epoch millis).
+	 */
+	public String indexKey() {
+		return this.index;
 	}
 
 	public void start() {
@@ -84,21 +109,39 @@ public final class InstanceAnnouncer implements AutoCloseable {
 			document.put("pool", this.pool);
 			document.put("readyVersions", this.readyVersions.get());
 			document.put("announcedAt", this.clock.instant().toString());
-			connection().sync()
-				.set(this.key, this.json.writeValueAsString(document),
-						SetArgs.Builder.px(this.settings.ttl().toMillis()));
+			long ttlMillis = this.settings.ttl().toMillis();
+			long expiresAt = this.clock.millis() + ttlMillis;
+			String value = this.json.writeValueAsString(document);
+			RedisAsyncCommands<String, String> commands = connection().async();
+			// Pipelined: MULTI, the three commands and EXEC leave together.
+			commands.multi();
+			commands.set(this.key, value, SetArgs.Builder.px(ttlMillis));
+			commands.zadd(this.index, expiresAt, this.settings.instanceId());
+			// The index outlives its members; it goes away once no instance of the pool
+			// has announced itself for a while.
+			commands.pexpire(this.index, ttlMillis * INDEX_TTL_FACTOR);
+			TransactionResult result = commands.exec().get(REDIS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			if (result.wasDiscarded()) {
+				throw new IllegalStateException("the announcement transaction was discarded");
+			}
 			if (this.failing) {
 				logger.info("Announcing this instance in Redis works again");
 				this.failing = false;
 			}
 		}
-		catch (RuntimeException ex) {
-			if (!this.failing) {
-				logger.warn(
-						"Could not announce this instance in Redis; gateways will not route to it until this works: {}",
-						ex.getMessage());
-				this.failing = true;
-			}
+		catch (RuntimeException | ExecutionException | TimeoutException ex) {
+			failed(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void failed(Exception ex) {
+		if (!this.failing) {
+			logger.warn("Could not announce this instance in Redis; gateways will not route to it until this works: {}",
+					ex.getMessage());
+			this.failing = true;
 		}
 	}
 
@@ -113,9 +156,16 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	public void close() {
 		this.heartbeat.shutdownNow();
 		try {
-			connection().sync().del(this.key);
+			RedisAsyncCommands<String, String> commands = connection().async();
+			commands.multi();
+			commands.del(this.key);
+			commands.zrem(this.index, this.settings.instanceId());
+			commands.exec().get(REDIS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (RuntimeException ex) {
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException | ExecutionException | TimeoutException ex) {
 			logger.warn("Could not withdraw this instance's announcement; it expires in {}: {}", this.settings.ttl(),
 					ex.getMessage());
 		}

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 class InstanceAnnouncerIntegrationTests {
 
 	@Test
-	void announcesItsReadyVersionsUnderAShortTtlAndWithdrawsOnShutdown() {
+	void announcesItsReadyVersionsUnderAShortTtlInThePoolIndexAndWithdrawsBothOnShutdown() {
 		TestRedis redis = TestRedis.get();
 		String prefix = redis.newKeyPrefix();
 		String uri = "redis://" + redis.host() + ":" + redis.port();
@@ -37,6 +37,10 @@ class InstanceAnnouncerIntegrationTests {
 			assertThat(document.path("baseUrl").asString()).isEqualTo("http://127.0.0.1:9999");
 			assertThat(document.path("readyVersions").toString()).isEqualTo("[\"fraud/1\"]");
 			assertThat(connection.sync().pttl(announcer.key())).isBetween(1L, 3000L);
+			assertThat(announcer.indexKey()).isEqualTo(prefix + "instances:default");
+			Double expiresAt = connection.sync().zscore(announcer.indexKey(), "i-1");
+			assertThat(expiresAt).isNotNull();
+			assertThat(expiresAt.longValue() - System.currentTimeMillis()).isBetween(0L, 3000L);
 
 			ready.add("fraud/2");
 			await().atMost(Duration.ofSeconds(5))
@@ -44,6 +48,7 @@ class InstanceAnnouncerIntegrationTests {
 
 			announcer.close();
 			assertThat(connection.sync().exists(announcer.key())).isZero();
+			assertThat(connection.sync().zscore(announcer.indexKey(), "i-1")).isNull();
 		}
 		finally {
 			client.shutdown();

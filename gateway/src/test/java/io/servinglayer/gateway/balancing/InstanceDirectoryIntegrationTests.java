@@ -1,0 +1,58 @@
+package io.servinglayer.gateway.balancing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.servinglayer.gateway.system.RedisLink;
+import io.servinglayer.gateway.system.RedisSettings;
+import io.servinglayer.testsupport.TestRedis;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The instance table read from the pool index in a real Redis. */
+class InstanceDirectoryIntegrationTests {
+
+	private static String announcement(String id, int port) {
+		return "{\"instanceId\": \"" + id + "\", \"baseUrl\": \"http://127.0.0.1:" + port
+				+ "\", \"pool\": \"default\", \"readyVersions\": [\"fraud/1\"]}";
+	}
+
+	@Test
+	void readsOnlyTheInstancesTheIndexListsAsUnexpiredAndPrunesLongExpiredOnes() {
+		TestRedis redis = TestRedis.get();
+		String prefix = redis.newKeyPrefix();
+		try (RedisLink link = new RedisLink(new RedisSettings("redis://" + redis.host() + ":" + redis.port(), prefix,
+				Duration.ofMillis(500), Duration.ofSeconds(1)))) {
+			link.start();
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> link.connection().isOpen());
+			var commands = link.connection().sync();
+			long now = System.currentTimeMillis();
+			String index = prefix + "instances:default";
+			commands.set(index + ":live", announcement("live", 1001));
+			commands.zadd(index, now + 60_000, "live");
+			// Expired moments ago: skipped, kept in the index for now.
+			commands.set(index + ":late", announcement("late", 1002));
+			commands.zadd(index, now - 1_000, "late");
+			// Expired long ago: removed from the index.
+			commands.zadd(index, now - 3_600_000, "gone");
+			// Announced without an index entry: not an instance the gateway knows of.
+			commands.set(index + ":unindexed", announcement("unindexed", 1003));
+
+			InstanceDirectory directory = new InstanceDirectory(
+					link, () -> Set.of("default"), new BalancingSettings(Duration.ofSeconds(1), Duration.ofMillis(800),
+							Duration.ofSeconds(30), 10, Duration.ofSeconds(1)),
+					Clock.systemUTC(), new SimpleMeterRegistry());
+			directory.refresh();
+
+			assertThat(directory.ready("fraud", 1)).extracting(Instance::instanceId).containsExactly("live");
+			assertThat(commands.zscore(index, "gone")).isNull();
+			assertThat(commands.zscore(index, "late")).isNotNull();
+			directory.close();
+		}
+	}
+
+}

@@ -8,11 +8,20 @@ import java.time.ZoneOffset;
 
 /**
  * A clock that tests move forward instead of sleeping. Starts at the real time of its
- * creation.
+ * creation, or at a chosen instant.
  */
 public final class MutableClock extends Clock {
 
-	private volatile Instant now = Instant.now();
+	private volatile Instant now;
+
+	public MutableClock() {
+		this(Instant.now());
+	}
+
+	/** A clock that starts at {@code start}. */
+	public MutableClock(Instant start) {
+		this.now = start;
+	}
 
 	public void advance(Duration duration) {
 		this.now = this.now.plus(duration);

@@ -3,13 +3,14 @@ package io.servinglayer.gateway.ratelimit;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.servinglayer.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalBucketsTests {
 
-	private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-28T12:00:00Z"));
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
 
 	@Test
 	void allowsTheBurstThenRefusesUntilATokenRefills() {

@@ -1,17 +1,13 @@
 package io.servinglayer.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +27,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
 	public static final String ADMIN_SECRET = "test-admin-secret-0123456789";
 
-	private final Process process;
+	private final ServiceProcess process;
 
 	private final URI url;
 
@@ -39,17 +35,13 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
 	private final String redisPrefix;
 
-	private final Path log;
-
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private ControlPlaneProcess(Process process, URI url, TestPostgres.Database database, String redisPrefix,
-			Path log) {
+	private ControlPlaneProcess(ServiceProcess process, URI url, TestPostgres.Database database, String redisPrefix) {
 		this.process = process;
 		this.url = url;
 		this.database = database;
 		this.redisPrefix = redisPrefix;
-		this.log = log;
 	}
 
 	/**
@@ -58,15 +50,10 @@ public final class ControlPlaneProcess implements AutoCloseable {
 	 * @param dataPlaneSecret its secret, at least 16 characters
 	 */
 	public static ControlPlaneProcess start(String dataPlaneClientId, String dataPlaneSecret) {
-		String jar = System.getProperty("servinglayer.control-plane.jar");
-		if (jar == null || !Files.exists(Path.of(jar))) {
-			throw new IllegalStateException(
-					"servinglayer.control-plane.jar must name the control plane's runnable jar, got " + jar);
-		}
 		TestPostgres.Database database = TestPostgres.get().createDatabase();
 		TestRedis redis = TestRedis.get();
 		String prefix = redis.newKeyPrefix();
-		int port = freePort();
+		int port = ServiceProcess.freePort();
 		URI url = URI.create("http://127.0.0.1:" + port);
 		Map<String, String> env = new HashMap<>();
 		env.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
@@ -85,20 +72,11 @@ public final class ControlPlaneProcess implements AutoCloseable {
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_CLIENTID", dataPlaneClientId);
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SECRET", dataPlaneSecret);
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SCOPES", "routing:read");
-		try {
-			Path log = Files.createTempFile("control-plane-", ".log");
-			List<String> command = new ArrayList<>(List
-				.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
-			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-			builder.environment().putAll(env);
-			ControlPlaneProcess started = new ControlPlaneProcess(builder.start(), url, database, prefix, log);
-			Runtime.getRuntime().addShutdownHook(new Thread(started::close, "control-plane-process-stop"));
-			started.awaitReady(Duration.ofSeconds(120));
-			return started;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("could not start the control plane", ex);
-		}
+		ServiceProcess process = ServiceProcess.start("control plane", "servinglayer.control-plane.jar",
+				List.of("-Xmx512m"), env);
+		ControlPlaneProcess started = new ControlPlaneProcess(process, url, database, prefix);
+		process.awaitOk(url.resolve("/actuator/health/readiness"), Duration.ofSeconds(120));
+		return started;
 	}
 
 	public URI url() {
@@ -199,72 +177,9 @@ public final class ControlPlaneProcess implements AutoCloseable {
 		}
 	}
 
-	private void awaitReady(Duration limit) {
-		long deadline = System.nanoTime() + limit.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("the control plane exited: " + tail());
-			}
-			try {
-				HttpResponse<String> response = this.http
-					.send(HttpRequest.newBuilder(this.url.resolve("/actuator/health/readiness"))
-						.timeout(Duration.ofSeconds(2))
-						.build(), HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			try {
-				Thread.sleep(250);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-		throw new IllegalStateException("the control plane was not ready within " + limit + ": " + tail());
-	}
-
-	private String tail() {
-		try {
-			List<String> lines = Files.readAllLines(this.log);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-		}
-		catch (IOException ex) {
-			return "(no log)";
-		}
-	}
-
 	@Override
 	public void close() {
-		if (this.process.isAlive()) {
-			this.process.destroy();
-			try {
-				if (!this.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-					this.process.destroyForcibly();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				this.process.destroyForcibly();
-			}
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		this.process.close();
 	}
 
 }

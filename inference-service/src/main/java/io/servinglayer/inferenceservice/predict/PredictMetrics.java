@@ -45,6 +45,17 @@ final class PredictMetrics {
 		sample.stop(of(version).fetch());
 	}
 
+	/** Drops an unloaded version's meters. */
+	void forget(ServedVersion version) {
+		VersionMeters gone = this.byVersion.remove(version.deployment() + "/" + version.version());
+		if (gone != null) {
+			this.meters.remove(gone.freshness());
+			this.meters.remove(gone.fetch());
+			this.meters.remove(gone.hits());
+			this.meters.remove(gone.misses());
+		}
+	}
+
 	private VersionMeters of(ServedVersion version) {
 		return this.byVersion.computeIfAbsent(version.deployment() + "/" + version.version(), (key) -> {
 			String model = version.deployment();

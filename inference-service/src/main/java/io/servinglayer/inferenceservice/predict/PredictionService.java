@@ -30,6 +30,7 @@ import io.servinglayer.inferenceservice.runtime.Tensor;
 import io.servinglayer.inferenceservice.runtime.TensorSpec;
 import io.servinglayer.inferenceservice.serving.InferenceService;
 import io.servinglayer.inferenceservice.serving.ServedVersion;
+import io.servinglayer.inferenceservice.serving.ServingTable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,12 +57,13 @@ public class PredictionService {
 	private final Clock clock;
 
 	PredictionService(InferenceService inference, ObjectProvider<OnlineFeatureCache> features, FeatureSettings settings,
-			MeterRegistry meters, Clock clock) {
+			MeterRegistry meters, Clock clock, ServingTable table) {
 		this.inference = inference;
 		this.features = features.getIfAvailable();
 		this.settings = settings;
 		this.metrics = new PredictMetrics(meters);
 		this.clock = clock;
+		table.onUnloaded(this.metrics::forget);
 	}
 
 	/**

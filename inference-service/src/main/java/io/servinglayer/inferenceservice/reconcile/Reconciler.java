@@ -155,6 +155,7 @@ public final class Reconciler implements AutoCloseable {
 				this.table.remove(served.deployment(), served.version());
 				logger.info("Unloading {} after its queued requests finish", key);
 				served.unload(this.settings.drainTimeout().toMillis());
+				this.table.unloaded(served);
 				VersionMetrics removed = this.metrics.remove(key);
 				if (removed != null) {
 					removed.remove();

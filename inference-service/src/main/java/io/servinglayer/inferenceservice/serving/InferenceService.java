@@ -43,6 +43,14 @@ public class InferenceService {
 	InferenceService(ServingTable table, MeterRegistry meters) {
 		this.table = table;
 		this.meters = meters;
+		// Labels stay bounded by the versions served now, not every version ever served.
+		table.onUnloaded((version) -> this.requestTimers.entrySet().removeIf((entry) -> {
+			boolean gone = entry.getKey().startsWith(version.deployment() + "/" + version.version() + "/");
+			if (gone) {
+				this.meters.remove(entry.getValue());
+			}
+			return gone;
+		}));
 	}
 
 	/**

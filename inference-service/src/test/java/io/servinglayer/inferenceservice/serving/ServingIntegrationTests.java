@@ -313,6 +313,12 @@ class ServingIntegrationTests {
 		assertThat(byVersion.keySet()).containsOnly("1", "2");
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> get("/v2/models/fraud/versions/1/ready").statusCode() == 404);
+		// Unloaded with its meters: labels stay bounded by the versions served now.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
+				.contains("inference_requests_seconds_count{model=\"fraud\",model_version=\"2\"")
+				.doesNotContain("inference_requests_seconds_count{model=\"fraud\",model_version=\"1\"")
+				.doesNotContain("inference_queue_wait_seconds_count{model=\"fraud\",model_version=\"1\""));
 	}
 
 	private static void assertOutputsMatch(JsonNode body, Path model, float[] rows) {

@@ -24,8 +24,6 @@ import org.springframework.stereotype.Component;
 @Component
 class OnlineStoreWriter {
 
-	static final String EVENT_TIME_FIELD = "@event_time";
-
 	/**
 	 * Writes a row unless the stored one is newer: KEYS[1] the row, ARGV[1] its event
 	 * time, then field/value pairs. Answers 1 when written, 0 when skipped.

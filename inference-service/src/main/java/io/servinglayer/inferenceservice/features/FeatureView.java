@@ -41,9 +41,10 @@ public record FeatureView(String name, int version, List<String> entityKeys, Map
 	}
 
 	/**
-	 * The entity id of a row: the key values, joined by {@code |} when there are several.
+	 * The entity id of a row in the online store: the key values, joined by {@code |}
+	 * when there are several.
 	 */
-	String entity(List<String> keyValues) {
+	public String entity(List<String> keyValues) {
 		return String.join("|", keyValues);
 	}
 

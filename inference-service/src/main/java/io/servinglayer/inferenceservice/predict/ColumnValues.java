@@ -49,47 +49,31 @@ final class ColumnValues {
 		}
 	}
 
-	static boolean setJson(Object array, int index, DataType dtype, JsonNode value) {
+	/** Whether a JSON value fits the type, as {@link #setJson} would take it. */
+	static boolean fits(DataType dtype, JsonNode value) {
 		if (value == null) {
 			return false;
 		}
+		return switch (dtype) {
+			case BOOL -> value.isBoolean();
+			case INT32 -> value.isIntegralNumber() && value.canConvertToInt();
+			case INT64 -> value.isIntegralNumber() && value.canConvertToLong();
+			case FP32, FP64 -> value.isNumber();
+			case BYTES -> value.isString();
+		};
+	}
+
+	static boolean setJson(Object array, int index, DataType dtype, JsonNode value) {
+		if (!fits(dtype, value)) {
+			return false;
+		}
 		switch (dtype) {
-			case BOOL -> {
-				if (!value.isBoolean()) {
-					return false;
-				}
-				((boolean[]) array)[index] = value.booleanValue();
-			}
-			case INT32 -> {
-				if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-					return false;
-				}
-				((int[]) array)[index] = value.intValue();
-			}
-			case INT64 -> {
-				if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-					return false;
-				}
-				((long[]) array)[index] = value.longValue();
-			}
-			case FP32 -> {
-				if (!value.isNumber()) {
-					return false;
-				}
-				((float[]) array)[index] = value.floatValue();
-			}
-			case FP64 -> {
-				if (!value.isNumber()) {
-					return false;
-				}
-				((double[]) array)[index] = value.doubleValue();
-			}
-			case BYTES -> {
-				if (!value.isString()) {
-					return false;
-				}
-				((String[]) array)[index] = value.stringValue();
-			}
+			case BOOL -> ((boolean[]) array)[index] = value.booleanValue();
+			case INT32 -> ((int[]) array)[index] = value.intValue();
+			case INT64 -> ((long[]) array)[index] = value.longValue();
+			case FP32 -> ((float[]) array)[index] = value.floatValue();
+			case FP64 -> ((double[]) array)[index] = value.doubleValue();
+			case BYTES -> ((String[]) array)[index] = value.stringValue();
 		}
 		return true;
 	}

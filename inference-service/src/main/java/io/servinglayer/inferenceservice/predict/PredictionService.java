@@ -188,7 +188,7 @@ public class PredictionService {
 		}
 		for (Map.Entry<String, DataType> feature : binding.requestFeatures().entrySet()) {
 			JsonNode value = instance.get(feature.getKey());
-			if (!ColumnValues.setJson(ColumnValues.newArray(feature.getValue(), 1), 0, feature.getValue(), value)) {
+			if (!ColumnValues.fits(feature.getValue(), value)) {
 				throw new InvalidInferenceRequestException(field + "." + feature.getKey(),
 						((value == null) ? "is missing: " : "") + "the request feature must be "
 								+ ColumnValues.expected(feature.getValue()) + " (" + feature.getValue() + ")");
@@ -200,7 +200,7 @@ public class PredictionService {
 						"is neither an entity key nor a request feature of this model; it takes " + known);
 			}
 		}
-		return (binding.view() != null) ? String.join("|", keyValues) : null;
+		return (binding.view() != null) ? binding.view().entity(keyValues) : null;
 	}
 
 	/** Reads every instance's row and decides, by the view's policies, what it uses. */

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.servinglayer.inferenceservice.features.FeatureBinding;
 import io.servinglayer.inferenceservice.features.FeatureSettings;
@@ -30,7 +29,6 @@ import io.servinglayer.inferenceservice.runtime.Tensor;
 import io.servinglayer.inferenceservice.runtime.TensorSpec;
 import io.servinglayer.inferenceservice.serving.InferenceService;
 import io.servinglayer.inferenceservice.serving.ServedVersion;
-import io.servinglayer.inferenceservice.serving.ServingTable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,18 +50,14 @@ public class PredictionService {
 
 	private final FeatureSettings settings;
 
-	private final PredictMetrics metrics;
-
 	private final Clock clock;
 
 	PredictionService(InferenceService inference, ObjectProvider<OnlineFeatureCache> features, FeatureSettings settings,
-			MeterRegistry meters, Clock clock, ServingTable table) {
+			Clock clock) {
 		this.inference = inference;
 		this.features = features.getIfAvailable();
 		this.settings = settings;
-		this.metrics = new PredictMetrics(meters);
 		this.clock = clock;
-		table.onUnloaded(this.metrics::forget);
 	}
 
 	/**
@@ -93,7 +87,7 @@ public class PredictionService {
 			throw ex;
 		}
 		finally {
-			sample.stop(this.inference.requestTimer(deployment, target.version(), outcome));
+			target.metrics().requested(sample, outcome);
 		}
 	}
 
@@ -236,7 +230,7 @@ public class PredictionService {
 				continue;
 			}
 			Duration age = Duration.between(row.eventTime(), now);
-			this.metrics.freshness(target, age);
+			target.metrics().featureRowRead(age);
 			double ageSeconds = Math.max(0, age.toMillis()) / 1000.0;
 			if (age.compareTo(view.maxAge()) <= 0) {
 				choices.add(new RowChoice(row, new PredictResponse.RowUse(entity, "fresh", null, ageSeconds)));
@@ -285,7 +279,7 @@ public class PredictionService {
 		for (RowKey key : keys) {
 			hits += this.features.cached(key) ? 1 : 0;
 		}
-		this.metrics.lookups(target, hits, keys.size() - hits);
+		target.metrics().featureLookups(hits, keys.size() - hits);
 		CompletableFuture<Map<RowKey, StoredRow>> rows = this.features.get(keys);
 		try {
 			rows.get(this.settings.storeTimeout().toMillis() + 50, TimeUnit.MILLISECONDS)
@@ -303,7 +297,7 @@ public class PredictionService {
 			return (ex.getCause() != null) ? ex.getCause() : ex;
 		}
 		finally {
-			this.metrics.fetched(target, sample);
+			target.metrics().featuresFetched(sample);
 		}
 	}
 

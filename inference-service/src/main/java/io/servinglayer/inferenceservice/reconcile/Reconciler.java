@@ -26,6 +26,7 @@ import io.servinglayer.inferenceservice.runtime.RuntimeSettings;
 import io.servinglayer.inferenceservice.runtime.TensorSpec;
 import io.servinglayer.inferenceservice.serving.ServedVersion;
 import io.servinglayer.inferenceservice.serving.ServingTable;
+import io.servinglayer.inferenceservice.serving.VersionMetrics;
 import io.servinglayer.inferenceservice.serving.VersionState;
 import io.servinglayer.inferenceservice.serving.VersionStatus;
 import io.servinglayer.routingclient.FollowedSnapshot;
@@ -70,8 +71,6 @@ public final class Reconciler implements AutoCloseable {
 	});
 
 	private final Map<String, Failure> failures = new HashMap<>();
-
-	private final Map<String, VersionMetrics> metrics = new HashMap<>();
 
 	public Reconciler(InferenceSettings settings, RuntimeSettings runtime, ServingTable table, RoutingFollower follower,
 			MeterRegistry meters, Clock clock) {
@@ -155,11 +154,6 @@ public final class Reconciler implements AutoCloseable {
 				this.table.remove(served.deployment(), served.version());
 				logger.info("Unloading {} after its queued requests finish", key);
 				served.unload(this.settings.drainTimeout().toMillis());
-				this.table.unloaded(served);
-				VersionMetrics removed = this.metrics.remove(key);
-				if (removed != null) {
-					removed.remove();
-				}
 			}
 		}
 		this.failures.keySet().retainAll(desired.keySet());
@@ -186,16 +180,15 @@ public final class Reconciler implements AutoCloseable {
 					&& model.outputs().stream().allMatch(TensorSpec::batchable);
 			DynamicBatcher[] started = new DynamicBatcher[1];
 			VersionMetrics versionMetrics = new VersionMetrics(this.meters, wanted.deployment(), wanted.version(),
-					() -> (started[0] != null) ? started[0].queueDepth() : 0);
+					binding != null, () -> (started[0] != null) ? started[0].queueDepth() : 0);
 			DynamicBatcher batcher = new DynamicBatcher(wanted.key(), model::run,
 					new BatchSettings(batchable ? wanted.maxBatchSize() : 1, wanted.maxQueueDelayMicros(),
 							this.settings.maxQueuedRequests()),
 					versionMetrics)
 				.start();
 			started[0] = batcher;
-			this.metrics.put(wanted.key(), versionMetrics);
 			this.table.put(new ServedVersion(wanted.deployment(), wanted.version(), wanted.digest(), model, batcher,
-					wanted.timeoutMs(), binding));
+					wanted.timeoutMs(), binding, versionMetrics));
 			this.failures.remove(wanted.key());
 			sample.stop(this.meters.timer("inference.model.load", "model", wanted.deployment(), "model.version",
 					Integer.toString(wanted.version()), "outcome", "ready"));

@@ -1,10 +1,8 @@
 package io.servinglayer.inferenceservice.serving;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,25 +30,11 @@ public class InferenceService {
 
 	private final ServingTable table;
 
-	private static final Duration[] REQUEST_BUCKETS = { Duration.ofMillis(5), Duration.ofMillis(10),
-			Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-			Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500) };
-
 	private final MeterRegistry meters;
-
-	private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
 
 	InferenceService(ServingTable table, MeterRegistry meters) {
 		this.table = table;
 		this.meters = meters;
-		// Labels stay bounded by the versions served now, not every version ever served.
-		table.onUnloaded((version) -> this.requestTimers.entrySet().removeIf((entry) -> {
-			boolean gone = entry.getKey().startsWith(version.deployment() + "/" + version.version() + "/");
-			if (gone) {
-				this.meters.remove(entry.getValue());
-			}
-			return gone;
-		}));
 	}
 
 	/**
@@ -84,7 +68,7 @@ public class InferenceService {
 			throw ex;
 		}
 		finally {
-			sample.stop(requestTimer(deployment, target.version(), outcome));
+			target.metrics().requested(sample, outcome);
 		}
 	}
 
@@ -94,20 +78,6 @@ public class InferenceService {
 	 */
 	public Map<String, Tensor> run(ServedVersion target, Map<String, Tensor> inputs) {
 		return submit(target, inputs, List.of());
-	}
-
-	/**
-	 * The request timer of a model, version and outcome; looked up once each: building a
-	 * meter on every request costs.
-	 */
-	public Timer requestTimer(String deployment, int version, String outcome) {
-		return this.requestTimers.computeIfAbsent(deployment + "/" + version + "/" + outcome,
-				(key) -> Timer.builder("inference.requests")
-					.tag("model", deployment)
-					.tag("model.version", Integer.toString(version))
-					.tag("outcome", outcome)
-					.serviceLevelObjectives(REQUEST_BUCKETS)
-					.register(this.meters));
 	}
 
 	/** The version a call would use, for metadata and readiness. */

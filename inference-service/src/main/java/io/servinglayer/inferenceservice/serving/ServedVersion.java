@@ -5,11 +5,11 @@ import io.servinglayer.inferenceservice.features.FeatureBinding;
 import io.servinglayer.inferenceservice.runtime.LoadedModel;
 
 /**
- * A warm model version, the batcher in front of it, and how its inputs are filled from
- * named features ({@code binding}, {@code null} when it has none).
+ * A warm model version, the batcher in front of it, how its inputs are filled from named
+ * features ({@code binding}, {@code null} when it has none), and its meters.
  */
 public record ServedVersion(String deployment, int version, String digest, LoadedModel model, DynamicBatcher batcher,
-		int timeoutMs, FeatureBinding binding) {
+		int timeoutMs, FeatureBinding binding, VersionMetrics metrics) {
 
 	/**
 	 * Lets queued requests finish, then frees the session, never while a call still runs
@@ -20,6 +20,7 @@ public record ServedVersion(String deployment, int version, String digest, Loade
 		if (this.batcher.close(drainMillis)) {
 			this.model.close();
 		}
+		this.metrics.remove();
 	}
 
 }

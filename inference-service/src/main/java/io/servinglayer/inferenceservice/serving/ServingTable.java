@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 import org.springframework.stereotype.Component;
 
@@ -25,8 +23,6 @@ public class ServingTable {
 	private volatile Map<String, VersionStatus> statuses = Map.of();
 
 	private volatile boolean routed;
-
-	private final List<Consumer<ServedVersion>> unloadListeners = new CopyOnWriteArrayList<>();
 
 	public Optional<ServedVersion> version(String deployment, int version) {
 		return Optional.ofNullable(this.served.get(key(deployment, version)));
@@ -65,19 +61,6 @@ public class ServingTable {
 
 	public ServedVersion remove(String deployment, int version) {
 		return this.served.remove(key(deployment, version));
-	}
-
-	/**
-	 * Calls {@code listener} with each version once it is unloaded and its last request
-	 * has finished, so what was kept per version (meters) can go with it.
-	 */
-	public void onUnloaded(Consumer<ServedVersion> listener) {
-		this.unloadListeners.add(listener);
-	}
-
-	/** Tells the listeners that a removed version has finished unloading. */
-	public void unloaded(ServedVersion version) {
-		this.unloadListeners.forEach((listener) -> listener.accept(version));
 	}
 
 	public void setCurrent(Map<String, Integer> stableVersions) {

@@ -35,51 +35,57 @@ class InferenceProblems extends ResponseEntityExceptionHandler {
 
 	private static final String TYPE_BASE = "https://servinglayer.dev/problems/";
 
-	@ExceptionHandler(InvalidInferenceRequestException.class)
-	ResponseEntity<ProblemDetail> invalid(InvalidInferenceRequestException ex) {
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-inference-request", ex.getMessage());
-		problem.setProperty("field", ex.field());
-		return respond(problem, new HttpHeaders());
+	@ExceptionHandler({ InvalidInferenceRequestException.class, FeatureRowException.class,
+			FeaturesUnavailableException.class, ModelNotServedException.class, ModelNotReadyException.class,
+			QueueFullException.class, InferenceTimeoutException.class, InferenceFailedException.class })
+	ResponseEntity<ProblemDetail> refused(RuntimeException ex) {
+		return of(ex);
 	}
 
-	@ExceptionHandler(FeatureRowException.class)
-	ResponseEntity<ProblemDetail> refusedRow(FeatureRowException ex) {
-		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, ex.type(), ex.getMessage());
-		problem.setProperty("errors", ex.refusals());
-		return respond(problem, new HttpHeaders());
+	/**
+	 * The problem document of a failure the model path knows, or {@code null} for any
+	 * other: the same answers whether MVC or {@link ModelCallServlet} served the call.
+	 */
+	static ResponseEntity<ProblemDetail> of(RuntimeException ex) {
+		if (ex instanceof InvalidInferenceRequestException invalid) {
+			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-inference-request", ex.getMessage());
+			problem.setProperty("field", invalid.field());
+			return respond(problem, new HttpHeaders());
+		}
+		if (ex instanceof FeatureRowException refused) {
+			ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, refused.type(), ex.getMessage());
+			problem.setProperty("errors", refused.refusals());
+			return respond(problem, new HttpHeaders());
+		}
+		if (ex instanceof FeaturesUnavailableException) {
+			logger.warn("Refused a request without its online features: {}", ex.getMessage());
+			return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "features-unavailable", ex.getMessage()),
+					retryAfter(1));
+		}
+		if (ex instanceof ModelNotServedException) {
+			return respond(problem(HttpStatus.NOT_FOUND, "model-not-found", ex.getMessage()), new HttpHeaders());
+		}
+		if (ex instanceof ModelNotReadyException) {
+			return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready", ex.getMessage()), retryAfter(1));
+		}
+		if (ex instanceof QueueFullException) {
+			return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", ex.getMessage()), retryAfter(1));
+		}
+		if (ex instanceof InferenceTimeoutException) {
+			return respond(problem(HttpStatus.GATEWAY_TIMEOUT, "inference-timeout", ex.getMessage()),
+					new HttpHeaders());
+		}
+		if (ex instanceof InferenceFailedException) {
+			logger.error("Inference failed", ex);
+			return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", ex.getMessage()),
+					new HttpHeaders());
+		}
+		return null;
 	}
 
-	@ExceptionHandler(FeaturesUnavailableException.class)
-	ResponseEntity<ProblemDetail> featuresUnavailable(FeaturesUnavailableException ex) {
-		logger.warn("Refused a request without its online features: {}", ex.getMessage());
-		return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "features-unavailable", ex.getMessage()), retryAfter(1));
-	}
-
-	@ExceptionHandler(ModelNotServedException.class)
-	ResponseEntity<ProblemDetail> notServed(ModelNotServedException ex) {
-		return respond(problem(HttpStatus.NOT_FOUND, "model-not-found", ex.getMessage()), new HttpHeaders());
-	}
-
-	@ExceptionHandler(ModelNotReadyException.class)
-	ResponseEntity<ProblemDetail> notReady(ModelNotReadyException ex) {
-		return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready", ex.getMessage()), retryAfter(1));
-	}
-
-	@ExceptionHandler(QueueFullException.class)
-	ResponseEntity<ProblemDetail> queueFull(QueueFullException ex) {
-		return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", ex.getMessage()), retryAfter(1));
-	}
-
-	@ExceptionHandler(InferenceTimeoutException.class)
-	ResponseEntity<ProblemDetail> timeout(InferenceTimeoutException ex) {
-		return respond(problem(HttpStatus.GATEWAY_TIMEOUT, "inference-timeout", ex.getMessage()), new HttpHeaders());
-	}
-
-	@ExceptionHandler(InferenceFailedException.class)
-	ResponseEntity<ProblemDetail> failed(InferenceFailedException ex) {
-		logger.error("Inference failed", ex);
-		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", ex.getMessage()),
-				new HttpHeaders());
+	/** A problem of the model path's own kinds ({@code malformed-request}, ...). */
+	static ResponseEntity<ProblemDetail> of(HttpStatus status, String type, String detail) {
+		return respond(problem(status, type, detail), new HttpHeaders());
 	}
 
 	@Override

@@ -3,8 +3,6 @@ package io.servinglayer.inferenceservice.web;
 import java.util.List;
 import java.util.Map;
 
-import io.servinglayer.inferenceservice.protocol.InferenceRequest;
-import io.servinglayer.inferenceservice.protocol.InferenceResponse;
 import io.servinglayer.inferenceservice.runtime.TensorSpec;
 import io.servinglayer.inferenceservice.serving.InferenceService;
 import io.servinglayer.inferenceservice.serving.ServedVersion;
@@ -16,15 +14,12 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The Open Inference Protocol v2 on this instance: health, server and model metadata,
- * readiness, and {@code infer} for a deployment's stable version or a pinned one. A thin
- * adapter: the work is in {@link InferenceService}. Every model answer names its version
- * in {@code X-Model-Version}.
+ * readiness. {@code infer} itself is served by {@link ModelCallServlet}. Every model
+ * answer names its version in {@code X-Model-Version}.
  */
 @RestController
 class OpenInferenceController {
@@ -81,19 +76,6 @@ class OpenInferenceController {
 	ResponseEntity<Void> modelReady(@PathVariable String model, @PathVariable int version) {
 		this.inference.find(model, version);
 		return ResponseEntity.ok().header(VERSION_HEADER, Integer.toString(version)).build();
-	}
-
-	@PostMapping("/v2/models/{model}/infer")
-	ResponseEntity<InferenceResponse> infer(@PathVariable String model, @RequestBody InferenceRequest request) {
-		InferenceResponse response = this.inference.infer(model, null, request);
-		return ResponseEntity.ok().header(VERSION_HEADER, response.modelVersion()).body(response);
-	}
-
-	@PostMapping("/v2/models/{model}/versions/{version}/infer")
-	ResponseEntity<InferenceResponse> infer(@PathVariable String model, @PathVariable int version,
-			@RequestBody InferenceRequest request) {
-		InferenceResponse response = this.inference.infer(model, version, request);
-		return ResponseEntity.ok().header(VERSION_HEADER, response.modelVersion()).body(response);
 	}
 
 	private static ResponseEntity<ModelMetadata> withVersion(ModelMetadata metadata) {

@@ -79,7 +79,7 @@ class RequestSizeLimit extends OncePerRequestFilter {
 				private void count(int n) throws IOException {
 					this.read += n;
 					if (this.read > Bounded.this.limit) {
-						throw new IOException("the request body is larger than " + Bounded.this.limit + " bytes");
+						throw new BodyTooLargeException(Bounded.this.limit);
 					}
 				}
 
@@ -99,6 +99,15 @@ class RequestSizeLimit extends OncePerRequestFilter {
 				}
 
 			};
+		}
+
+	}
+
+	/** The body went past the limit while it was read. */
+	static final class BodyTooLargeException extends IOException {
+
+		BodyTooLargeException(long limit) {
+			super("the request body is larger than " + limit + " bytes");
 		}
 
 	}

@@ -1,0 +1,262 @@
+package io.servinglayer.inferenceservice.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+import io.servinglayer.inferenceservice.predict.PredictResponse;
+import io.servinglayer.inferenceservice.predict.PredictionService;
+import io.servinglayer.inferenceservice.protocol.InferenceRequest;
+import io.servinglayer.inferenceservice.protocol.InferenceResponse;
+import io.servinglayer.inferenceservice.serving.InferenceService;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.MappingMatch;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Serves the model calls ({@code infer} and {@code :predict}, stable or pinned version)
+ * straight from the servlet container, and hands every other request under the model
+ * paths (metadata, readiness) to Spring MVC.
+ * <p>
+ * Why not an MVC controller: for a small model, handler lookup, argument resolution and
+ * message conversion cost about as much as the inference itself; this path reads the body
+ * with the same JSON mapper, calls the same services, and answers with the same problem
+ * documents (see BENCHMARKS.md, "Inference instance").
+ */
+class ModelCallServlet extends HttpServlet {
+
+	private static final Logger logger = LoggerFactory.getLogger(ModelCallServlet.class);
+
+	private final InferenceService inference;
+
+	private final PredictionService predictions;
+
+	private final JsonMapper json;
+
+	private final String mvcServletName;
+
+	ModelCallServlet(InferenceService inference, PredictionService predictions, JsonMapper json,
+			String mvcServletName) {
+		this.inference = inference;
+		this.predictions = predictions;
+		this.json = json;
+		this.mvcServletName = mvcServletName;
+	}
+
+	@Override
+	protected void service(HttpServletRequest request, HttpServletResponse response)
+			throws ServletException, IOException {
+		ModelCall call = "POST".equals(request.getMethod())
+				? ModelCall.parse(request.getRequestURI().substring(request.getContextPath().length())) : null;
+		if (call == null) {
+			RequestDispatcher mvc = getServletContext().getNamedDispatcher(this.mvcServletName);
+			mvc.forward(new AsMappedToMvc(request), response);
+			return;
+		}
+		if (!acceptsJson(request.getContentType())) {
+			problem(response, InferenceProblems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+					"the body must be application/json, not " + request.getContentType()));
+			return;
+		}
+		try (InputStream body = request.getInputStream()) {
+			String version;
+			byte[] answer;
+			if (call.predict()) {
+				JsonNode instances = this.json.readTree(body);
+				PredictResponse predicted = this.predictions.predict(call.model(), call.version(), instances);
+				version = predicted.modelVersion();
+				answer = this.json.writeValueAsBytes(predicted);
+			}
+			else {
+				InferenceRequest inputs = this.json.readValue(body, InferenceRequest.class);
+				InferenceResponse inferred = this.inference.infer(call.model(), call.version(), inputs);
+				version = inferred.modelVersion();
+				answer = this.json.writeValueAsBytes(inferred);
+			}
+			response.setStatus(200);
+			response.setHeader(OpenInferenceController.VERSION_HEADER, version);
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			response.setContentLength(answer.length);
+			response.getOutputStream().write(answer);
+		}
+		catch (JacksonException ex) {
+			if (causedByTooLargeBody(ex)) {
+				problem(response, InferenceProblems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+						ex.getCause().getMessage()));
+			}
+			else {
+				problem(response, InferenceProblems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+						"the body is not a valid request: " + ex.getOriginalMessage()));
+			}
+		}
+		catch (RequestSizeLimit.BodyTooLargeException ex) {
+			problem(response, InferenceProblems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", ex.getMessage()));
+		}
+		catch (RuntimeException ex) {
+			ResponseEntity<ProblemDetail> known = InferenceProblems.of(ex);
+			if (known == null) {
+				logger.error("A model call failed", ex);
+				known = InferenceProblems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+						"the instance failed to answer; see its log");
+			}
+			problem(response, known);
+		}
+	}
+
+	/**
+	 * The request as MVC would see it had it been mapped to MVC's {@code /}: MVC matches
+	 * within the servlet path of a prefix mapping, which would cut {@code /v2/models}
+	 * off.
+	 */
+	private static final class AsMappedToMvc extends HttpServletRequestWrapper {
+
+		AsMappedToMvc(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public HttpServletMapping getHttpServletMapping() {
+			String path = getServletPathWithin();
+			return new HttpServletMapping() {
+
+				@Override
+				public String getMatchValue() {
+					return "";
+				}
+
+				@Override
+				public String getPattern() {
+					return "/";
+				}
+
+				@Override
+				public String getServletName() {
+					return "";
+				}
+
+				@Override
+				public MappingMatch getMappingMatch() {
+					return MappingMatch.DEFAULT;
+				}
+
+				@Override
+				public String toString() {
+					return path;
+				}
+
+			};
+		}
+
+		@Override
+		public String getServletPath() {
+			return getServletPathWithin();
+		}
+
+		@Override
+		public String getPathInfo() {
+			return null;
+		}
+
+		private String getServletPathWithin() {
+			HttpServletRequest request = (HttpServletRequest) getRequest();
+			return request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+		}
+
+	}
+
+	private void problem(HttpServletResponse response, ResponseEntity<ProblemDetail> problem) throws IOException {
+		if (response.isCommitted()) {
+			return;
+		}
+		byte[] body = this.json.writeValueAsBytes(problem.getBody());
+		response.resetBuffer();
+		response.setStatus(problem.getStatusCode().value());
+		problem.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+	}
+
+	private static boolean causedByTooLargeBody(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RequestSizeLimit.BodyTooLargeException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * No type (as curl without {@code -H}) is taken as JSON; a named other one is not.
+	 */
+	private static boolean acceptsJson(String contentType) {
+		if (contentType == null) {
+			return true;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json");
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * A model call's path: {@code /v2/models/{m}[/versions/{v}]/infer} or
+	 * {@code /v1/models/{m}[/versions/{v}]:predict}; {@code null} for any other, which
+	 * MVC answers.
+	 */
+	record ModelCall(String model, Integer version, boolean predict) {
+
+		private static final Map<String, String> SUFFIXES = Map.of("/v2/models/", "/infer", "/v1/models/", ":predict");
+
+		static ModelCall parse(String path) {
+			String prefix = path.startsWith("/v2/models/") ? "/v2/models/"
+					: path.startsWith("/v1/models/") ? "/v1/models/" : null;
+			if (prefix == null || path.indexOf('%') >= 0) {
+				return null;
+			}
+			String suffix = SUFFIXES.get(prefix);
+			if (!path.endsWith(suffix) || path.length() <= prefix.length() + suffix.length()) {
+				return null;
+			}
+			String target = path.substring(prefix.length(), path.length() - suffix.length());
+			int slash = target.indexOf('/');
+			if (slash < 0) {
+				return valid(target) ? new ModelCall(target, null, suffix.equals(":predict")) : null;
+			}
+			String model = target.substring(0, slash);
+			String rest = target.substring(slash);
+			if (!valid(model) || !rest.startsWith("/versions/")) {
+				return null;
+			}
+			String number = rest.substring("/versions/".length());
+			if (number.isEmpty() || number.length() > 9 || !number.chars().allMatch(Character::isDigit)) {
+				return null;
+			}
+			return new ModelCall(model, Integer.valueOf(number), suffix.equals(":predict"));
+		}
+
+		private static boolean valid(String model) {
+			return !model.isEmpty() && model.indexOf('/') < 0 && model.indexOf(':') < 0;
+		}
+
+	}
+
+}

@@ -149,6 +149,53 @@ class GatewayApplicationTests {
 	}
 
 	@Test
+	void refusesHeadersOverTheLimitWith431AsAProblemOnHttp1AndHttp2() throws Exception {
+		for (HttpClient.Version version : new HttpClient.Version[] { HttpClient.Version.HTTP_1_1,
+				HttpClient.Version.HTTP_2 }) {
+			HttpClient client = TrustingClients.trusting(state, version);
+			HttpResponse<String> under = client.send(withFiller("/v2/health/live", 15_000),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(under.statusCode()).as("%s, 15 000 bytes", version).isEqualTo(200);
+
+			HttpResponse<String> over = client.send(withFiller("/v2/health/live", 17_000),
+					HttpResponse.BodyHandlers.ofString());
+
+			assertThat(over.statusCode()).as("%s, 17 000 bytes", version).isEqualTo(431);
+			assertThat(over.version()).isEqualTo(version);
+			assertThat(over.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+			assertThat(over.headers().firstValue("X-Request-Id")).isPresent();
+			assertThat(over.body()).contains("https://servinglayer.dev/problems/request-headers-too-large")
+				.contains("at most 16384 bytes")
+				.contains("\"error\"");
+		}
+	}
+
+	@Test
+	void headersOverTheServersOwnCeilingGetABare431() throws Exception {
+		// Over server.max-http-request-header-size (64 KB) Reactor Netty answers before
+		// the
+		// gateway sees the request: no problem document, and HTTP/1.1 closes the
+		// connection.
+		HttpResponse<String> http1 = this.https.send(withFiller("/v2/health/live", 70_000),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(http1.statusCode()).isEqualTo(431);
+		assertThat(http1.body()).isEmpty();
+		assertThat(http1.headers().firstValue("Connection")).hasValue("close");
+
+		HttpResponse<String> http2 = TrustingClients.trusting(state, HttpClient.Version.HTTP_2)
+			.send(withFiller("/v2/health/live", 70_000), HttpResponse.BodyHandlers.ofString());
+		assertThat(http2.statusCode()).isEqualTo(431);
+		assertThat(http2.body()).isEmpty();
+	}
+
+	private HttpRequest withFiller(String path, int bytes) {
+		return HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("X-Filler", "f".repeat(bytes))
+			.build();
+	}
+
+	@Test
 	void servesProbesAndPrometheusOnTheManagementPortOverPlainHttp() throws Exception {
 		HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		for (String path : new String[] { "/actuator/health/liveness", "/actuator/health/readiness" }) {

@@ -35,7 +35,12 @@ import static org.awaitility.Awaitility.await;
  * tokens and the routing snapshot, a real inference instance (its jar, as a process)
  * announces itself in a real Redis and answers, and the gateway is called over HTTPS.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		// An ejection outlasts any test's requests, so no half-open trial comes in
+		// between.
+		"servinglayer.gateway.balancing.base-ejection-time=30s",
+		// Small enough that a body over it is cheap to send.
+		"servinglayer.gateway.requests.max-body-size=1MB" })
 class GatewayIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -407,6 +412,8 @@ class GatewayIntegrationTests {
 					post("/v2/models/slowpoke/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
 
 			assertThat(answer.statusCode()).isEqualTo(504);
+			assertThat(answer.headers().firstValue("Content-Type").orElseThrow())
+				.startsWith("application/problem+json");
 			assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
 			assertThat(answer.body()).contains("https://servinglayer.dev/problems/inference-timeout")
 				.contains("within 300 ms");
@@ -421,6 +428,96 @@ class GatewayIntegrationTests {
 			client.shutdown();
 			slow.stop(0);
 		}
+	}
+
+	@Test
+	void anInstanceAnswering503IsEjectedAfterFiveFailuresInARowAndThenGetsNoAttempts() throws Exception {
+		// The real instance cannot be made to fail on purpose; a server of the test's own
+		// that answers 503 to everything stands in for an overloaded one. Each of its
+		// 503s
+		// is retried on the real instance, so the client never sees one.
+		com.sun.net.httpserver.HttpServer overloaded = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+		overloaded.createContext("/", (exchange) -> {
+			attempts.incrementAndGet();
+			exchange.sendResponseHeaders(503, -1);
+			exchange.close();
+		});
+		overloaded.start();
+		double ejectionsBefore = metric("gateway_instances_ejections_total{pool=\"default\"}");
+		TestRedis redis = TestRedis.get();
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://" + redis.host() + ":" + redis.port());
+		String key = controlPlane.redisPrefix() + "instances:default:overloaded-one";
+		try (var connection = client.connect()) {
+			connection.sync()
+				.set(key,
+						"{\"instanceId\": \"overloaded-one\", \"baseUrl\": \"http://127.0.0.1:"
+								+ overloaded.getAddress().getPort() + "\", \"pool\": \"default\", "
+								+ "\"readyVersions\": [\"fraud/1\"]}",
+						io.lettuce.core.SetArgs.Builder.ex(60));
+			connection.sync()
+				.zadd(controlPlane.redisPrefix() + "instances:default", System.currentTimeMillis() + 60_000,
+						"overloaded-one");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.directory.ready("fraud", 1).size() == 2);
+			String token = controlPlane.token("caller", callerSecret);
+			for (int i = 0; i < 100 && attempts.get() < 5; i++) {
+				HttpResponse<String> answer = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+				assertThat(answer.statusCode()).as("request %d: %s", i, answer.body()).isEqualTo(200);
+			}
+			assertThat(attempts).hasValue(5);
+			assertThat(metric("gateway_instances_ejections_total{pool=\"default\"}")).isEqualTo(ejectionsBefore + 1);
+			assertThat(metric("gateway_instances_ejected{pool=\"default\"}")).isEqualTo(1);
+
+			for (int i = 0; i < 10; i++) {
+				HttpResponse<String> answer = send(post("/v2/models/fraud/infer", token, INFER_BODY));
+				assertThat(answer.statusCode()).as("request %d: %s", i, answer.body()).isEqualTo(200);
+			}
+			assertThat(attempts).as("no attempt goes to an ejected instance").hasValue(5);
+
+			connection.sync().del(key);
+			connection.sync().zrem(controlPlane.redisPrefix() + "instances:default", "overloaded-one");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(metric("gateway_instances_ejected{pool=\"default\"}"))
+					.as("the breaker of an instance no longer announced is dropped")
+					.isZero());
+		}
+		finally {
+			try (var connection = client.connect()) {
+				connection.sync().del(key);
+				connection.sync().zrem(controlPlane.redisPrefix() + "instances:default", "overloaded-one");
+			}
+			client.shutdown();
+			overloaded.stop(0);
+		}
+	}
+
+	@Test
+	void aBodyOverTheLimitSentWithoutALengthIsRefused413AsAProblem() throws Exception {
+		// A body from a stream has no Content-Length: the limit (1 MB here) is found
+		// while
+		// the body is read, after authentication.
+		byte[] body = new byte[1536 * 1024];
+		java.util.Arrays.fill(body, (byte) ' ');
+		HttpResponse<String> answer = send(get("/v2/models/fraud/infer", controlPlane.token("caller", callerSecret))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+
+		assertThat(answer.statusCode()).isEqualTo(413);
+		assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(answer.body()).contains("https://servinglayer.dev/problems/request-too-large")
+			.contains("at most 1048576 bytes")
+			.contains("\"error\"");
+	}
+
+	private double metric(String series) throws Exception {
+		String prefix = series + " ";
+		return prometheus().lines()
+			.filter((line) -> line.startsWith(prefix))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(prefix.length()).trim()))
+			.findFirst()
+			.orElse(0);
 	}
 
 	private String prometheus() throws Exception {

@@ -10,19 +10,28 @@ import io.servinglayer.gateway.system.RedisLink;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Instance discovery from Redis announcements, and the pick of one per attempt. */
+/**
+ * Instance discovery from Redis announcements, the pick of one per attempt, and the
+ * breakers that keep failing instances out of the pick.
+ */
 @Configuration(proxyBeanMethods = false)
 class BalancingConfiguration {
 
+	@Bean
+	InstanceBreakers instanceBreakers(BalancingSettings settings, Clock clock, MeterRegistry meters) {
+		return new InstanceBreakers(settings, clock, meters);
+	}
+
 	@Bean(initMethod = "start", destroyMethod = "close")
 	InstanceDirectory instanceDirectory(RedisLink redis, Routing routing, BalancingSettings settings, Clock clock,
-			MeterRegistry meters) {
-		return new InstanceDirectory(redis, routing::pools, settings, clock, meters);
+			InstanceBreakers breakers, MeterRegistry meters) {
+		return new InstanceDirectory(redis, routing::pools, settings, clock, breakers, meters);
 	}
 
 	@Bean
-	InstanceForwarding instanceForwarding(InstanceDirectory directory, BalancingSettings settings) {
-		return new InstanceForwarding(directory, new InstancePicker(new Random()), settings);
+	InstanceForwarding instanceForwarding(InstanceDirectory directory, InstanceBreakers breakers,
+			BalancingSettings settings) {
+		return new InstanceForwarding(directory, new InstancePicker(new Random()), breakers, settings);
 	}
 
 }

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the gateway finds and picks inference instances.
+ * How the gateway finds and picks inference instances, and when it stops sending to one
+ * that keeps failing.
  *
  * @param refreshInterval how often the announced instances are read from Redis
  * @param refreshTimeout the longest one read of all pools may take; a slower read is
@@ -15,11 +16,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * that no instance is considered ready
  * @param maxInstances the most instances held per pool; more announcements are ignored
  * @param retryAfter what {@code Retry-After} says when no instance is ready
+ * @param consecutiveFailures failed attempts in a row (refused or reset connection, 502,
+ * 503 or 504 from the instance, no answer within the deployment's timeout) after which an
+ * instance is ejected; {@code 0} never ejects
+ * @param baseEjectionTime how long the first ejection lasts; each ejection in a row lasts
+ * this much longer than the one before
+ * @param maxEjectionTime the longest an ejection lasts; also how long an instance must
+ * stay healthy before its ejections are forgotten
  */
 @ConfigurationProperties("servinglayer.gateway.balancing")
 public record BalancingSettings(@DefaultValue("1s") Duration refreshInterval,
 		@DefaultValue("800ms") Duration refreshTimeout, @DefaultValue("30s") Duration staleAfter,
-		@DefaultValue("1000") int maxInstances, @DefaultValue("1s") Duration retryAfter) {
+		@DefaultValue("1000") int maxInstances, @DefaultValue("1s") Duration retryAfter,
+		@DefaultValue("5") int consecutiveFailures, @DefaultValue("5s") Duration baseEjectionTime,
+		@DefaultValue("60s") Duration maxEjectionTime) {
 
 	public BalancingSettings {
 		if (maxInstances < 1 || refreshInterval.toMillis() <= 0 || refreshTimeout.toMillis() <= 0
@@ -30,6 +40,14 @@ public record BalancingSettings(@DefaultValue("1s") Duration refreshInterval,
 		if (refreshTimeout.compareTo(refreshInterval) > 0) {
 			throw new IllegalArgumentException("servinglayer.gateway.balancing.refresh-timeout (" + refreshTimeout
 					+ ") must not exceed refresh-interval (" + refreshInterval + ")");
+		}
+		if (consecutiveFailures < 0) {
+			throw new IllegalArgumentException("servinglayer.gateway.balancing.consecutive-failures must be 0 (never"
+					+ " eject) or more, got " + consecutiveFailures);
+		}
+		if (baseEjectionTime.toMillis() <= 0 || maxEjectionTime.compareTo(baseEjectionTime) < 0) {
+			throw new IllegalArgumentException("servinglayer.gateway.balancing.base-ejection-time (" + baseEjectionTime
+					+ ") must be positive and max-ejection-time (" + maxEjectionTime + ") at least as long");
 		}
 	}
 

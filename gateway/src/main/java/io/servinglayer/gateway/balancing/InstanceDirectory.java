@@ -52,6 +52,8 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 
 	private final Clock clock;
 
+	private final InstanceBreakers breakers;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -66,12 +68,17 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 
 	private volatile boolean failing;
 
-	public InstanceDirectory(RedisLink redis, Supplier<Set<String>> pools, BalancingSettings settings, Clock clock,
-			MeterRegistry meters) {
+	/**
+	 * @param breakers told after every refresh which instances are still announced, so it
+	 * forgets the others
+	 */
+	InstanceDirectory(RedisLink redis, Supplier<Set<String>> pools, BalancingSettings settings, Clock clock,
+			InstanceBreakers breakers, MeterRegistry meters) {
 		this.redis = redis;
 		this.pools = pools;
 		this.settings = settings;
 		this.clock = clock;
+		this.breakers = breakers;
 		Gauge.builder("gateway.instances.age", this, InstanceDirectory::ageSeconds)
 			.description("Seconds since the instance table was last read from Redis")
 			.baseUnit("seconds")
@@ -149,9 +156,14 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 			}
 		}
 		Map<String, List<Instance>> frozen = new HashMap<>();
-		table.forEach((version, instances) -> frozen.put(version, List.copyOf(instances)));
+		Set<Instance> announced = new HashSet<>();
+		table.forEach((version, instances) -> {
+			frozen.put(version, List.copyOf(instances));
+			announced.addAll(instances);
+		});
 		this.byVersion = Map.copyOf(frozen);
 		this.refreshedAt = this.clock.instant();
+		this.breakers.retain(announced);
 	}
 
 	private Instance parse(String value) {

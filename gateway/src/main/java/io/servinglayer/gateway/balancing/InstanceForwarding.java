@@ -1,20 +1,28 @@
 package io.servinglayer.gateway.balancing;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutException;
+import io.servinglayer.gateway.balancing.InstanceBreaker.Admission;
 import io.servinglayer.gateway.routing.ModelRequest;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClientResponse;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -22,6 +30,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Sends one attempt of a model request to an instance that announces the chosen version
  * ready, at the version-pinned path, within the deployment's timeout. It runs inside the
  * route's retry, so a retried attempt picks again and avoids the instance that failed.
+ * Each attempt's outcome goes to the instance's circuit breaker, which keeps instances
+ * that fail again and again out of the pick for a while.
  */
 public class InstanceForwarding implements GlobalFilter, Ordered {
 
@@ -34,11 +44,15 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 
 	private final InstancePicker picker;
 
+	private final InstanceBreakers breakers;
+
 	private final BalancingSettings settings;
 
-	InstanceForwarding(InstanceDirectory directory, InstancePicker picker, BalancingSettings settings) {
+	InstanceForwarding(InstanceDirectory directory, InstancePicker picker, InstanceBreakers breakers,
+			BalancingSettings settings) {
 		this.directory = directory;
 		this.picker = picker;
+		this.breakers = breakers;
 		this.settings = settings;
 	}
 
@@ -58,10 +72,12 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 		List<Instance> candidates = this.directory.ready(deployment, request.version());
 		Set<String> tried = castTried(
 				exchange.getAttributes().computeIfAbsent(TRIED_ATTRIBUTE, (key) -> new HashSet<String>()));
-		Instance instance = this.picker.pick(candidates, tried);
-		if (instance == null) {
+		Attempt attempt = pick(candidates, tried);
+		if (attempt == null) {
 			return Mono.error(new NoReadyInstanceException(deployment, request.version(), this.settings.retryAfter()));
 		}
+		Instance instance = attempt.instance();
+		Admission admission = attempt.admission();
 		tried.add(instance.baseUrl());
 		URI url = UriComponentsBuilder.fromUriString(instance.baseUrl())
 			.path(request.instancePath())
@@ -76,7 +92,98 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 			.timeout(Duration.ofMillis(timeoutMs))
 			.onErrorMap(TimeoutException.class,
 					(ex) -> new UpstreamTimeoutException(deployment, request.version(), timeoutMs))
+			.doOnSuccess((done) -> answered(exchange, instance, admission))
+			.doOnError((failure) -> {
+				String description = instanceFailure(failure);
+				if (description != null) {
+					this.breakers.failed(instance, admission, description);
+				}
+				else {
+					this.breakers.abandoned(instance, admission);
+				}
+			})
+			.doOnCancel(() -> this.breakers.abandoned(instance, admission))
 			.doFinally((signal) -> this.picker.finished(instance));
+	}
+
+	/**
+	 * Power of two choices among the candidates whose breakers let an attempt through,
+	 * or, when every one is ejected, among all of them.
+	 * @return the attempt, or {@code null} when there is no candidate
+	 */
+	Attempt pick(List<Instance> candidates, Set<String> tried) {
+		Attempt attempt = null;
+		for (int round = 0; round <= candidates.size(); round++) {
+			List<Instance> admitting = this.breakers.admitting(candidates);
+			Instance instance = this.picker.pick(admitting.isEmpty() ? candidates : admitting, tried);
+			if (instance == null) {
+				return null;
+			}
+			attempt = new Attempt(instance, this.breakers.admit(instance));
+			// A half-open instance lets one trial through: when another attempt took it
+			// between the two looks, this one picks again rather than be a second trial.
+			if (attempt.admission() != Admission.WHILE_EJECTED || admitting.isEmpty()) {
+				return attempt;
+			}
+		}
+		return attempt;
+	}
+
+	private void answered(ServerWebExchange exchange, Instance instance, Admission admission) {
+		HttpClientResponse response = exchange.getAttribute(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR);
+		if (response == null) {
+			this.breakers.abandoned(instance, admission);
+			return;
+		}
+		int status = response.status().code();
+		if (gatewayFailure(status)) {
+			this.breakers.failed(instance, admission, "answered " + status);
+		}
+		else {
+			this.breakers.succeeded(instance, admission);
+		}
+	}
+
+	/**
+	 * Whether an instance's answer says it cannot serve now: 502, 503 or 504, as Envoy's
+	 * consecutive gateway failures. Any other answer, a 500 included (one request the
+	 * model failed on), shows the instance alive.
+	 */
+	static boolean gatewayFailure(int status) {
+		return status == 502 || status == 503 || status == 504;
+	}
+
+	/**
+	 * What went wrong with the instance, or {@code null} when the failure is not the
+	 * instance's doing: the gateway's own limits (no pooled connection free in time), a
+	 * refused request, or a bug.
+	 */
+	static String instanceFailure(Throwable failure) {
+		if (failure instanceof UpstreamTimeoutException) {
+			return "no answer in time";
+		}
+		if (failure instanceof ResponseStatusException status && status.getStatusCode().value() == 504) {
+			// The HTTP client's response-timeout backstop.
+			return "no answer in time";
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+				return "could not connect: " + cause.getClass().getSimpleName();
+			}
+			if (cause instanceof IOException || cause instanceof ReadTimeoutException
+					|| cause instanceof WriteTimeoutException) {
+				// Reset, closed before the answer, or silent for the read timeout.
+				return "connection failed: " + cause.getClass().getSimpleName();
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	/** The instance an attempt goes to, and how its breaker let it through. */
+	record Attempt(Instance instance, Admission admission) {
 	}
 
 	@SuppressWarnings("unchecked")

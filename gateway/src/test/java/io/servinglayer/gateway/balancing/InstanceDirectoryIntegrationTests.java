@@ -42,10 +42,12 @@ class InstanceDirectoryIntegrationTests {
 			// Announced without an index entry: not an instance the gateway knows of.
 			commands.set(index + ":unindexed", announcement("unindexed", 1003));
 
-			InstanceDirectory directory = new InstanceDirectory(
-					link, () -> Set.of("default"), new BalancingSettings(Duration.ofSeconds(1), Duration.ofMillis(800),
-							Duration.ofSeconds(30), 10, Duration.ofSeconds(1)),
-					Clock.systemUTC(), new SimpleMeterRegistry());
+			BalancingSettings settings = new BalancingSettings(Duration.ofSeconds(1), Duration.ofMillis(800),
+					Duration.ofSeconds(30), 10, Duration.ofSeconds(1), 5, Duration.ofSeconds(5),
+					Duration.ofSeconds(60));
+			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			InstanceDirectory directory = new InstanceDirectory(link, () -> Set.of("default"), settings,
+					Clock.systemUTC(), new InstanceBreakers(settings, Clock.systemUTC(), meters), meters);
 			directory.refresh();
 
 			assertThat(directory.ready("fraud", 1)).extracting(Instance::instanceId).containsExactly("live");

@@ -1,0 +1,124 @@
+package io.servinglayer.gateway.balancing;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.servinglayer.gateway.balancing.InstanceBreaker.Admission;
+import io.servinglayer.testsupport.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What counts against an instance, and how the pick goes round ejected ones. */
+class InstanceForwardingTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T00:00:00Z"));
+
+	private final BalancingSettings settings = new BalancingSettings(Duration.ofSeconds(1), Duration.ofMillis(800),
+			Duration.ofSeconds(30), 1000, Duration.ofSeconds(1), 5, Duration.ofSeconds(5), Duration.ofSeconds(60));
+
+	private final InstanceBreakers breakers = new InstanceBreakers(this.settings, this.clock,
+			new SimpleMeterRegistry());
+
+	private final InstanceForwarding forwarding = new InstanceForwarding(null, new InstancePicker(new Random(7)),
+			this.breakers, this.settings);
+
+	private final Instance ejected = new Instance("ejected", "http://ejected:1", "default", Set.of("fraud/1"));
+
+	private final Instance healthy = new Instance("healthy", "http://healthy:1", "default", Set.of("fraud/1"));
+
+	static Stream<Arguments> failures() {
+		return Stream.of(Arguments.of("refused", new ConnectException("Connection refused"), true),
+				Arguments.of("unresolvable", new UnknownHostException("instance-7"), true),
+				Arguments.of("reset or closed early", new IOException("Connection reset by peer"), true),
+				Arguments.of("wrapped", new IllegalStateException("wrapped", new ConnectException("no")), true),
+				Arguments.of("silent", ReadTimeoutException.INSTANCE, true),
+				Arguments.of("per-attempt timeout", new UpstreamTimeoutException("fraud", 1, 300), true),
+				Arguments
+					.of("response-timeout backstop", new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT), true),
+				Arguments.of("closed by the client", new AbortedException("closed"), false),
+				Arguments.of("gateway's own pool exhausted", new PoolAcquireTimeoutException(Duration.ofSeconds(2)),
+						false),
+				Arguments.of("refused by the gateway", new ResponseStatusException(HttpStatus.BAD_REQUEST), false),
+				Arguments.of("a bug", new NullPointerException(), false));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("failures")
+	void countsOnlyFailuresThatAreTheInstancesDoing(String name, Throwable failure, boolean counted) {
+		assertThat(InstanceForwarding.instanceFailure(failure) != null).isEqualTo(counted);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(ints = { 502, 503, 504 })
+	void anAnswerSayingTheInstanceCannotServeCountsAsAFailure(int status) {
+		assertThat(InstanceForwarding.gatewayFailure(status)).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(ints = { 200, 400, 404, 422, 429, 500 })
+	void anyOtherAnswerShowsTheInstanceAlive(int status) {
+		assertThat(InstanceForwarding.gatewayFailure(status)).isFalse();
+	}
+
+	@Test
+	void anEjectedInstanceIsNotPickedWhileAnotherIsAdmitting() {
+		eject(this.ejected);
+		for (int i = 0; i < 50; i++) {
+			InstanceForwarding.Attempt attempt = this.forwarding.pick(List.of(this.ejected, this.healthy),
+					new HashSet<>());
+			assertThat(attempt.instance()).isSameAs(this.healthy);
+			assertThat(attempt.admission()).isEqualTo(Admission.REGULAR);
+		}
+	}
+
+	@Test
+	void whenEveryCandidateIsEjectedOneIsTriedAnywayRatherThanNone() {
+		eject(this.ejected);
+
+		InstanceForwarding.Attempt attempt = this.forwarding.pick(List.of(this.ejected), new HashSet<>());
+
+		assertThat(attempt.instance()).isSameAs(this.ejected);
+		assertThat(attempt.admission()).isEqualTo(Admission.WHILE_EJECTED);
+		assertThat(this.forwarding.pick(List.of(), new HashSet<>())).isNull();
+	}
+
+	@Test
+	void onlyOneAttemptIsTheTrialOfAHalfOpenInstance() {
+		eject(this.ejected);
+		this.clock.advance(Duration.ofSeconds(5));
+
+		InstanceForwarding.Attempt trial = this.forwarding.pick(List.of(this.ejected), new HashSet<>());
+		assertThat(trial.admission()).isEqualTo(Admission.TRIAL);
+		for (int i = 0; i < 20; i++) {
+			assertThat(this.forwarding.pick(List.of(this.ejected, this.healthy), new HashSet<>()).instance())
+				.isSameAs(this.healthy);
+		}
+	}
+
+	private void eject(Instance instance) {
+		for (int i = 0; i < 5; i++) {
+			this.breakers.failed(instance, this.breakers.admit(instance), "answered 503");
+		}
+	}
+
+}

@@ -133,6 +133,16 @@ class GatewayApplicationTests {
 			.untilAsserted(() -> assertThat(output.getOut()).contains(
 					"{\"requestId\":\"logged-request-1\",\"method\":\"GET\",\"path\":\"/nowhere\",\"status\":404,"));
 		assertThat(output.getOut()).doesNotContain("query-secret-123").doesNotContain("token-secret-456");
+		// Written by a background writer with a bounded backlog, never on the event loop.
+		ch.qos.logback.classic.Logger access = ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory
+			.getILoggerFactory()).getLogger("servinglayer.access");
+		assertThat(access.getAppender("access-log-writer"))
+			.isInstanceOfSatisfying(ch.qos.logback.classic.AsyncAppender.class, (writer) -> {
+				assertThat(writer.isStarted()).isTrue();
+				assertThat(writer.isNeverBlock()).isTrue();
+				assertThat(writer.getQueueSize()).isEqualTo(8192);
+			});
+		assertThat(access.isAdditive()).isFalse();
 	}
 
 	@Test

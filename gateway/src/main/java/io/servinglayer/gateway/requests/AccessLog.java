@@ -7,6 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.servinglayer.gateway.access.Caller;
 import io.servinglayer.gateway.balancing.InstanceForwarding;
 import io.servinglayer.gateway.routing.ModelRequest;
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -30,7 +34,43 @@ class AccessLog implements WebFilter, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger("servinglayer.access");
 
+	/** Lines waiting for the background writer; beyond that, lines are dropped. */
+	static final int BACKLOG = 8192;
+
+	private static final String WRITER_NAME = "access-log-writer";
+
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	/**
+	 * Writes the access lines from a background thread into the appenders the root logger
+	 * has (so Boot's console, file and structured settings still apply): a slow terminal,
+	 * pipe or disk then never stalls an event loop. The backlog is bounded and full means
+	 * dropped, never waited for. Only Logback can do this; with another logging system
+	 * the lines are written in place.
+	 */
+	static void writeInBackground() {
+		if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+			return;
+		}
+		ch.qos.logback.classic.Logger access = context.getLogger(logger.getName());
+		Appender<ILoggingEvent> previous = access.getAppender(WRITER_NAME);
+		if (previous != null) {
+			access.detachAppender(previous);
+			previous.stop();
+		}
+		AsyncAppender writer = new AsyncAppender();
+		writer.setContext(context);
+		writer.setName(WRITER_NAME);
+		writer.setQueueSize(BACKLOG);
+		writer.setDiscardingThreshold(0);
+		writer.setNeverBlock(true);
+		context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+			.iteratorForAppenders()
+			.forEachRemaining(writer::addAppender);
+		writer.start();
+		access.addAppender(writer);
+		access.setAdditive(false);
+	}
 
 	@Override
 	public int getOrder() {

@@ -15,6 +15,7 @@ class RequestConfiguration {
 
 	@Bean
 	AccessLog accessLog() {
+		AccessLog.writeInBackground();
 		return new AccessLog();
 	}
 

@@ -104,6 +104,9 @@ class GatewayIntegrationTests {
 			.sendJson("PUT", "/api/v1/deployments/mirrored",
 					"{\"model\": \"fraud\", \"stableVersion\": 1, \"shadow\": {\"version\": 2, \"percent\": 100}}")
 			.statusCode()).isEqualTo(201);
+		assertThat(controlPlane.sendJson("PUT", "/api/v1/deployments/all-canary",
+				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 10000}}")
+			.statusCode()).isEqualTo(201);
 		TestRedis redis = TestRedis.get();
 		String redisUri = "redis://" + redis.host() + ":" + redis.port();
 		instance = InferenceInstanceProcess.start(controlPlane.url(), "inference-a", instanceSecret, redisUri,
@@ -292,6 +295,18 @@ class GatewayIntegrationTests {
 		assertThat(unknown.body()).contains("https://servinglayer.dev/problems/model-not-found");
 		HttpResponse<String> v1 = send(post("/v1/models/nobody:predict", token, "{\"instances\": []}"));
 		assertThat(v1.body()).contains("https://servinglayer.dev/problems/model-not-found");
+	}
+
+	@Test
+	void aPredictGoesToTheVersionTheSplitChoseNotToTheInstancesStable() throws Exception {
+		String token = controlPlane.token("caller", callerSecret);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.directory.isWarm("all-canary", 2));
+		// Neither version binds features, so the instance refuses the call, naming the
+		// version it was asked for.
+		HttpResponse<String> answer = send(post("/v1/models/all-canary:predict", token, "{\"instances\": [{}]}"));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("2");
+		assertThat(answer.body()).contains("version 2 of 'all-canary' has no feature binding");
 	}
 
 	@Test

@@ -20,6 +20,8 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -62,10 +64,19 @@ class AccessConfiguration {
 				.denyAll())
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint(challenges).accessDeniedHandler(challenges))
-			.oauth2ResourceServer((server) -> server.authenticationEntryPoint(challenges)
+			.oauth2ResourceServer((server) -> server.bearerTokenConverter(new BearerTokens())
+				.authenticationEntryPoint(challenges)
 				.accessDeniedHandler(challenges)
 				.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder(settings))))
 			.build();
+	}
+
+	/** Spring Security's strict firewall, with a cheaper check of header values. */
+	@Bean
+	ServerWebExchangeFirewall firewall() {
+		StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+		firewall.setAllowedHeaderValues(new HeaderValues());
+		return firewall;
 	}
 
 	@Bean

@@ -24,7 +24,6 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Sends one attempt of a model request to an instance that announces the chosen version
@@ -79,11 +78,11 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 		Instance instance = attempt.instance();
 		Admission admission = attempt.admission();
 		tried.add(instance.baseUrl());
-		URI url = UriComponentsBuilder.fromUriString(instance.baseUrl())
-			.path(request.instancePath())
-			.query(exchange.getRequest().getURI().getRawQuery())
-			.build(true)
-			.toUri();
+		String query = exchange.getRequest().getURI().getRawQuery();
+		// The base URL was checked when the instance was read, the path is made of a
+		// served
+		// model's name and version, and the query is passed on as the caller encoded it.
+		URI url = URI.create(instance.baseUrl() + request.instancePath() + ((query != null) ? "?" + query : ""));
 		exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR, url);
 		exchange.getAttributes().put(INSTANCE_ATTRIBUTE, instance.instanceId());
 		int timeoutMs = request.deployment().timeoutMs();

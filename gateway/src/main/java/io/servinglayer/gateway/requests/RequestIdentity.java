@@ -36,7 +36,7 @@ class RequestIdentity implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String given = exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER);
-		String requestId = (given != null && SANE_ID.matcher(given).matches()) ? given : UUID.randomUUID().toString();
+		String requestId = (given != null && SANE_ID.matcher(given).matches()) ? given : newRequestId();
 		String traceparent = exchange.getRequest().getHeaders().getFirst("traceparent");
 		boolean traced = traceparent != null && TRACEPARENT.matcher(traceparent).matches();
 		exchange.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);
@@ -48,6 +48,18 @@ class RequestIdentity implements WebFilter, Ordered {
 			}
 		})).build();
 		return chain.filter(identified);
+	}
+
+	/**
+	 * A random (version 4) UUID from the thread's own generator: a request id must be
+	 * unique, not unguessable, and {@link UUID#randomUUID()} takes a lock on the shared
+	 * secure generator for every request.
+	 */
+	static String newRequestId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(high, low).toString();
 	}
 
 	private static String newTraceparent() {

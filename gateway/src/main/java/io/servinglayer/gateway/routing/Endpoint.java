@@ -44,7 +44,7 @@ public enum Endpoint {
 			case METADATA -> pinned;
 			case READY -> pinned + "/ready";
 			case INFER, INFER_PINNED -> pinned + "/infer";
-			case PREDICT_V1 -> "/v1/models/" + deployment + ":predict";
+			case PREDICT_V1 -> "/v1/models/" + deployment + "/versions/" + version + ":predict";
 		};
 	}
 

@@ -203,7 +203,7 @@ public final class ServingBenchmark {
 		String output = wrk(script, base + "/v2", 32, SECONDS);
 		double requests = number(output, "Requests/sec:\\s+([0-9.]+)");
 		rows.add(String.format(Locale.ROOT,
-				"| web stack ceiling: GET /v2 (no model), 32 connections | %.0f | %.2f | %.2f | n/a | %.2f | %.2f |",
+				"| Spring MVC's ceiling: GET /v2 (no model), 32 connections | %.0f | %.2f | %.2f | n/a | %.2f | %.2f |",
 				requests, millis(output, "50%"), millis(output, "99%"), max(output), requests / reference));
 	}
 

@@ -154,6 +154,11 @@ public class DeploymentService {
 		Violations violations = new Violations();
 		violations.require(name != null && DeploymentSpec.NAME.matcher(name).matches(), "name",
 				"must be a DNS label: 1-63 lower-case letters, digits or '-'");
+		// Clients are granted a deployment as scope predict:{name}; predict:pinned
+		// already
+		// means "may call pinned versions" at the gateway.
+		violations.require(!DeploymentSpec.RESERVED_NAMES.contains(name), "name",
+				"'" + name + "' is reserved: the scope predict:" + name + " means something else at the gateway");
 		spec.validateShape(violations);
 		violations.throwIfAny();
 		Optional<Long> modelId = this.registry.activeModelId(spec.model());

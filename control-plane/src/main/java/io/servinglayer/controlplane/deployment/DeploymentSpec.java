@@ -1,5 +1,6 @@
 package io.servinglayer.controlplane.deployment;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.servinglayer.controlplane.system.Violations;
@@ -25,6 +26,9 @@ public record DeploymentSpec(String model, String pool, Integer stableVersion, C
 		String stickyKey, Integer timeoutMs, Batching batching) {
 
 	static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+	/** Deployment names whose {@code predict:{name}} scope would mean something else. */
+	static final Set<String> RESERVED_NAMES = Set.of("pinned");
 
 	private static final Pattern STICKY_KEY = Pattern.compile("client|none|header:[A-Za-z0-9-]{1,64}");
 

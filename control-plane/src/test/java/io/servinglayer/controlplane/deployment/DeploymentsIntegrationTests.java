@@ -139,6 +139,18 @@ class DeploymentsIntegrationTests {
 	}
 
 	@Test
+	void refusesTheNamePinnedWhoseScopeMeansPinnedVersionsAtTheGateway() {
+		long revision = routingRevision();
+
+		Response response = put("pinned", FRAUD);
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(422);
+		assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo("name");
+		assertThat(routingRevision()).isEqualTo(revision);
+		assertThat(this.api.get("/api/v1/deployments/pinned").status()).isEqualTo(404);
+	}
+
+	@Test
 	void aDryRunAnswersTheDiffAndChangesNothing() {
 		String etag = put("planned", FRAUD).header("ETag");
 		long revision = routingRevision();

@@ -169,15 +169,16 @@ public final class DynamicBatcher implements AutoCloseable {
 	private void work() {
 		Pending carried = null;
 		while (this.running || !this.queue.isEmpty() || carried != null) {
+			List<Pending> batch = new ArrayList<>();
+			int rows = 0;
 			try {
 				Pending first = (carried != null) ? carried : this.queue.poll(100, TimeUnit.MILLISECONDS);
 				carried = null;
 				if (first == null) {
 					continue;
 				}
-				List<Pending> batch = new ArrayList<>();
 				batch.add(first);
-				int rows = first.rows();
+				rows = first.rows();
 				long deadline = first.enqueuedNanos()
 						+ TimeUnit.MICROSECONDS.toNanos(this.settings.maxQueueDelayMicros());
 				while (rows < this.settings.maxBatchSize()) {
@@ -196,8 +197,14 @@ public final class DynamicBatcher implements AutoCloseable {
 				run(batch, rows);
 			}
 			catch (InterruptedException ex) {
+				// Unloading stopped the gathering: what was already taken from the queue
+				// still runs (the session stays open until this thread ends), or its
+				// callers would wait out their whole timeout.
+				if (!batch.isEmpty()) {
+					run(batch, rows);
+				}
 				if (carried != null) {
-					carried.result().completeExceptionally(new IllegalStateException(this.name + " was unloaded"));
+					run(List.of(carried), carried.rows());
 				}
 				return;
 			}

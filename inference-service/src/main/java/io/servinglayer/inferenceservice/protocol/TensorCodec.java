@@ -1,5 +1,6 @@
 package io.servinglayer.inferenceservice.protocol;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,6 +29,16 @@ public final class TensorCodec {
 
 	/** The request's inputs as tensors, by name, in the model's input order. */
 	public static Map<String, Tensor> decode(List<InferenceRequest.Input> inputs, List<TensorSpec> signature) {
+		return decode(inputs, signature, Map.of());
+	}
+
+	/**
+	 * The request's inputs as tensors, by name, in the model's input order;
+	 * {@code binary} holds the raw data of inputs sent with the binary extension, by
+	 * input index.
+	 */
+	public static Map<String, Tensor> decode(List<InferenceRequest.Input> inputs, List<TensorSpec> signature,
+			Map<Integer, ByteBuffer> binary) {
 		if (inputs == null || inputs.isEmpty()) {
 			throw new InvalidInferenceRequestException("inputs",
 					"must list the model's inputs: " + signature.stream().map(TensorSpec::toString).toList());
@@ -49,7 +60,7 @@ public final class TensorCodec {
 				throw new InvalidInferenceRequestException(field + ".name",
 						"input '" + input.name() + "' is given twice");
 			}
-			decoded.put(spec.name(), decode(input, spec, field));
+			decoded.put(spec.name(), decode(input, spec, field, binary.get(i)));
 		}
 		for (TensorSpec spec : signature) {
 			if (!decoded.containsKey(spec.name())) {
@@ -64,10 +75,10 @@ public final class TensorCodec {
 
 	/** A tensor as a protocol output. */
 	public static InferenceResponse.Output encode(String name, Tensor tensor) {
-		return new InferenceResponse.Output(name, tensor.datatype().name(), tensor.shape(), tensor.data());
+		return new InferenceResponse.Output(name, tensor.datatype().name(), tensor.shape(), tensor.data(), null);
 	}
 
-	private static Tensor decode(InferenceRequest.Input input, TensorSpec spec, String field) {
+	private static Tensor decode(InferenceRequest.Input input, TensorSpec spec, String field, ByteBuffer binary) {
 		if (input.datatype() == null || DataType.parse(input.datatype()) != spec.datatype()) {
 			throw new InvalidInferenceRequestException(field + ".datatype",
 					"input '" + spec.name() + "' is " + spec.datatype() + ", got " + input.datatype());
@@ -93,6 +104,14 @@ public final class TensorCodec {
 					"holds " + count + " elements; at most " + MAX_ELEMENTS + " are accepted in one input");
 		}
 		TensorData data = input.data();
+		if (binary != null) {
+			if (data != null) {
+				throw new InvalidInferenceRequestException(field + ".data",
+						"an input sent in binary (parameters." + BinaryTensorData.SIZE + ") has no data in the JSON");
+			}
+			return new Tensor(spec.datatype(), shape, BinaryTensorData.values(spec.datatype(), binary, count,
+					field + ".parameters." + BinaryTensorData.SIZE));
+		}
 		if (data == null) {
 			throw new InvalidInferenceRequestException(field + ".data", "is required: the elements in row-major order");
 		}

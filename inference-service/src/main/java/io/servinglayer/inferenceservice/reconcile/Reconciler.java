@@ -181,11 +181,19 @@ public final class Reconciler implements AutoCloseable {
 			DynamicBatcher[] started = new DynamicBatcher[1];
 			VersionMetrics versionMetrics = new VersionMetrics(this.meters, wanted.deployment(), wanted.version(),
 					binding != null, () -> (started[0] != null) ? started[0].queueDepth() : 0);
-			DynamicBatcher batcher = new DynamicBatcher(wanted.key(), model::run,
-					new BatchSettings(batchable ? wanted.maxBatchSize() : 1, wanted.maxQueueDelayMicros(),
-							this.settings.maxQueuedRequests()),
-					versionMetrics)
-				.start();
+			DynamicBatcher batcher;
+			try {
+				batcher = new DynamicBatcher(wanted.key(), model::run,
+						new BatchSettings(batchable ? wanted.maxBatchSize() : 1, wanted.maxQueueDelayMicros(),
+								this.settings.maxQueuedRequests()),
+						versionMetrics)
+					.start();
+			}
+			catch (RuntimeException ex) {
+				// Not served, so nothing would ever remove its meters.
+				versionMetrics.remove();
+				throw ex;
+			}
 			started[0] = batcher;
 			this.table.put(new ServedVersion(wanted.deployment(), wanted.version(), wanted.digest(), model, batcher,
 					wanted.timeoutMs(), binding, versionMetrics));

@@ -1,5 +1,6 @@
 package io.servinglayer.inferenceservice.serving;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +43,21 @@ public class InferenceService {
 	 * version
 	 */
 	public InferenceResponse infer(String deployment, Integer version, InferenceRequest request) {
+		return infer(deployment, version, request, Map.of());
+	}
+
+	/**
+	 * @param version the pinned version, or {@code null} for the deployment's stable
+	 * version
+	 * @param binary the raw data of inputs sent with the binary extension, by input index
+	 */
+	public InferenceResponse infer(String deployment, Integer version, InferenceRequest request,
+			Map<Integer, ByteBuffer> binary) {
 		Timer.Sample sample = Timer.start(this.meters);
 		ServedVersion target = find(deployment, version);
 		String outcome = "SERVER_ERROR";
 		try {
-			Map<String, Tensor> inputs = TensorCodec.decode(request.inputs(), target.model().inputs());
+			Map<String, Tensor> inputs = TensorCodec.decode(request.inputs(), target.model().inputs(), binary);
 			List<String> wanted = requestedOutputs(request, target.model().outputs());
 			Map<String, Tensor> outputs;
 			try {

@@ -140,30 +140,31 @@ public final class VersionMetrics implements BatchObserver {
 		this.batchSize.record(rows);
 	}
 
-	/** The age of an online row when it was read. */
+	/**
+	 * The age of an online row when it was read; nothing for a version without features.
+	 */
 	public void featureRowRead(Duration age) {
-		features().freshness.record(Math.max(0, age.toMillis()) / 1000.0);
+		if (this.freshness != null) {
+			this.freshness.record(Math.max(0, age.toMillis()) / 1000.0);
+		}
 	}
 
 	public void featureLookups(int hits, int misses) {
-		features().cacheHits.increment(hits);
-		features().cacheMisses.increment(misses);
+		if (this.cacheHits != null) {
+			this.cacheHits.increment(hits);
+			this.cacheMisses.increment(misses);
+		}
 	}
 
 	public void featuresFetched(Timer.Sample sample) {
-		sample.stop(features().featureFetch);
+		if (this.featureFetch != null) {
+			sample.stop(this.featureFetch);
+		}
 	}
 
 	/** Takes every meter of this version out of the registry. */
 	public void remove() {
 		this.registered.forEach(this.registry::remove);
-	}
-
-	private VersionMetrics features() {
-		if (this.freshness == null) {
-			throw new IllegalStateException("this version reads no online features");
-		}
-		return this;
 	}
 
 	private Timer requests(Tags tags, String outcome) {

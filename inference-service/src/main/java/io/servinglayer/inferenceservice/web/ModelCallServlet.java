@@ -2,12 +2,18 @@ package io.servinglayer.inferenceservice.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.servinglayer.inferenceservice.predict.PredictResponse;
 import io.servinglayer.inferenceservice.predict.PredictionService;
+import io.servinglayer.inferenceservice.protocol.BinaryTensorData;
 import io.servinglayer.inferenceservice.protocol.InferenceRequest;
 import io.servinglayer.inferenceservice.protocol.InferenceResponse;
+import io.servinglayer.inferenceservice.protocol.InvalidInferenceRequestException;
+import io.servinglayer.inferenceservice.runtime.DataType;
 import io.servinglayer.inferenceservice.serving.InferenceService;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -23,6 +29,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -61,38 +68,56 @@ class ModelCallServlet extends HttpServlet {
 	@Override
 	protected void service(HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
-		ModelCall call = "POST".equals(request.getMethod())
-				? ModelCall.parse(request.getRequestURI().substring(request.getContextPath().length())) : null;
+		// The container's decoded path, without path parameters, as MVC matched it.
+		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+		ModelCall call;
+		try {
+			call = ModelCall.parse(path);
+		}
+		catch (InvalidInferenceRequestException ex) {
+			problem(response, InferenceProblems.of(ex));
+			return;
+		}
 		if (call == null) {
 			RequestDispatcher mvc = getServletContext().getNamedDispatcher(this.mvcServletName);
 			mvc.forward(new AsMappedToMvc(request), response);
 			return;
 		}
-		if (!acceptsJson(request.getContentType())) {
+		if (!"POST".equals(request.getMethod())) {
+			if ("OPTIONS".equals(request.getMethod())) {
+				response.setHeader(HttpHeaders.ALLOW, "POST, OPTIONS");
+				response.setStatus(200);
+				return;
+			}
+			response.setHeader(HttpHeaders.ALLOW, "POST");
+			problem(response, InferenceProblems.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+					"model calls are POST requests, not " + request.getMethod()));
+			return;
+		}
+		String jsonLength = request.getHeader(BinaryTensorData.HEADER);
+		if (jsonLength == null && !acceptsJson(request.getContentType())) {
 			problem(response, InferenceProblems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
 					"the body must be application/json, not " + request.getContentType()));
 			return;
 		}
+		InferenceRequest asked = null;
+		Object answer;
 		try (InputStream body = request.getInputStream()) {
-			String version;
-			byte[] answer;
 			if (call.predict()) {
 				JsonNode instances = this.json.readTree(body);
-				PredictResponse predicted = this.predictions.predict(call.model(), call.version(), instances);
-				version = predicted.modelVersion();
-				answer = this.json.writeValueAsBytes(predicted);
+				answer = this.predictions.predict(call.model(), call.version(), instances);
+			}
+			else if (jsonLength != null) {
+				byte[] whole = body.readAllBytes();
+				int length = jsonLength(jsonLength, whole.length);
+				asked = this.json.readValue(whole, 0, length, InferenceRequest.class);
+				answer = this.inference.infer(call.model(), call.version(), asked,
+						BinaryTensorData.split(asked.inputs(), whole, length));
 			}
 			else {
-				InferenceRequest inputs = this.json.readValue(body, InferenceRequest.class);
-				InferenceResponse inferred = this.inference.infer(call.model(), call.version(), inputs);
-				version = inferred.modelVersion();
-				answer = this.json.writeValueAsBytes(inferred);
+				asked = this.json.readValue(body, InferenceRequest.class);
+				answer = this.inference.infer(call.model(), call.version(), asked);
 			}
-			response.setStatus(200);
-			response.setHeader(OpenInferenceController.VERSION_HEADER, version);
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.setContentLength(answer.length);
-			response.getOutputStream().write(answer);
 		}
 		catch (JacksonException ex) {
 			if (causedByTooLargeBody(ex)) {
@@ -103,9 +128,11 @@ class ModelCallServlet extends HttpServlet {
 				problem(response, InferenceProblems.of(HttpStatus.BAD_REQUEST, "malformed-request",
 						"the body is not a valid request: " + ex.getOriginalMessage()));
 			}
+			return;
 		}
 		catch (RequestSizeLimit.BodyTooLargeException ex) {
 			problem(response, InferenceProblems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", ex.getMessage()));
+			return;
 		}
 		catch (RuntimeException ex) {
 			ResponseEntity<ProblemDetail> known = InferenceProblems.of(ex);
@@ -115,6 +142,70 @@ class ModelCallServlet extends HttpServlet {
 						"the instance failed to answer; see its log");
 			}
 			problem(response, known);
+			return;
+		}
+		if (answer instanceof InferenceResponse inferred && wantsBinary(asked, inferred)) {
+			answerBinary(asked, inferred, response);
+			return;
+		}
+		byte[] json = this.json.writeValueAsBytes(answer);
+		response.setStatus(200);
+		response.setHeader(OpenInferenceController.VERSION_HEADER, (answer instanceof InferenceResponse inferred)
+				? inferred.modelVersion() : ((PredictResponse) answer).modelVersion());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentLength(json.length);
+		response.getOutputStream().write(json);
+	}
+
+	private static boolean wantsBinary(InferenceRequest asked, InferenceResponse inferred) {
+		return inferred.outputs().stream().anyMatch((output) -> BinaryTensorData.wanted(asked, output.name()));
+	}
+
+	/** The length of the JSON part of a body sent with the binary extension. */
+	private static int jsonLength(String header, int bodyLength) {
+		try {
+			int length = Integer.parseInt(header.trim());
+			if (length > 0 && length <= bodyLength) {
+				return length;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw new InvalidInferenceRequestException(BinaryTensorData.HEADER, BinaryTensorData.HEADER
+				+ " must be the length of the JSON part of the body (1 to " + bodyLength + " bytes), got " + header);
+	}
+
+	/**
+	 * The answer with the outputs the caller asked for in binary moved after the JSON
+	 * part, whose length {@value BinaryTensorData#HEADER} gives.
+	 */
+	private void answerBinary(InferenceRequest request, InferenceResponse inferred, HttpServletResponse response)
+			throws IOException {
+		List<InferenceResponse.Output> outputs = new ArrayList<>();
+		List<byte[]> parts = new ArrayList<>();
+		for (InferenceResponse.Output output : inferred.outputs()) {
+			if (BinaryTensorData.wanted(request, output.name())) {
+				byte[] raw = BinaryTensorData.bytes(DataType.parse(output.datatype()), output.data());
+				parts.add(raw);
+				outputs.add(new InferenceResponse.Output(output.name(), output.datatype(), output.shape(), null,
+						Map.of("binary_data_size", raw.length)));
+			}
+			else {
+				outputs.add(output);
+			}
+		}
+		byte[] header = this.json.writeValueAsBytes(
+				new InferenceResponse(inferred.modelName(), inferred.modelVersion(), inferred.id(), outputs));
+		long total = header.length + parts.stream().mapToLong((part) -> part.length).sum();
+		response.setStatus(200);
+		response.setHeader(OpenInferenceController.VERSION_HEADER, inferred.modelVersion());
+		response.setHeader(BinaryTensorData.HEADER, Integer.toString(header.length));
+		response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+		response.setContentLengthLong(total);
+		response.getOutputStream().write(header);
+		for (byte[] part : parts) {
+			response.getOutputStream().write(part);
 		}
 	}
 
@@ -247,8 +338,11 @@ class ModelCallServlet extends HttpServlet {
 				return null;
 			}
 			String number = rest.substring("/versions/".length());
-			if (number.isEmpty() || number.length() > 9 || !number.chars().allMatch(Character::isDigit)) {
+			if (number.indexOf('/') >= 0) {
 				return null;
+			}
+			if (number.isEmpty() || number.length() > 9 || !number.chars().allMatch(Character::isDigit)) {
+				throw new InvalidInferenceRequestException("version", "must be a version number, got '" + number + "'");
 			}
 			return new ModelCall(model, Integer.valueOf(number), suffix.equals(":predict"));
 		}

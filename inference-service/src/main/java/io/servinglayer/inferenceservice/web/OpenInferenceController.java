@@ -52,7 +52,8 @@ class OpenInferenceController {
 
 	@GetMapping("/v2")
 	Map<String, Object> server() {
-		return Map.of("name", "servinglayer-inference", "version", "0.1.0", "extensions", List.of());
+		return Map.of("name", "servinglayer-inference", "version", "0.1.0", "extensions",
+				List.of("binary_tensor_data"));
 	}
 
 	@GetMapping("/v2/models/{model}")

@@ -147,6 +147,22 @@ class DynamicBatcherTests {
 	}
 
 	@Test
+	void aRequestTakenForABatchWhenTheVersionIsUnloadedStillGetsItsAnswer() throws Exception {
+		// A queue delay of 10 s: the worker takes the request and waits for companions.
+		DynamicBatcher batcher = new DynamicBatcher("fraud/1", recording(this.fraud::run),
+				new BatchSettings(8, 10_000_000, 8))
+			.start();
+		CompletableFuture<Map<String, Tensor>> answer = batcher.submit(Map.of("input", row(0)), List.of());
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> batcher.queueDepth() == 0);
+
+		batcher.close(0);
+
+		assertThat(answer.get(5, TimeUnit.SECONDS)).containsKey("output");
+	}
+
+	@Test
 	void withoutBatchingEachRequestRunsOnItsCallersThread() throws Exception {
 		DynamicBatcher batcher = new DynamicBatcher("fraud/1", recording(this.fraud::run),
 				new BatchSettings(1, 1_000, 4));

@@ -161,6 +161,64 @@ class ServingIntegrationTests {
 
 	@Test
 	@Order(2)
+	void theBinaryExtensionCarriesInputsAndOutputsAsRawLittleEndianData() throws Exception {
+		awaitReady();
+		float[] rows = { 0.5f, 1.0f, -0.3f, 0.1f, 0.2f, 0.3f };
+		java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		for (float value : rows) {
+			raw.putFloat(value);
+		}
+		String header = "{\"inputs\": [{\"name\": \"input\", \"shape\": [2, 3], \"datatype\": \"FP32\", "
+				+ "\"parameters\": {\"binary_data_size\": 24}}], \"parameters\": {\"binary_data_output\": true}}";
+
+		HttpResponse<byte[]> answer = postBinary(header, raw.array(), header.length());
+
+		assertThat(answer.statusCode()).as(new String(answer.body())).isEqualTo(200);
+		assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+		int jsonLength = Integer.parseInt(answer.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+		JsonNode output = json
+			.readTree(new String(answer.body(), 0, jsonLength, java.nio.charset.StandardCharsets.UTF_8))
+			.path("outputs")
+			.get(0);
+		assertThat(output.has("data")).isFalse();
+		assertThat(output.path("parameters").path("binary_data_size").asInt()).isEqualTo(16);
+		java.nio.FloatBuffer binaryOut = java.nio.ByteBuffer.wrap(answer.body(), jsonLength, 16)
+			.order(java.nio.ByteOrder.LITTLE_ENDIAN)
+			.asFloatBuffer();
+		JsonNode asJson = json.readTree(post("/v2/models/fraud/infer",
+				"{\"inputs\": [{\"name\": \"input\", \"shape\": [2, 3], \"datatype\": \"FP32\", \"data\": "
+						+ java.util.Arrays.toString(rows) + "}]}")
+			.body());
+		for (int i = 0; i < 4; i++) {
+			assertThat(binaryOut.get(i)).isEqualTo(asJson.path("outputs").get(0).path("data").get(i).floatValue());
+		}
+	}
+
+	@Test
+	@Order(2)
+	void refusesBinaryDataThatDoesNotAddUpNamingTheField() throws Exception {
+		awaitReady();
+		String header = "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3], \"datatype\": \"FP32\", "
+				+ "\"parameters\": {\"binary_data_size\": 8}}]}";
+
+		HttpResponse<byte[]> shortData = postBinary(header, new byte[8], header.length());
+		assertThat(shortData.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(shortData.body()).path("field").asString())
+			.isEqualTo("inputs[0].parameters.binary_data_size");
+		assertThat(json.readTree(shortData.body()).path("error").asString()).contains("3 FP32 elements take 12 bytes");
+
+		HttpResponse<byte[]> missingBytes = postBinary(header, new byte[4], header.length());
+		assertThat(missingBytes.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(missingBytes.body()).path("error").asString()).contains("only 4 bytes follow");
+
+		HttpResponse<byte[]> headerTooLong = postBinary(header, new byte[8], header.length() + 100);
+		assertThat(headerTooLong.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(headerTooLong.body()).path("error").asString())
+			.contains("Inference-Header-Content-Length");
+	}
+
+	@Test
+	@Order(2)
 	void aPinnedVersionServesThatVersionAndNamesIt() throws Exception {
 		awaitReady();
 
@@ -193,6 +251,14 @@ class ServingIntegrationTests {
 				+ "\"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}], \"outputs\": [{\"name\": \"probs\"}]}");
 		assertThat(unknownOutput.statusCode()).isEqualTo(400);
 		assertThat(json.readTree(unknownOutput.body()).path("field").asString()).isEqualTo("outputs[0].name");
+
+		HttpResponse<String> notPost = this.http.send(HttpRequest.newBuilder(uri("/v2/models/fraud/infer")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(notPost.statusCode()).isEqualTo(405);
+		assertThat(notPost.headers().firstValue("Allow")).hasValue("POST");
+		HttpResponse<String> notAVersion = post("/v2/models/fraud/versions/latest/infer", "{}");
+		assertThat(notAVersion.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(notAVersion.body()).path("field").asString()).isEqualTo("version");
 
 		HttpResponse<String> malformed = post("/v2/models/fraud/infer", "{\"inputs\": [");
 		assertThat(malformed.statusCode()).isEqualTo(400);
@@ -360,6 +426,17 @@ class ServingIntegrationTests {
 
 	private HttpResponse<String> post(String path, String body) throws Exception {
 		return InstanceCalls.at(this.environment).post(path, body);
+	}
+
+	private HttpResponse<byte[]> postBinary(String header, byte[] data, int jsonLength) throws Exception {
+		byte[] json = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] body = java.util.Arrays.copyOf(json, json.length + data.length);
+		System.arraycopy(data, 0, body, json.length, data.length);
+		return this.http.send(HttpRequest.newBuilder(uri("/v2/models/fraud/infer"))
+			.header("Content-Type", "application/octet-stream")
+			.header("Inference-Header-Content-Length", Integer.toString(jsonLength))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build(), HttpResponse.BodyHandlers.ofByteArray());
 	}
 
 	private URI uri(String path) {

@@ -1,9 +1,11 @@
 package io.servinglayer.inferenceservice.web;
 
+import io.servinglayer.inferenceservice.protocol.InvalidInferenceRequestException;
 import io.servinglayer.inferenceservice.web.ModelCallServlet.ModelCall;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ModelCallTests {
 
@@ -21,14 +23,21 @@ class ModelCallTests {
 		assertThat(ModelCall.parse("/v2/models/fraud/ready")).isNull();
 		assertThat(ModelCall.parse("/v2/models/infer")).isNull();
 		assertThat(ModelCall.parse("/v2/models//infer")).isNull();
-		assertThat(ModelCall.parse("/v2/models/fraud/versions/x/infer")).isNull();
-		assertThat(ModelCall.parse("/v2/models/fraud/versions//infer")).isNull();
 		assertThat(ModelCall.parse("/v2/models/fraud/versions/1/extra/infer")).isNull();
 		assertThat(ModelCall.parse("/v2/models/fraud/other/1/infer")).isNull();
 		assertThat(ModelCall.parse("/v2/models/fraud:predict")).isNull();
 		assertThat(ModelCall.parse("/v1/models/fraud/infer")).isNull();
 		assertThat(ModelCall.parse("/v2/models/fr%61ud/infer")).isNull();
 		assertThat(ModelCall.parse("/v1/models/a:b:predict")).isNull();
+	}
+
+	@Test
+	void refusesAVersionThatIsNotANumber() {
+		assertThatExceptionOfType(InvalidInferenceRequestException.class)
+			.isThrownBy(() -> ModelCall.parse("/v2/models/fraud/versions/x/infer"))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("version"));
+		assertThatExceptionOfType(InvalidInferenceRequestException.class)
+			.isThrownBy(() -> ModelCall.parse("/v1/models/fraud/versions/:predict"));
 	}
 
 }

@@ -40,7 +40,7 @@ class AccessConfiguration {
 	SecurityWebFilterChain clientApiSecurity(ServerHttpSecurity http, Routing routing, AccessSettings settings,
 			ProblemWriter writer) {
 		ProblemChallenges challenges = new ProblemChallenges(writer, settings.pinnedScope());
-		ModelScopes anyVersion = ModelScopes.anyVersion(routing);
+		ModelScopes anyVersion = ModelScopes.anyVersion(routing, settings.pinnedScope());
 		// Only the model paths go through security at all: a token sent to any other path
 		// is never looked at, so an unknown path is 404 with or without one.
 		ServerWebExchangeMatcher pinnedPath = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST,

@@ -17,9 +17,9 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
 
 /**
  * Who may call a model: a token with {@code predict} (any model) or
- * {@code predict:{model}}, and for a version named in the path also the pinned scope. A
- * client the routing snapshot lists as disabled is refused even with a token that has not
- * expired yet.
+ * {@code predict:{model}} (unless that is the pinned scope), and for a version named in
+ * the path also the pinned scope. A client the routing snapshot lists as disabled is
+ * refused even with a token that has not expired yet.
  */
 class ModelScopes implements ReactiveAuthorizationManager<AuthorizationContext> {
 
@@ -35,8 +35,8 @@ class ModelScopes implements ReactiveAuthorizationManager<AuthorizationContext> 
 		this.pinned = pinned;
 	}
 
-	static ModelScopes anyVersion(Routing routing) {
-		return new ModelScopes(routing, null, false);
+	static ModelScopes anyVersion(Routing routing, String pinnedScope) {
+		return new ModelScopes(routing, pinnedScope, false);
 	}
 
 	static ModelScopes pinnedVersion(Routing routing, String pinnedScope) {
@@ -51,9 +51,13 @@ class ModelScopes implements ReactiveAuthorizationManager<AuthorizationContext> 
 			.defaultIfEmpty(new AuthorizationDecision(false));
 	}
 
-	private boolean allowed(Authentication caller, String model) {
+	boolean allowed(Authentication caller, String model) {
 		Set<String> scopes = scopes(caller.getAuthorities());
-		if (!scopes.contains("predict") && !scopes.contains("predict:" + model)) {
+		// The pinned scope has the form of a model scope: it never grants a model named
+		// after it (the control plane also refuses that name).
+		String modelScope = "predict:" + model;
+		boolean forModel = scopes.contains(modelScope) && !modelScope.equals(this.pinnedScope);
+		if (!scopes.contains("predict") && !forModel) {
 			return false;
 		}
 		if (this.pinned && !scopes.contains(this.pinnedScope)) {

@@ -17,19 +17,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInstances the most instances held per pool; more announcements are ignored
  * @param retryAfter what {@code Retry-After} says when no instance is ready
  * @param consecutiveFailures failed attempts in a row (refused or reset connection, 502,
- * 503 or 504 from the instance, no answer within the deployment's timeout) after which an
- * instance is ejected; {@code 0} never ejects
+ * a 503 or 504 that is not the instance's own problem document, no answer within the
+ * deployment's timeout) after which an instance is ejected; {@code 0} never ejects
  * @param baseEjectionTime how long the first ejection lasts; each ejection in a row lasts
  * this much longer than the one before
  * @param maxEjectionTime the longest an ejection lasts; also how long an instance must
  * stay healthy before its ejections are forgotten
+ * @param maxEjectionPercent the largest share of a request's candidates that ejections
+ * may keep out (at least one); when more are ejected, the ejections are ignored for the
+ * pick, so that one overloaded instance's ejection cannot cascade into the whole pool's
  */
 @ConfigurationProperties("servinglayer.gateway.balancing")
 public record BalancingSettings(@DefaultValue("1s") Duration refreshInterval,
 		@DefaultValue("800ms") Duration refreshTimeout, @DefaultValue("30s") Duration staleAfter,
 		@DefaultValue("1000") int maxInstances, @DefaultValue("1s") Duration retryAfter,
 		@DefaultValue("5") int consecutiveFailures, @DefaultValue("5s") Duration baseEjectionTime,
-		@DefaultValue("60s") Duration maxEjectionTime) {
+		@DefaultValue("60s") Duration maxEjectionTime, @DefaultValue("50") int maxEjectionPercent) {
 
 	public BalancingSettings {
 		if (maxInstances < 1 || refreshInterval.toMillis() <= 0 || refreshTimeout.toMillis() <= 0
@@ -44,6 +47,10 @@ public record BalancingSettings(@DefaultValue("1s") Duration refreshInterval,
 		if (consecutiveFailures < 0) {
 			throw new IllegalArgumentException("servinglayer.gateway.balancing.consecutive-failures must be 0 (never"
 					+ " eject) or more, got " + consecutiveFailures);
+		}
+		if (maxEjectionPercent < 0 || maxEjectionPercent > 100) {
+			throw new IllegalArgumentException("servinglayer.gateway.balancing.max-ejection-percent must be between 0"
+					+ " and 100, got " + maxEjectionPercent);
 		}
 		if (baseEjectionTime.toMillis() <= 0 || maxEjectionTime.compareTo(baseEjectionTime) < 0) {
 			throw new IllegalArgumentException("servinglayer.gateway.balancing.base-ejection-time (" + baseEjectionTime

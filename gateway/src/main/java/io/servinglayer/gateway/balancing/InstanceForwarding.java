@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutException;
 import io.servinglayer.gateway.balancing.InstanceBreaker.Admission;
@@ -106,22 +107,25 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 	}
 
 	/**
-	 * Power of two choices among the candidates whose breakers let an attempt through,
-	 * or, when every one is ejected, among all of them.
+	 * Power of two choices among the candidates whose breakers let an attempt through, or
+	 * among all of them when every one is ejected or more are than
+	 * {@code max-ejection-percent} allows.
 	 * @return the attempt, or {@code null} when there is no candidate
 	 */
 	Attempt pick(List<Instance> candidates, Set<String> tried) {
 		Attempt attempt = null;
 		for (int round = 0; round <= candidates.size(); round++) {
 			List<Instance> admitting = this.breakers.admitting(candidates);
-			Instance instance = this.picker.pick(admitting.isEmpty() ? candidates : admitting, tried);
+			int mayEject = Math.max(1, candidates.size() * this.settings.maxEjectionPercent() / 100);
+			boolean ignoreEjections = admitting.isEmpty() || candidates.size() - admitting.size() > mayEject;
+			Instance instance = this.picker.pick(ignoreEjections ? candidates : admitting, tried);
 			if (instance == null) {
 				return null;
 			}
 			attempt = new Attempt(instance, this.breakers.admit(instance));
 			// A half-open instance lets one trial through: when another attempt took it
 			// between the two looks, this one picks again rather than be a second trial.
-			if (attempt.admission() != Admission.WHILE_EJECTED || admitting.isEmpty()) {
+			if (attempt.admission() != Admission.WHILE_EJECTED || ignoreEjections) {
 				return attempt;
 			}
 		}
@@ -135,7 +139,7 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 			return;
 		}
 		int status = response.status().code();
-		if (gatewayFailure(status)) {
+		if (gatewayFailure(status, response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE))) {
 			this.breakers.failed(instance, admission, "answered " + status);
 		}
 		else {
@@ -144,12 +148,21 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 	}
 
 	/**
-	 * Whether an instance's answer says it cannot serve now: 502, 503 or 504, as Envoy's
-	 * consecutive gateway failures. Any other answer, a 500 included (one request the
-	 * model failed on), shows the instance alive.
+	 * Whether an instance's answer says it cannot serve now: 502, or a 503 or 504 that is
+	 * not the instance's own problem document, as Envoy's consecutive gateway failures.
+	 * An instance's problem document (overloaded, model not ready, features unavailable,
+	 * inference timeout) refuses one call to one version: the instance is alive, and
+	 * ejecting it for a version's trouble would push that load onto the rest of the pool.
+	 * Any other answer, a 500 included (one request the model failed on), shows the
+	 * instance alive.
 	 */
-	static boolean gatewayFailure(int status) {
-		return status == 502 || status == 503 || status == 504;
+	static boolean gatewayFailure(int status, String contentType) {
+		if (status == 502) {
+			return true;
+		}
+		boolean instancesOwnRefusal = contentType != null
+				&& contentType.regionMatches(true, 0, "application/problem+json", 0, 24);
+		return (status == 503 || status == 504) && !instancesOwnRefusal;
 	}
 
 	/**

@@ -11,12 +11,14 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AppenderBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
@@ -30,7 +32,7 @@ import org.springframework.web.server.WebFilterChain;
  * committed, so answers made by the error handler carry their real status; a request the
  * client gave up on is logged as status 499.
  */
-class AccessLog implements WebFilter, Ordered {
+class AccessLog implements WebFilter, Ordered, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger("servinglayer.access");
 
@@ -41,35 +43,69 @@ class AccessLog implements WebFilter, Ordered {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	/** The background writer, {@code null} where logging is not Logback. */
+	private final AsyncAppender writer = writeInBackground();
+
 	/**
-	 * Writes the access lines from a background thread into the appenders the root logger
-	 * has (so Boot's console, file and structured settings still apply): a slow terminal,
-	 * pipe or disk then never stalls an event loop. The backlog is bounded and full means
-	 * dropped, never waited for. Only Logback can do this; with another logging system
-	 * the lines are written in place.
+	 * Writes the access lines from a background thread into whatever appenders the root
+	 * logger has when each line is written (so Boot's console, file and structured
+	 * settings still apply): a slow terminal, pipe or disk then never stalls an event
+	 * loop. The backlog is bounded and full means dropped, never waited for. The writer
+	 * owns only a hand-over to the root logger, never the root's appenders: stopping it
+	 * must not stop them. Only Logback can do this; with another logging system the lines
+	 * are written in place.
 	 */
-	static void writeInBackground() {
+	private static AsyncAppender writeInBackground() {
 		if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-			return;
+			return null;
 		}
 		ch.qos.logback.classic.Logger access = context.getLogger(logger.getName());
 		Appender<ILoggingEvent> previous = access.getAppender(WRITER_NAME);
 		if (previous != null) {
+			// Another application context in this JVM started one.
 			access.detachAppender(previous);
 			previous.stop();
 		}
+		ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		AppenderBase<ILoggingEvent> toRoot = new AppenderBase<>() {
+
+			@Override
+			protected void append(ILoggingEvent line) {
+				root.callAppenders(line);
+			}
+
+		};
+		toRoot.setContext(context);
+		toRoot.setName("access-log-to-root");
+		toRoot.start();
 		AsyncAppender writer = new AsyncAppender();
 		writer.setContext(context);
 		writer.setName(WRITER_NAME);
 		writer.setQueueSize(BACKLOG);
 		writer.setDiscardingThreshold(0);
 		writer.setNeverBlock(true);
-		context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-			.iteratorForAppenders()
-			.forEachRemaining(writer::addAppender);
+		writer.addAppender(toRoot);
 		writer.start();
 		access.addAppender(writer);
 		access.setAdditive(false);
+		return writer;
+	}
+
+	/**
+	 * Writes out the backlog while the root's appenders still run, then logs in place.
+	 */
+	@Override
+	public void destroy() {
+		if (this.writer != null && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+			ch.qos.logback.classic.Logger access = context.getLogger(logger.getName());
+			// Unless a later application context in this JVM has put its own writer
+			// there.
+			if (access.getAppender(WRITER_NAME) == this.writer) {
+				access.detachAppender(this.writer);
+				access.setAdditive(true);
+			}
+			this.writer.stop();
+		}
 	}
 
 	@Override

@@ -15,7 +15,6 @@ class RequestConfiguration {
 
 	@Bean
 	AccessLog accessLog() {
-		AccessLog.writeInBackground();
 		return new AccessLog();
 	}
 

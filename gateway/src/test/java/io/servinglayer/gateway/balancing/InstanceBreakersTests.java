@@ -28,7 +28,7 @@ class InstanceBreakersTests {
 
 	private static BalancingSettings settings(int consecutiveFailures) {
 		return new BalancingSettings(Duration.ofSeconds(1), Duration.ofMillis(800), Duration.ofSeconds(30), 1000,
-				Duration.ofSeconds(1), consecutiveFailures, Duration.ofSeconds(5), Duration.ofSeconds(60));
+				Duration.ofSeconds(1), consecutiveFailures, Duration.ofSeconds(5), Duration.ofSeconds(60), 50);
 	}
 
 	private void fail(Instance instance, int times) {

@@ -43,8 +43,8 @@ class InstanceDirectoryIntegrationTests {
 			commands.set(index + ":unindexed", announcement("unindexed", 1003));
 
 			BalancingSettings settings = new BalancingSettings(Duration.ofSeconds(1), Duration.ofMillis(800),
-					Duration.ofSeconds(30), 10, Duration.ofSeconds(1), 5, Duration.ofSeconds(5),
-					Duration.ofSeconds(60));
+					Duration.ofSeconds(30), 10, Duration.ofSeconds(1), 5, Duration.ofSeconds(5), Duration.ofSeconds(60),
+					50);
 			SimpleMeterRegistry meters = new SimpleMeterRegistry();
 			InstanceDirectory directory = new InstanceDirectory(link, () -> Set.of("default"), settings,
 					Clock.systemUTC(), new InstanceBreakers(settings, Clock.systemUTC(), meters), meters);

@@ -34,7 +34,7 @@ class InstanceForwardingTests {
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T00:00:00Z"));
 
 	private final BalancingSettings settings = new BalancingSettings(Duration.ofSeconds(1), Duration.ofMillis(800),
-			Duration.ofSeconds(30), 1000, Duration.ofSeconds(1), 5, Duration.ofSeconds(5), Duration.ofSeconds(60));
+			Duration.ofSeconds(30), 1000, Duration.ofSeconds(1), 5, Duration.ofSeconds(5), Duration.ofSeconds(60), 50);
 
 	private final InstanceBreakers breakers = new InstanceBreakers(this.settings, this.clock,
 			new SimpleMeterRegistry());
@@ -71,13 +71,41 @@ class InstanceForwardingTests {
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(ints = { 502, 503, 504 })
 	void anAnswerSayingTheInstanceCannotServeCountsAsAFailure(int status) {
-		assertThat(InstanceForwarding.gatewayFailure(status)).isTrue();
+		assertThat(InstanceForwarding.gatewayFailure(status, null)).isTrue();
+		assertThat(InstanceForwarding.gatewayFailure(status, "text/html")).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(ints = { 503, 504 })
+	void theInstancesOwnProblemDocumentRefusesOneCallAndShowsTheInstanceAlive(int status) {
+		assertThat(InstanceForwarding.gatewayFailure(status, "application/problem+json")).isFalse();
+		assertThat(InstanceForwarding.gatewayFailure(status, "application/problem+json;charset=UTF-8")).isFalse();
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(ints = { 200, 400, 404, 422, 429, 500 })
 	void anyOtherAnswerShowsTheInstanceAlive(int status) {
-		assertThat(InstanceForwarding.gatewayFailure(status)).isFalse();
+		assertThat(InstanceForwarding.gatewayFailure(status, null)).isFalse();
+	}
+
+	@Test
+	void moreEjectionsThanTheMaxShareAreIgnoredForThePick() {
+		Instance third = new Instance("third", "http://third:1", "default", Set.of("fraud/1"));
+		Instance fourth = new Instance("fourth", "http://fourth:1", "default", Set.of("fraud/1"));
+		eject(this.ejected);
+		eject(third);
+		List<Instance> candidates = List.of(this.ejected, third, fourth, this.healthy);
+		// Two of four ejected: within 50 %, so only the admitting two are picked.
+		for (int i = 0; i < 50; i++) {
+			assertThat(this.forwarding.pick(candidates, new HashSet<>()).instance()).isIn(fourth, this.healthy);
+		}
+		eject(fourth);
+		// Three of four: beyond 50 %, so every candidate may be picked again.
+		Set<Instance> picked = new HashSet<>();
+		for (int i = 0; i < 200; i++) {
+			picked.add(this.forwarding.pick(candidates, new HashSet<>()).instance());
+		}
+		assertThat(picked).contains(this.ejected, third, fourth, this.healthy);
 	}
 
 	@Test

@@ -347,6 +347,29 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
+	void aRequestInTheBinaryExtensionIsShadowedAsItCame() throws Exception {
+		String shadowed = "gateway_shadow_requests_total{model=\"mirrored\",outcome=\"success\",version=\"2\"}";
+		double before = metric(shadowed);
+		String header = "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3], \"datatype\": \"FP32\", "
+				+ "\"parameters\": {\"binary_data_size\": 12}}]}";
+		java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(header.length() + 12)
+			.order(java.nio.ByteOrder.LITTLE_ENDIAN)
+			.put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+			.putFloat(0.5f)
+			.putFloat(1.0f)
+			.putFloat(-0.3f);
+
+		HttpResponse<String> answer = send(get("/v2/models/mirrored/infer", controlPlane.token("caller", callerSecret))
+			.header("Content-Type", "application/octet-stream")
+			.header("Inference-Header-Content-Length", Integer.toString(header.length()))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.array())));
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(json.readTree(answer.body()).path("outputs").get(0).path("data").size()).isEqualTo(2);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metric(shadowed)).isEqualTo(before + 1));
+	}
+
+	@Test
 	void anInstanceThatRefusesConnectionsIsRetriedOnAnotherAndNoRequestFails() throws Exception {
 		TestRedis redis = TestRedis.get();
 		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient

@@ -57,6 +57,8 @@ class ShadowCopies implements GlobalFilter, Ordered {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	private static final String BINARY_HEADER = "Inference-Header-Content-Length";
+
 	ShadowCopies(InstanceDirectory directory, WebClient client, ShadowSettings settings, MeterRegistry meters,
 			RandomGenerator random) {
 		this.directory = directory;
@@ -93,7 +95,9 @@ class ShadowCopies implements GlobalFilter, Ordered {
 		AtomicBoolean tooLarge = new AtomicBoolean();
 		long limit = this.settings.maxCompared().toBytes();
 		HttpHeaders identity = new HttpHeaders();
-		for (String name : List.of("X-Request-Id", "traceparent")) {
+		// A body in the protocol's binary extension only reads with its JSON part's
+		// length.
+		for (String name : List.of("X-Request-Id", "traceparent", BINARY_HEADER)) {
 			String value = exchange.getRequest().getHeaders().getFirst(name);
 			if (value != null) {
 				identity.set(name, value);
@@ -113,15 +117,19 @@ class ShadowCopies implements GlobalFilter, Ordered {
 				}));
 			}
 		};
+		MediaType contentType = exchange.getRequest().getHeaders().getContentType();
 		return chain.filter(exchange.mutate().response(teed).build()).doOnSuccess((done) -> {
 			HttpStatusCode status = exchange.getResponse().getStatusCode();
-			boolean comparable = status != null && status.value() == 200;
-			send(deployment, body, identity, comparable ? primary.toByteArray() : null, tooLarge.get());
+			// Answers with binary outputs are not JSON: their agreement is not measured.
+			boolean comparable = status != null && status.value() == 200
+					&& !exchange.getResponse().getHeaders().containsHeader(BINARY_HEADER);
+			send(deployment, body, identity, (contentType != null) ? contentType : MediaType.APPLICATION_JSON,
+					comparable ? primary.toByteArray() : null, tooLarge.get());
 		});
 	}
 
-	private void send(Deployment deployment, byte[] body, HttpHeaders identity, byte[] primaryAnswer,
-			boolean primaryTooLarge) {
+	private void send(Deployment deployment, byte[] body, HttpHeaders identity, MediaType contentType,
+			byte[] primaryAnswer, boolean primaryTooLarge) {
 		int version = deployment.shadow();
 		List<Instance> candidates = this.directory.ready(deployment.name(), version);
 		if (candidates.isEmpty()) {
@@ -135,7 +143,7 @@ class ShadowCopies implements GlobalFilter, Ordered {
 		Instance instance = candidates.get(this.random.nextInt(candidates.size()));
 		this.client.post()
 			.uri(instance.baseUrl() + Endpoint.INFER.instancePath(deployment.name(), version))
-			.contentType(MediaType.APPLICATION_JSON)
+			.contentType(contentType)
 			.headers((headers) -> headers.addAll(identity))
 			.bodyValue(body)
 			.exchangeToMono((answer) -> answer.bodyToMono(byte[].class)

@@ -111,8 +111,18 @@ public final class ServingBenchmark {
 							if (!DEPLOYMENTS.isEmpty() && !DEPLOYMENTS.contains(deployment)) {
 								continue;
 							}
-							http(base, deployment, width, connections, rows, reference);
+							http(base, deployment, width, connections, rows, reference, false);
 						}
+					}
+				}
+				// The binary extension where JSON parsing weighs: the heavy model's 512
+				// floats.
+				for (int connections : CONNECTIONS) {
+					for (String deployment : List.of("heavy-batched", "heavy-unbatched")) {
+						if (!DEPLOYMENTS.isEmpty() && !DEPLOYMENTS.contains(deployment + "-binary")) {
+							continue;
+						}
+						http(base, deployment, 512, connections, rows, heavyBaseline, true);
 					}
 				}
 			}
@@ -169,17 +179,42 @@ public final class ServingBenchmark {
 	 * the same batch-1 body on every call: a warm-up, then the measured run.
 	 */
 	private static void http(String base, String deployment, int width, int connections, List<String> rows,
-			double reference) throws Exception {
+			double reference, boolean binary) throws Exception {
 		Random random = new Random(width);
-		StringBuilder body = new StringBuilder("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,").append(width)
-			.append("],\"datatype\":\"FP32\",\"data\":[");
+		float[] values = new float[width];
 		for (int i = 0; i < width; i++) {
-			body.append((i > 0) ? "," : "").append(String.format(Locale.ROOT, "%.4f", random.nextGaussian()));
+			values[i] = (float) random.nextGaussian();
 		}
-		body.append("]}]}");
 		Path script = Files.createTempFile("wrk", ".lua");
-		Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = '" + body + "'\n"
-				+ "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+		if (binary) {
+			// The protocol's binary extension: the JSON part, then the floats
+			// little-endian,
+			// each byte written as a Lua decimal escape.
+			String header = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1," + width
+					+ "],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":" + (4 * width) + "}}]}";
+			java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(4 * width).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+			for (float value : values) {
+				raw.putFloat(value);
+			}
+			StringBuilder escaped = new StringBuilder();
+			for (byte b : raw.array()) {
+				escaped.append('\\').append(b & 0xff);
+			}
+			Files.writeString(script,
+					"wrk.method = \"POST\"\nwrk.body = '" + header + "' .. \"" + escaped + "\"\n"
+							+ "wrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"
+							+ "wrk.headers[\"Inference-Header-Content-Length\"] = \"" + header.length() + "\"\n");
+		}
+		else {
+			StringBuilder body = new StringBuilder("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,").append(width)
+				.append("],\"datatype\":\"FP32\",\"data\":[");
+			for (int i = 0; i < width; i++) {
+				body.append((i > 0) ? "," : "").append(String.format(Locale.ROOT, "%.4f", values[i]));
+			}
+			body.append("]}]}");
+			Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = '" + body + "'\n"
+					+ "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+		}
 		String url = base + "/v2/models/" + deployment + "/infer";
 		// Long enough for the JIT to finish with the hot path: a serving JVM runs warm.
 		wrk(script, url, connections, WARMUP_SECONDS);
@@ -187,7 +222,7 @@ public final class ServingBenchmark {
 		double requests = number(output, "Requests/sec:\\s+([0-9.]+)");
 		double non2xx = output.contains("Non-2xx") ? number(output, "Non-2xx or 3xx responses:\\s+([0-9]+)") : 0;
 		String label = deployment + " over HTTP, " + connections + " connections, batch-1 requests"
-				+ ((non2xx > 0) ? " (" + (long) non2xx + " non-2xx)" : "");
+				+ (binary ? ", binary extension" : "") + ((non2xx > 0) ? " (" + (long) non2xx + " non-2xx)" : "");
 		rows.add(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | n/a | %.2f | %.2f |", label, requests,
 				millis(output, "50%"), millis(output, "99%"), max(output), requests / reference));
 	}

@@ -128,6 +128,10 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 		long deadline = System.nanoTime() + this.settings.refreshTimeout().toNanos();
 		RedisCommands<String, String> commands = this.redis.connection().sync();
 		Map<String, List<Instance>> table = new HashMap<>();
+		// Every live announcement, with ready versions or none for now: a breaker
+		// outlives
+		// a moment in which its instance has nothing warm.
+		Set<Instance> announced = new HashSet<>();
 		long now = this.clock.millis();
 		for (String pool : this.pools.get()) {
 			if (System.nanoTime() > deadline) {
@@ -148,6 +152,7 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 				if (entry.hasValue()) {
 					Instance instance = parse(entry.getValue());
 					if (instance != null) {
+						announced.add(instance);
 						for (String version : instance.readyVersions()) {
 							table.computeIfAbsent(version, (key) -> new ArrayList<>()).add(instance);
 						}
@@ -156,11 +161,7 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 			}
 		}
 		Map<String, List<Instance>> frozen = new HashMap<>();
-		Set<Instance> announced = new HashSet<>();
-		table.forEach((version, instances) -> {
-			frozen.put(version, List.copyOf(instances));
-			announced.addAll(instances);
-		});
+		table.forEach((version, instances) -> frozen.put(version, List.copyOf(instances)));
 		this.byVersion = Map.copyOf(frozen);
 		this.refreshedAt = this.clock.instant();
 		this.breakers.retain(announced);

@@ -55,11 +55,31 @@ public final class ServiceProcess implements AutoCloseable {
 			builder.environment().putAll(environment);
 			ServiceProcess started = new ServiceProcess(name, builder.start(), log);
 			Runtime.getRuntime().addShutdownHook(new Thread(started::close, name.replace(' ', '-') + "-stop"));
+			watch(started.process);
 			return started;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("could not start the " + name, ex);
 		}
+	}
+
+	/**
+	 * Stops the service when this JVM dies without running its shutdown hooks (killed, or
+	 * crashed): a small shell watches both and ends when either does, so a service never
+	 * outlives the test run that started it, holding its ports and database connections.
+	 */
+	private static void watch(Process service) throws IOException {
+		if (!Files.isExecutable(Path.of("/bin/sh"))) {
+			return;
+		}
+		long self = ProcessHandle.current().pid();
+		long child = service.pid();
+		new ProcessBuilder("/bin/sh", "-c",
+				"while kill -0 " + self + " 2>/dev/null && kill -0 " + child + " 2>/dev/null; do sleep 1; done; kill "
+						+ child + " 2>/dev/null")
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
 	}
 
 	/** Waits until {@code url} answers 200; fails at once if the process exits. */

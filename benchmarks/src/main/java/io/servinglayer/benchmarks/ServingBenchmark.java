@@ -56,6 +56,9 @@ public final class ServingBenchmark {
 		.filter((name) -> !name.isBlank())
 		.toList();
 
+	/** The batched deployments' queue delay: the default, 0, unless set. */
+	private static final int QUEUE_DELAY_MICROS = Integer.getInteger("benchmark.queue-delay-micros", 0);
+
 	private ServingBenchmark() {
 	}
 
@@ -84,7 +87,7 @@ public final class ServingBenchmark {
 			controlPlane.upload("small", Files.readAllBytes(small));
 			controlPlane.upload("heavy", Files.readAllBytes(heavy));
 			for (String model : List.of("small", "heavy")) {
-				deploy(controlPlane, model, model + "-batched", 32, 1000);
+				deploy(controlPlane, model, model + "-batched", 32, QUEUE_DELAY_MICROS);
 				deploy(controlPlane, model, model + "-unbatched", 1, 0);
 			}
 			TestRedis redis = TestRedis.get();

@@ -73,6 +73,7 @@ class DeploymentsIntegrationTests {
 		assertThat(body.path("stickyKey").asString()).isEqualTo("client");
 		assertThat(body.path("timeoutMs").asInt()).isEqualTo(2000);
 		assertThat(body.path("batching").path("maxBatchSize").asInt()).isEqualTo(32);
+		assertThat(body.path("batching").path("maxQueueDelayMicros").asInt()).isZero();
 		assertThat(body.path("canary").isNull()).isTrue();
 		assertThat(routingRevision()).isEqualTo(revisionBefore + 1);
 		assertThat(this.api.get("/api/v1/deployments/created").json().path("stableVersion").asInt()).isEqualTo(1);

@@ -36,8 +36,8 @@ public record DeploymentSpec(String model, String pool, Integer stableVersion, C
 	 * The spec with every omitted field at its default. Batching defaults to up to 32
 	 * rows with no queue delay, as Triton's dynamic batcher does: a batch is whatever
 	 * waits when the model is free, so batches form by themselves under load and a lone
-	 * request never waits for companions (a delay of 1 ms cost 16-20 % of the throughput
-	 * at 32 connections and 10x at 2, BENCHMARKS.md).
+	 * request never waits for companions (with a delay of 1 ms instead, throughput was
+	 * 14-17 % lower at 32 connections and 7-11x lower at 2 in one run, BENCHMARKS.md).
 	 */
 	DeploymentSpec withDefaults() {
 		return new DeploymentSpec(this.model, (this.pool != null) ? this.pool : "default", this.stableVersion,

@@ -84,15 +84,22 @@ public class OutcomeRecorder implements AutoCloseable {
 			.register(this.meters)
 			.record(latency);
 		String key = key(deployment, version, this.clock.instant().getEpochSecond());
-		Map<String, LongAdder> fields = this.pending.computeIfAbsent(key, (k) -> new ConcurrentHashMap<>());
-		add(fields, "count");
-		if (outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT) {
-			add(fields, "errors");
-		}
-		if (outcome == Outcome.TIMEOUT) {
-			add(fields, "timeouts");
-		}
-		add(fields, latencyField(latency.toMillis()));
+		String latencyField = latencyField(latency.toMillis());
+		// Added under the key's lock, which flush's remove also takes: a count lands
+		// either
+		// in the map flush takes or in the next one, never in a map already summed.
+		this.pending.compute(key, (k, fields) -> {
+			ConcurrentHashMap<String, LongAdder> counted = (fields != null) ? fields : new ConcurrentHashMap<>();
+			add(counted, "count");
+			if (outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT) {
+				add(counted, "errors");
+			}
+			if (outcome == Outcome.TIMEOUT) {
+				add(counted, "timeouts");
+			}
+			add(counted, latencyField);
+			return counted;
+		});
 	}
 
 	private static void add(Map<String, LongAdder> fields, String field) {

@@ -65,6 +65,56 @@ class OutcomeRecorderIntegrationTests {
 	}
 
 	@Test
+	void noCountIsLostWhenFlushesRunWhileRequestsAreRecorded() throws Exception {
+		TestRedis redis = TestRedis.get();
+		String prefix = redis.newKeyPrefix();
+		Clock clock = Clock.fixed(Instant.parse("2026-11-28T12:00:07Z"), ZoneOffset.UTC);
+		try (RedisLink link = new RedisLink(new RedisSettings("redis://" + redis.host() + ":" + redis.port(), prefix,
+				Duration.ofMillis(500), Duration.ofSeconds(1)))) {
+			link.start();
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> link.connection().isOpen());
+			OutcomeRecorder recorder = new OutcomeRecorder(link, new OutcomeSettings(Duration.ofSeconds(10),
+					Duration.ofHours(2), List.of(25), 100_000, Duration.ofSeconds(1)), new SimpleMeterRegistry(),
+					clock);
+			int threads = 4;
+			int each = 20_000;
+			java.util.concurrent.ExecutorService recorders = java.util.concurrent.Executors.newFixedThreadPool(threads);
+			java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean(true);
+			try {
+				java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+				for (int t = 0; t < threads; t++) {
+					done.add(recorders.submit(() -> {
+						for (int i = 0; i < each; i++) {
+							recorder.record("fraud", 1, Outcome.SUCCESS, Duration.ofMillis(5));
+						}
+					}));
+				}
+				Thread flusher = new Thread(() -> {
+					while (recording.get()) {
+						recorder.flush();
+					}
+				});
+				flusher.start();
+				for (java.util.concurrent.Future<?> recorded : done) {
+					recorded.get(60, java.util.concurrent.TimeUnit.SECONDS);
+				}
+				recording.set(false);
+				flusher.join();
+				recorder.flush();
+			}
+			finally {
+				recorders.shutdownNow();
+			}
+
+			String key = prefix + "outcomes:fraud:1:" + Instant.parse("2026-11-28T12:00:00Z").getEpochSecond();
+			var commands = link.connection().sync();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(commands.hget(key, "count")).isEqualTo(Integer.toString(threads * each)));
+		}
+	}
+
+	@Test
 	void withoutRedisTheTimerStillCountsAndTheLostWriteIsCounted() {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		try (RedisLink link = new RedisLink(

@@ -24,7 +24,8 @@ public final class BinaryTensorData {
 	/** The header naming the length of the JSON part of a body. */
 	public static final String HEADER = "Inference-Header-Content-Length";
 
-	static final String SIZE = "binary_data_size";
+	/** The parameter naming how many bytes of binary data a tensor has. */
+	public static final String SIZE = "binary_data_size";
 
 	private BinaryTensorData() {
 	}

@@ -2,7 +2,6 @@ package io.servinglayer.inferenceservice.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,7 +188,7 @@ class ModelCallServlet extends HttpServlet {
 				byte[] raw = BinaryTensorData.bytes(DataType.parse(output.datatype()), output.data());
 				parts.add(raw);
 				outputs.add(new InferenceResponse.Output(output.name(), output.datatype(), output.shape(), null,
-						Map.of("binary_data_size", raw.length)));
+						Map.of(BinaryTensorData.SIZE, raw.length)));
 			}
 			else {
 				outputs.add(output);

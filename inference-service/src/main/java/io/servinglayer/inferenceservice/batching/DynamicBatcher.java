@@ -78,7 +78,7 @@ public final class DynamicBatcher implements AutoCloseable {
 	 */
 	public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, List<String> outputs) {
 		if (!this.running) {
-			throw new IllegalStateException(this.name + " is shutting down");
+			throw new VersionUnloadedException(this.name, "is shutting down");
 		}
 		if (this.settings.maxBatchSize() == 1) {
 			return runInline(inputs, outputs);
@@ -106,7 +106,7 @@ public final class DynamicBatcher implements AutoCloseable {
 		this.callsInFlight.incrementAndGet();
 		try {
 			if (!this.running) {
-				throw new IllegalStateException(this.name + " is shutting down");
+				throw new VersionUnloadedException(this.name, "is shutting down");
 			}
 			long started = System.nanoTime();
 			this.observer.dequeued(0);
@@ -114,7 +114,7 @@ public final class DynamicBatcher implements AutoCloseable {
 			this.observer.ran(rows(inputs), System.nanoTime() - started);
 			return CompletableFuture.completedFuture(result);
 		}
-		catch (IllegalStateException ex) {
+		catch (VersionUnloadedException ex) {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
@@ -141,7 +141,7 @@ public final class DynamicBatcher implements AutoCloseable {
 		this.worker.interrupt();
 		Pending left;
 		while ((left = this.queue.poll()) != null) {
-			left.result().completeExceptionally(new IllegalStateException(this.name + " was unloaded"));
+			left.result().completeExceptionally(new VersionUnloadedException(this.name, "was unloaded"));
 		}
 		// Closing a session under a running call crashes the JVM: wait for the calls,
 		// whatever the drain time.

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Timer;
+import io.servinglayer.inferenceservice.batching.VersionUnloadedException;
 import io.servinglayer.inferenceservice.features.FeatureBinding;
 import io.servinglayer.inferenceservice.features.FeatureSettings;
 import io.servinglayer.inferenceservice.features.FeatureView;
@@ -73,7 +74,7 @@ public class PredictionService {
 			try {
 				response = predictOn(target, body);
 			}
-			catch (IllegalStateException ex) {
+			catch (VersionUnloadedException ex) {
 				// Unloaded between lookup and submit (a hot swap): the table already
 				// points elsewhere, and that version may bind other features.
 				target = this.inference.find(deployment, version);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.servinglayer.inferenceservice.batching.VersionUnloadedException;
 import io.servinglayer.inferenceservice.protocol.InferenceRequest;
 import io.servinglayer.inferenceservice.protocol.InferenceResponse;
 import io.servinglayer.inferenceservice.protocol.InvalidInferenceRequestException;
@@ -63,7 +64,7 @@ public class InferenceService {
 			try {
 				outputs = submit(target, inputs, wanted);
 			}
-			catch (IllegalStateException ex) {
+			catch (VersionUnloadedException ex) {
 				// Unloaded between lookup and submit (a hot swap): the table already
 				// points elsewhere.
 				target = find(deployment, version);
@@ -85,7 +86,7 @@ public class InferenceService {
 
 	/**
 	 * Runs tensors already built from the version's signature; all outputs.
-	 * @throws IllegalStateException when the version was unloaded meanwhile
+	 * @throws VersionUnloadedException when the version was unloaded meanwhile
 	 */
 	public Map<String, Tensor> run(ServedVersion target, Map<String, Tensor> inputs) {
 		return submit(target, inputs, List.of());
@@ -123,7 +124,7 @@ public class InferenceService {
 			throw new InferenceTimeoutException(target.deployment(), target.version(), target.timeoutMs());
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof IllegalStateException unloaded) {
+			if (ex.getCause() instanceof VersionUnloadedException unloaded) {
 				throw unloaded;
 			}
 			throw new InferenceFailedException(String.valueOf(ex.getCause().getMessage()), ex.getCause());

@@ -212,6 +212,23 @@ class DynamicBatcherTests {
 		batcher.close();
 	}
 
+	@Test
+	void aModelFailureIsTheRequestsFailureNeverTakenForAnUnload() {
+		DynamicBatcher batcher = new DynamicBatcher("broken/1", (inputs, outputs) -> {
+			throw new IllegalStateException("the model fell over");
+		}, new BatchSettings(1, 0, 8)).start();
+
+		CompletableFuture<Map<String, Tensor>> answer = batcher.submit(Map.of("input", row(0)), List.of());
+
+		assertThat(answer).failsWithin(10, TimeUnit.SECONDS)
+			.withThrowableThat()
+			.withMessageContaining("fell over")
+			.withCauseInstanceOf(IllegalStateException.class);
+		batcher.close();
+		assertThatExceptionOfType(VersionUnloadedException.class)
+			.isThrownBy(() -> batcher.submit(Map.of("input", row(1)), List.of()));
+	}
+
 	private BatchRunner recording(BatchRunner runner) {
 		return (inputs, outputs) -> {
 			this.batchRows.add((int) inputs.values().iterator().next().shape()[0]);

@@ -145,9 +145,8 @@ final class InstanceBreaker {
 			return eject(now);
 		}
 		// A regular attempt that ends after its instance was ejected by others tells
-		// nothing
-		// new.
-		if (admission == Admission.REGULAR && state(now) == State.CLOSED && this.threshold > 0
+		// nothing new. (A threshold of 0, never eject, makes no breaker at all.)
+		if (admission == Admission.REGULAR && state(now) == State.CLOSED
 				&& ++this.consecutiveFailures >= this.threshold) {
 			return eject(now);
 		}
@@ -185,10 +184,6 @@ final class InstanceBreaker {
 	 */
 	synchronized boolean blank(Instant now) {
 		return this.openUntil == null && this.consecutiveFailures == 0 && ejectionsForgotten(now);
-	}
-
-	synchronized int ejections() {
-		return this.ejections;
 	}
 
 	private Duration eject(Instant now) {

@@ -2,16 +2,13 @@ package io.servinglayer.routingclient;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +56,8 @@ public final class RoutingFollower implements AutoCloseable {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
+	private final ClientCredentialsToken credentials;
+
 	private final List<Consumer<FollowedSnapshot>> listeners = new CopyOnWriteArrayList<>();
 
 	/**
@@ -74,10 +73,6 @@ public final class RoutingFollower implements AutoCloseable {
 
 	private volatile boolean running;
 
-	private volatile String token;
-
-	private volatile Instant tokenExpiresAt = Instant.EPOCH;
-
 	private Thread poller;
 
 	private RedisClient redis;
@@ -88,6 +83,8 @@ public final class RoutingFollower implements AutoCloseable {
 		this.settings = settings;
 		this.file = new SnapshotFile(settings.snapshotFile());
 		this.clock = clock;
+		this.credentials = new ClientCredentialsToken(settings.controlPlane(), settings.clientId(),
+				settings.clientSecret(), "routing:read", clock);
 		if (meters != null) {
 			Gauge.builder("servinglayer.routing.revision", this, (follower) -> follower.revisionOrNaN())
 				.description("The routing revision this service holds")
@@ -203,7 +200,7 @@ public final class RoutingFollower implements AutoCloseable {
 			}
 			case 304 -> this.confirmedAt = this.clock.instant();
 			case 401 -> {
-				this.token = null;
+				this.credentials.invalidate();
 				throw new IOException("the control plane refused the token");
 			}
 			default -> throw new IOException("the control plane answered " + response.statusCode());
@@ -295,31 +292,7 @@ public final class RoutingFollower implements AutoCloseable {
 	}
 
 	private String token() throws IOException, InterruptedException {
-		String held = this.token;
-		if (held != null && this.clock.instant().isBefore(this.tokenExpiresAt)) {
-			return held;
-		}
-		String basic = Base64.getEncoder()
-			.encodeToString((URLEncoder.encode(this.settings.clientId(), StandardCharsets.UTF_8) + ":"
-					+ URLEncoder.encode(this.settings.clientSecret(), StandardCharsets.UTF_8))
-				.getBytes(StandardCharsets.UTF_8));
-		HttpResponse<byte[]> response = this.http
-			.send(HttpRequest.newBuilder(this.settings.controlPlane().resolve("/oauth2/token"))
-				.header("Authorization", "Basic " + basic)
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.timeout(REQUEST_TIMEOUT)
-				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=routing%3Aread"))
-				.build(), HttpResponse.BodyHandlers.ofByteArray());
-		if (response.statusCode() != 200) {
-			throw new IOException("the control plane refused a token for " + this.settings.clientId() + " ("
-					+ response.statusCode() + ")");
-		}
-		JsonNode body = this.json.readTree(response.body());
-		this.token = body.path("access_token").asString();
-		// Renew a little before expiry, so a long-poll never outlives its token.
-		long lifetime = body.path("expires_in").asLong(60);
-		this.tokenExpiresAt = this.clock.instant().plusSeconds(Math.max(1, lifetime - 45));
-		return this.token;
+		return this.credentials.get();
 	}
 
 	private double revisionOrNaN() {

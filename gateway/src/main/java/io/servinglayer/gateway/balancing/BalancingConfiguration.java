@@ -5,7 +5,9 @@ import java.util.Random;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.gateway.routing.Routing;
+import io.servinglayer.gateway.routing.RoutingSettings;
 import io.servinglayer.gateway.system.RedisLink;
+import io.servinglayer.routingclient.ClientCredentialsToken;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,10 +30,19 @@ class BalancingConfiguration {
 		return new InstanceDirectory(redis, routing::pools, settings, clock, breakers, meters);
 	}
 
+	@Bean(initMethod = "start", destroyMethod = "close")
+	InstanceCredential instanceCredential(RoutingSettings routing, Clock clock) {
+		if (routing.clientSecret() == null) {
+			return InstanceCredential.none();
+		}
+		return InstanceCredential.of(new ClientCredentialsToken(routing.controlPlane(), routing.clientId(),
+				routing.clientSecret(), InstanceCredential.SCOPE, clock), clock);
+	}
+
 	@Bean
 	InstanceForwarding instanceForwarding(InstanceDirectory directory, InstanceBreakers breakers,
-			BalancingSettings settings) {
-		return new InstanceForwarding(directory, new InstancePicker(new Random()), breakers, settings);
+			BalancingSettings settings, InstanceCredential credential) {
+		return new InstanceForwarding(directory, new InstancePicker(new Random()), breakers, settings, credential);
 	}
 
 }

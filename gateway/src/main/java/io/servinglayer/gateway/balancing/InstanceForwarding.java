@@ -23,6 +23,7 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -48,12 +49,15 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 
 	private final BalancingSettings settings;
 
+	private final InstanceCredential credential;
+
 	InstanceForwarding(InstanceDirectory directory, InstancePicker picker, InstanceBreakers breakers,
-			BalancingSettings settings) {
+			BalancingSettings settings, InstanceCredential credential) {
 		this.directory = directory;
 		this.picker = picker;
 		this.breakers = breakers;
 		this.settings = settings;
+		this.credential = credential;
 	}
 
 	@Override
@@ -88,7 +92,13 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 		exchange.getAttributes().put(INSTANCE_ATTRIBUTE, instance.instanceId());
 		int timeoutMs = request.deployment().timeoutMs();
 		this.picker.started(instance);
-		return chain.filter(exchange)
+		// The caller's Authorization was removed by the route; the instance gets the
+		// gateway's own.
+		String authorization = this.credential.authorization();
+		ServerWebExchange forwarded = (authorization != null) ? exchange.mutate()
+			.request((upstream) -> upstream.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, authorization)))
+			.build() : exchange;
+		return chain.filter(forwarded)
 			.timeout(Duration.ofMillis(timeoutMs))
 			.onErrorMap(TimeoutException.class,
 					(ex) -> new UpstreamTimeoutException(deployment, request.version(), timeoutMs))

@@ -19,7 +19,10 @@ import org.springframework.web.server.ServerWebExchange;
  * Decides the deployment and version of a model request, once, before any retry: a pinned
  * path names its version; otherwise the split picks stable or canary by the sticky key,
  * and a canary no instance has warm falls back to stable (counted in
- * {@code gateway.canary.fallbacks}). Every answer then names its version in
+ * {@code gateway.canary.fallbacks}), and a new stable version no instance has warm yet
+ * falls back to the stable version before it (counted in
+ * {@code gateway.stable.fallbacks}), so a deploy under load fails no request while the
+ * instances load the new version. Every answer then names its version in
  * {@code X-Model-Version}.
  */
 class ModelRouting implements GlobalFilter, Ordered {
@@ -59,7 +62,8 @@ class ModelRouting implements GlobalFilter, Ordered {
 		Endpoint endpoint = Endpoint.valueOf(endpointName.toString());
 		Map<String, String> variables = ServerWebExchangeUtils.getUriTemplateVariables(exchange);
 		String name = variables.get("model");
-		Deployment deployment = this.routing.table().deployment(name);
+		RoutingTable table = this.routing.table();
+		Deployment deployment = table.deployment(name);
 		if (deployment == null) {
 			return Mono.error(new ModelNotFoundException(name));
 		}
@@ -78,6 +82,18 @@ class ModelRouting implements GlobalFilter, Ordered {
 					.register(this.meters)
 					.increment();
 				version = deployment.stable();
+			}
+			if (version == deployment.stable() && !this.warm.isWarm(deployment.name(), version)) {
+				Integer previous = table.previousStable(deployment.name());
+				if (previous != null && this.warm.isWarm(deployment.name(), previous)) {
+					Counter.builder("gateway.stable.fallbacks")
+						.description("Requests for a new stable version that no instance had warm yet, "
+								+ "sent to the stable version before it")
+						.tag("model", deployment.name())
+						.register(this.meters)
+						.increment();
+					version = previous;
+				}
 			}
 		}
 		ModelRequest request = new ModelRequest(deployment, version, endpoint, clientId);

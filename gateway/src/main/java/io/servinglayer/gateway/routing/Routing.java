@@ -34,13 +34,13 @@ public final class Routing {
 	}
 
 	void accept(FollowedSnapshot snapshot) {
-		this.table = RoutingTable.from(snapshot.document());
+		this.table = RoutingTable.from(snapshot.document()).after(this.table);
 		this.held = true;
 	}
 
 	/** For tests and for a gateway run without a control plane. */
 	public void replace(RoutingTable table) {
-		this.table = table;
+		this.table = table.after(this.table);
 		this.held = true;
 	}
 

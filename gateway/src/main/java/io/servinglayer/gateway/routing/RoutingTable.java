@@ -26,10 +26,41 @@ public final class RoutingTable {
 
 	private final Map<String, Client> clients;
 
+	private final Map<String, Integer> previousStable;
+
 	RoutingTable(long revision, Map<String, Deployment> deployments, Map<String, Client> clients) {
+		this(revision, deployments, clients, Map.of());
+	}
+
+	private RoutingTable(long revision, Map<String, Deployment> deployments, Map<String, Client> clients,
+			Map<String, Integer> previousStable) {
 		this.revision = revision;
 		this.deployments = Map.copyOf(deployments);
 		this.clients = Map.copyOf(clients);
+		this.previousStable = Map.copyOf(previousStable);
+	}
+
+	/**
+	 * This table, remembering for each deployment the stable version it had before its
+	 * stable version last changed, as {@code before} knew it. A deployment whose stable
+	 * version did not change keeps what {@code before} remembered, so a second change
+	 * before the first is warm still falls back to a version that was warm.
+	 */
+	RoutingTable after(RoutingTable before) {
+		Map<String, Integer> previous = new HashMap<>();
+		for (Deployment deployment : this.deployments.values()) {
+			Deployment earlier = before.deployment(deployment.name());
+			if (earlier == null) {
+				continue;
+			}
+			if (earlier.stable() != deployment.stable()) {
+				previous.put(deployment.name(), earlier.stable());
+			}
+			else if (before.previousStable.containsKey(deployment.name())) {
+				previous.put(deployment.name(), before.previousStable.get(deployment.name()));
+			}
+		}
+		return new RoutingTable(this.revision, this.deployments, this.clients, previous);
 	}
 
 	/**
@@ -116,6 +147,15 @@ public final class RoutingTable {
 
 	public Iterable<Deployment> deployments() {
 		return this.deployments.values();
+	}
+
+	/**
+	 * The stable version this deployment had before its stable version last changed, or
+	 * {@code null}: where stable traffic goes while no instance has the new stable
+	 * version warm.
+	 */
+	public Integer previousStable(String deployment) {
+		return this.previousStable.get(deployment);
 	}
 
 	/** The client, or {@code null} when the snapshot does not list it. */

@@ -5,6 +5,7 @@ import java.util.Random;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.servinglayer.gateway.balancing.InstanceCredential;
 import io.servinglayer.gateway.balancing.InstanceDirectory;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -22,7 +23,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 class ShadowConfiguration {
 
 	@Bean
-	ShadowCopies shadowCopies(InstanceDirectory directory, ShadowSettings settings, MeterRegistry meters) {
+	ShadowCopies shadowCopies(InstanceDirectory directory, InstanceCredential credential, ShadowSettings settings,
+			MeterRegistry meters) {
 		ConnectionProvider pool = ConnectionProvider.builder("shadow")
 			.maxConnections(settings.maxInFlight())
 			.pendingAcquireMaxCount(settings.maxInFlight())
@@ -33,7 +35,7 @@ class ShadowConfiguration {
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) settings.maxCompared().toBytes()))
 			.build();
-		return new ShadowCopies(directory, client, settings, meters, new Random());
+		return new ShadowCopies(directory, credential, client, settings, meters, new Random());
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.random.RandomGenerator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.gateway.balancing.Instance;
+import io.servinglayer.gateway.balancing.InstanceCredential;
 import io.servinglayer.gateway.balancing.InstanceDirectory;
 import io.servinglayer.gateway.routing.Deployment;
 import io.servinglayer.gateway.routing.Endpoint;
@@ -59,9 +60,12 @@ class ShadowCopies implements GlobalFilter, Ordered {
 
 	private static final String BINARY_HEADER = "Inference-Header-Content-Length";
 
-	ShadowCopies(InstanceDirectory directory, WebClient client, ShadowSettings settings, MeterRegistry meters,
-			RandomGenerator random) {
+	private final InstanceCredential credential;
+
+	ShadowCopies(InstanceDirectory directory, InstanceCredential credential, WebClient client, ShadowSettings settings,
+			MeterRegistry meters, RandomGenerator random) {
 		this.directory = directory;
+		this.credential = credential;
 		this.client = client;
 		this.settings = settings;
 		this.meters = meters;
@@ -144,7 +148,13 @@ class ShadowCopies implements GlobalFilter, Ordered {
 		this.client.post()
 			.uri(instance.baseUrl() + Endpoint.INFER.instancePath(deployment.name(), version))
 			.contentType(contentType)
-			.headers((headers) -> headers.addAll(identity))
+			.headers((headers) -> {
+				headers.addAll(identity);
+				String authorization = this.credential.authorization();
+				if (authorization != null) {
+					headers.set(HttpHeaders.AUTHORIZATION, authorization);
+				}
+			})
 			.bodyValue(body)
 			.exchangeToMono((answer) -> answer.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])

@@ -40,7 +40,7 @@ class InstanceForwardingTests {
 			new SimpleMeterRegistry());
 
 	private final InstanceForwarding forwarding = new InstanceForwarding(null, new InstancePicker(new Random(7)),
-			this.breakers, this.settings);
+			this.breakers, this.settings, InstanceCredential.none());
 
 	private final Instance ejected = new Instance("ejected", "http://ejected:1", "default", Set.of("fraud/1"));
 

@@ -40,6 +40,44 @@ class ModelRoutingTests {
 	}
 
 	@Test
+	void aNewStableVersionNoInstanceHasWarmYetLeavesTrafficOnTheStableVersionBeforeIt() {
+		this.routing.replace(table(new Deployment("fraud", "default", 1, null, 0, null, 0, "client", "s", 2000)));
+		this.routing.replace(table(new Deployment("fraud", "default", 2, null, 0, null, 0, "client", "s", 2000)));
+		boolean[] twoIsWarm = { false };
+		ModelRouting filter = new ModelRouting(this.routing, (deployment, version) -> version == 1 || twoIsWarm[0],
+				this.meters, new SplittableRandom(1));
+
+		assertThat(route(filter, "caller").version()).isEqualTo(1);
+		assertThat(this.meters.get("gateway.stable.fallbacks").tag("model", "fraud").counter().count()).isEqualTo(1);
+
+		twoIsWarm[0] = true;
+		assertThat(route(filter, "caller").version()).isEqualTo(2);
+	}
+
+	@Test
+	void aSecondStableChangeBeforeTheFirstIsWarmStillFallsBackToTheVersionThatWasWarm() {
+		this.routing.replace(table(new Deployment("fraud", "default", 1, null, 0, null, 0, "client", "s", 2000)));
+		this.routing.replace(table(new Deployment("fraud", "default", 2, null, 0, null, 0, "client", "s", 2000)));
+		this.routing.replace(table(new Deployment("fraud", "default", 2, 3, 5000, null, 0, "client", "s", 2000)));
+		ModelRouting filter = new ModelRouting(this.routing, (deployment, version) -> version == 1, this.meters,
+				new SplittableRandom(1));
+
+		for (String caller : new String[] { "a", "b", "c", "d", "e", "f" }) {
+			assertThat(route(filter, caller).version()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void withNeitherStableVersionWarmTheNewStableIsChosenAndAnsweredAsNotReady() {
+		this.routing.replace(table(new Deployment("fraud", "default", 1, null, 0, null, 0, "client", "s", 2000)));
+		this.routing.replace(table(new Deployment("fraud", "default", 2, null, 0, null, 0, "client", "s", 2000)));
+		ModelRouting filter = new ModelRouting(this.routing, (deployment, version) -> false, this.meters,
+				new SplittableRandom(1));
+
+		assertThat(route(filter, "caller").version()).isEqualTo(2);
+	}
+
+	@Test
 	void aHeaderStickyKeyKeepsOneEntityOnOneVersionWhoeverCalls() {
 		this.routing
 			.replace(table(new Deployment("fraud", "default", 1, 2, 5000, null, 0, "header:X-Entity-Key", "s", 2000)));

@@ -43,6 +43,8 @@ public final class InstanceAnnouncer implements AutoCloseable {
 
 	private static final int INDEX_TTL_FACTOR = 10;
 
+	private static final Duration CHANGE_CHECK = Duration.ofMillis(200);
+
 	private final AnnouncementSettings settings;
 
 	private final String pool;
@@ -68,6 +70,9 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	private StatefulRedisConnection<String, String> connection;
 
 	private volatile boolean failing;
+
+	/** What the last announcement said was warm, to announce a change without waiting. */
+	private volatile List<String> announced = List.of();
 
 	/**
 	 * @param readyVersions the versions warm here, as {@code deployment/version}
@@ -99,6 +104,17 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	public void start() {
 		this.heartbeat.scheduleWithFixedDelay(this::announce, 0, this.settings.heartbeat().toMillis(),
 				TimeUnit.MILLISECONDS);
+		// A version that became warm (or was unloaded) is announced at once, not up to a
+		// heartbeat later: a gateway otherwise keeps a new stable version on its
+		// fallback.
+		this.heartbeat.scheduleWithFixedDelay(this::announceIfChanged, CHANGE_CHECK.toMillis(), CHANGE_CHECK.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	private void announceIfChanged() {
+		if (!this.readyVersions.get().equals(this.announced)) {
+			announce();
+		}
 	}
 
 	void announce() {
@@ -107,7 +123,8 @@ public final class InstanceAnnouncer implements AutoCloseable {
 			document.put("instanceId", this.settings.instanceId());
 			document.put("baseUrl", this.settings.baseUrl());
 			document.put("pool", this.pool);
-			document.put("readyVersions", this.readyVersions.get());
+			List<String> ready = this.readyVersions.get();
+			document.put("readyVersions", ready);
 			document.put("announcedAt", this.clock.instant().toString());
 			long ttlMillis = this.settings.ttl().toMillis();
 			long expiresAt = this.clock.millis() + ttlMillis;
@@ -124,6 +141,7 @@ public final class InstanceAnnouncer implements AutoCloseable {
 			if (result.wasDiscarded()) {
 				throw new IllegalStateException("the announcement transaction was discarded");
 			}
+			this.announced = ready;
 			if (this.failing) {
 				logger.info("Announcing this instance in Redis works again");
 				this.failing = false;

@@ -26,13 +26,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param downloadTimeout the longest one artifact download may take
  * @param retryBackoff the first wait before a failed version is tried again; it doubles
  * up to 5 minutes
+ * @param retiredVersionGrace how long a version the snapshot no longer routes stays
+ * loaded before it is unloaded, so a gateway that routes by an announcement or snapshot a
+ * few seconds old still finds it: at least the announcement heartbeat plus the gateway's
+ * directory refresh
  */
 @ConfigurationProperties("servinglayer.inference")
 public record InferenceSettings(@DefaultValue("default") String pool, URI controlPlane, String clientId,
 		String clientSecret, Path stateDirectory, String redisUri,
 		@DefaultValue("servinglayer:routing") String routingChannel, @DefaultValue("256") int maxQueuedRequests,
 		@DefaultValue("10s") Duration drainTimeout, @DefaultValue("5m") Duration downloadTimeout,
-		@DefaultValue("2s") Duration retryBackoff) {
+		@DefaultValue("2s") Duration retryBackoff, @DefaultValue("10s") Duration retiredVersionGrace) {
 
 	public InferenceSettings {
 		if (stateDirectory == null) {
@@ -41,6 +45,10 @@ public record InferenceSettings(@DefaultValue("default") String pool, URI contro
 		if (controlPlane != null && (clientId == null || clientSecret == null)) {
 			throw new IllegalArgumentException("servinglayer.inference.client-id and client-secret are needed to "
 					+ "follow the control plane at " + controlPlane);
+		}
+		if (retiredVersionGrace.isNegative()) {
+			throw new IllegalArgumentException(
+					"servinglayer.inference.retired-version-grace must not be negative, got " + retiredVersionGrace);
 		}
 		if (maxQueuedRequests < 1) {
 			throw new IllegalArgumentException(

@@ -39,10 +39,11 @@ import tools.jackson.databind.JsonNode;
  * Makes this instance serve what the routing snapshot assigns to its pool. For each new
  * version it fetches the artifact (verifying its SHA-256), opens it, warms it up, starts
  * its batcher and only then marks it ready; a deployment's plain {@code infer} moves to a
- * new stable version only once that version is warm. Versions no longer routed are
- * unloaded after their queued requests drain. A version that fails is marked FAILED with
- * the reason and tried again with a doubling backoff. Runs on one thread, on every
- * snapshot change and every second for retries.
+ * new stable version only once that version is warm. Versions no longer routed stay
+ * loaded for {@code retired-version-grace} (a gateway may still route to them by an
+ * announcement a heartbeat old) and are then unloaded after their queued requests drain.
+ * A version that fails is marked FAILED with the reason and tried again with a doubling
+ * backoff. Runs on one thread, on every snapshot change and every second for retries.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -71,6 +72,11 @@ public final class Reconciler implements AutoCloseable {
 	});
 
 	private final Map<String, Failure> failures = new HashMap<>();
+
+	/**
+	 * When each loaded version stopped being routed: it is unloaded a grace period later.
+	 */
+	private final Map<String, Instant> retiredAt = new HashMap<>();
 
 	public Reconciler(InferenceSettings settings, RuntimeSettings runtime, ServingTable table, RoutingFollower follower,
 			MeterRegistry meters, Clock clock) {
@@ -147,15 +153,25 @@ public final class Reconciler implements AutoCloseable {
 		}
 		this.table.setCurrent(current);
 		this.table.setStatuses(statuses, true);
+		Instant now = this.clock.instant();
 		for (ServedVersion served : List.copyOf(this.table.all())) {
 			String key = served.deployment() + "/" + served.version();
 			boolean stillCurrent = Integer.valueOf(served.version()).equals(current.get(served.deployment()));
-			if (!desired.containsKey(key) && !stillCurrent) {
-				this.table.remove(served.deployment(), served.version());
-				logger.info("Unloading {} after its queued requests finish", key);
-				served.unload(this.settings.drainTimeout().toMillis());
+			if (desired.containsKey(key) || stillCurrent) {
+				this.retiredAt.remove(key);
+				continue;
 			}
+			Instant retired = this.retiredAt.computeIfAbsent(key, (any) -> now);
+			if (now.isBefore(retired.plus(this.settings.retiredVersionGrace()))) {
+				continue;
+			}
+			this.retiredAt.remove(key);
+			this.table.remove(served.deployment(), served.version());
+			logger.info("Unloading {} after its queued requests finish", key);
+			served.unload(this.settings.drainTimeout().toMillis());
 		}
+		this.retiredAt.keySet()
+			.retainAll(this.table.all().stream().map((v) -> v.deployment() + "/" + v.version()).toList());
 		this.failures.keySet().retainAll(desired.keySet());
 	}
 

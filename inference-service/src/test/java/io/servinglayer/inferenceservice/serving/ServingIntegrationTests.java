@@ -377,6 +377,10 @@ class ServingIntegrationTests {
 		}
 		assertThat(failures).isEmpty();
 		assertThat(byVersion.keySet()).containsOnly("1", "2");
+		// Kept for the retired-version grace (10 s by default), for gateways that route
+		// by an
+		// announcement a heartbeat old; then unloaded.
+		assertThat(get("/v2/models/fraud/versions/1/ready").statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> get("/v2/models/fraud/versions/1/ready").statusCode() == 404);
 		// Unloaded with its meters: labels stay bounded by the versions served now.

@@ -28,6 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -461,6 +462,64 @@ class GatewayIntegrationTests {
 			String key = connection.sync().keys(controlPlane.redisPrefix() + "outcomes:slowpoke:1:*").get(0);
 			assertThat(connection.sync().hgetall(key)).containsEntry("timeouts", "1").containsEntry("errors", "1");
 			assertThat(hits).as("still one attempt once the outcome is recorded").hasValue(1);
+		}
+		finally {
+			client.shutdown();
+			slow.stop(0);
+		}
+	}
+
+	@Test
+	void aClientThatGivesUpBeforeTheAnswerIsCountedAsClosedNeverAsTheVersionsOrTheInstancesFailure() throws Exception {
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/walkaway",
+					"{\"model\": \"fraud\", \"pool\": \"walk\", \"stableVersion\": 1, \"timeoutMs\": 5000}")
+			.statusCode()).isEqualTo(201);
+		// An instance of the test's own that answers after 1.5 s, long after the client
+		// gave up.
+		com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		slow.createContext("/", (exchange) -> {
+			try {
+				Thread.sleep(1500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		slow.start();
+		TestRedis redis = TestRedis.get();
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://" + redis.host() + ":" + redis.port());
+		try (var connection = client.connect()) {
+			connection.sync()
+				.set(controlPlane.redisPrefix() + "instances:walk:walk-one",
+						"{\"instanceId\": \"walk-one\", \"baseUrl\": \"http://127.0.0.1:" + slow.getAddress().getPort()
+								+ "\", \"pool\": \"walk\", \"readyVersions\": [\"walkaway/1\"]}",
+						io.lettuce.core.SetArgs.Builder.ex(60));
+			connection.sync()
+				.zadd(controlPlane.redisPrefix() + "instances:walk", System.currentTimeMillis() + 60_000, "walk-one");
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.routing.table().deployment("walkaway") != null
+						&& this.directory.isWarm("walkaway", 1));
+			HttpClient impatient = TrustingClients.trusting(state, HttpClient.Version.HTTP_1_1);
+
+			assertThatThrownBy(() -> impatient
+				.send(post("/v2/models/walkaway/infer", controlPlane.token("caller", callerSecret), INFER_BODY)
+					.timeout(Duration.ofMillis(300))
+					.build(), HttpResponse.BodyHandlers.ofString()))
+				.isInstanceOf(java.net.http.HttpTimeoutException.class);
+
+			String closed = "gateway_model_requests_seconds_count{model=\"walkaway\",outcome=\"client_closed\",version=\"1\"}";
+			await().atMost(Duration.ofSeconds(10)).until(() -> metric(closed) == 1);
+			assertThat(prometheus())
+				.doesNotContain("gateway_model_requests_seconds_count{model=\"walkaway\",outcome=\"server_error\"")
+				.doesNotContain("gateway_model_requests_seconds_count{model=\"walkaway\",outcome=\"timeout\"");
+			assertThat(connection.sync().keys(controlPlane.redisPrefix() + "outcomes:walkaway:1:*"))
+				.as("nothing in the buckets canary analysis reads")
+				.isEmpty();
 		}
 		finally {
 			client.shutdown();

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutException;
 import io.servinglayer.gateway.balancing.InstanceBreaker.Admission;
+import io.servinglayer.gateway.requests.ClientConnection;
 import io.servinglayer.gateway.routing.ModelRequest;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClientResponse;
@@ -104,7 +105,7 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 					(ex) -> new UpstreamTimeoutException(deployment, request.version(), timeoutMs))
 			.doOnSuccess((done) -> answered(exchange, instance, admission))
 			.doOnError((failure) -> {
-				String description = instanceFailure(failure);
+				String description = ClientConnection.closed(exchange) ? null : instanceFailure(failure);
 				if (description != null) {
 					this.breakers.failed(instance, admission, description);
 				}

@@ -15,7 +15,13 @@ public enum Outcome {
 	SERVER_ERROR,
 
 	/** The instance did not answer within the deployment's timeout (504). */
-	TIMEOUT;
+	TIMEOUT,
+
+	/**
+	 * The client closed its connection before the answer: neither the version's doing nor
+	 * an answer.
+	 */
+	CLIENT_CLOSED;
 
 	static Outcome of(int status, boolean timedOut) {
 		if (timedOut) {

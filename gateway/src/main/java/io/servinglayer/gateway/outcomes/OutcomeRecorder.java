@@ -83,6 +83,11 @@ public class OutcomeRecorder implements AutoCloseable {
 			.tag("outcome", outcome.tag())
 			.register(this.meters)
 			.record(latency);
+		if (outcome == Outcome.CLIENT_CLOSED) {
+			// Neither an answer nor a latency of the version's: kept out of the buckets
+			// canary analysis reads.
+			return;
+		}
 		String key = key(deployment, version, this.clock.instant().getEpochSecond());
 		String latencyField = latencyField(latency.toMillis());
 		// Added under the key's lock, which flush's remove also takes: a count lands

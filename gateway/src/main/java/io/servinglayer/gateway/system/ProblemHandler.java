@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import io.netty.handler.timeout.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.servinglayer.gateway.requests.ClientConnection;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
@@ -39,6 +40,13 @@ class ProblemHandler implements WebExceptionHandler {
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+		if (ClientConnection.closed(exchange)) {
+			// Nobody to answer: the client's doing, whatever the failure says.
+			logger.debug("Client closed the connection during {} {}: {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath().value(), failure.toString());
+			exchange.getResponse().setRawStatusCode(ClientConnection.CLOSED_STATUS);
+			return exchange.getResponse().setComplete().onErrorComplete();
+		}
 		if (failure instanceof GatewayProblem problem) {
 			return this.writer.write(exchange, problem);
 		}

@@ -37,6 +37,7 @@ class OutcomeRecorderIntegrationTests {
 			recorder.record("fraud", 2, Outcome.SERVER_ERROR, Duration.ofMillis(90));
 			recorder.record("fraud", 2, Outcome.TIMEOUT, Duration.ofMillis(2000));
 			recorder.record("fraud", 1, Outcome.CLIENT_ERROR, Duration.ofMillis(3));
+			recorder.record("fraud", 2, Outcome.CLIENT_CLOSED, Duration.ofMillis(400));
 			recorder.flush();
 
 			String key = prefix + "outcomes:fraud:2:" + Instant.parse("2026-11-28T12:00:00Z").getEpochSecond();
@@ -58,6 +59,10 @@ class OutcomeRecorderIntegrationTests {
 				.doesNotContainKey("errors");
 			assertThat(meters.get("gateway.model.requests")
 				.tags("model", "fraud", "version", "2", "outcome", "timeout")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(meters.get("gateway.model.requests")
+				.tags("model", "fraud", "version", "2", "outcome", "client_closed")
 				.timer()
 				.count()).isEqualTo(1);
 			assertThat(meters.get("gateway.outcomes.dropped").counter().count()).isZero();

@@ -470,6 +470,60 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
+	void aStableVersionChangeUnderSteadyTrafficFailsNoRequest() throws Exception {
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/rolling", "{\"model\": \"fraud\", \"stableVersion\": 1}")
+			.statusCode()).isEqualTo(201);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.directory.isWarm("rolling", 1));
+		String token = controlPlane.token("caller", callerSecret);
+		java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+		java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+		java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> byVersion = new java.util.concurrent.ConcurrentHashMap<>();
+		java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+		for (int c = 0; c < 4; c++) {
+			clients.execute(() -> {
+				while (running.get()) {
+					try {
+						HttpResponse<String> answer = send(post("/v2/models/rolling/infer", token, INFER_BODY));
+						if (answer.statusCode() != 200) {
+							failures.add(answer.statusCode() + " " + answer.body());
+						}
+						else {
+							byVersion
+								.computeIfAbsent(answer.headers().firstValue("X-Model-Version").orElse("?"),
+										(v) -> new java.util.concurrent.atomic.AtomicInteger())
+								.incrementAndGet();
+						}
+					}
+					catch (Exception ex) {
+						failures.add(ex.toString());
+					}
+				}
+			});
+		}
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> byVersion.containsKey("1"));
+			String etag = controlPlane.send("GET", "/api/v1/deployments/rolling", null, null)
+				.headers()
+				.firstValue("ETag")
+				.orElseThrow();
+			assertThat(controlPlane
+				.sendJson("PUT", "/api/v1/deployments/rolling", "{\"model\": \"fraud\", \"stableVersion\": 2}",
+						"If-Match", etag)
+				.statusCode()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> byVersion.getOrDefault("2", new java.util.concurrent.atomic.AtomicInteger()).get() > 50);
+		}
+		finally {
+			running.set(false);
+			clients.shutdown();
+			clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		assertThat(failures).isEmpty();
+		assertThat(byVersion.keySet()).containsOnly("1", "2");
+	}
+
+	@Test
 	void aClientThatGivesUpBeforeTheAnswerIsCountedAsClosedNeverAsTheVersionsOrTheInstancesFailure() throws Exception {
 		assertThat(controlPlane
 			.sendJson("PUT", "/api/v1/deployments/walkaway",

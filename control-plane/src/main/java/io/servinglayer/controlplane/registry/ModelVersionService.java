@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-import io.servinglayer.controlplane.artifact.ArtifactProperties;
+import io.servinglayer.controlplane.artifact.ArtifactSpool;
 import io.servinglayer.controlplane.artifact.ArtifactStore;
 import io.servinglayer.controlplane.artifact.SpooledArtifact;
 import io.servinglayer.controlplane.audit.AuditLog;
@@ -19,6 +19,7 @@ import io.servinglayer.controlplane.signature.Signature;
 import io.servinglayer.controlplane.system.CurrentActor;
 import io.servinglayer.controlplane.system.FieldError;
 import io.servinglayer.controlplane.system.InvalidRequestException;
+import io.servinglayer.controlplane.system.JsonBodyErrors;
 import io.servinglayer.controlplane.system.Page;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,7 +54,7 @@ class ModelVersionService {
 
 	private final JsonMapper json;
 
-	private final ArtifactProperties artifactProperties;
+	private final ArtifactSpool spool;
 
 	private final DeploymentReferences references;
 
@@ -61,8 +62,8 @@ class ModelVersionService {
 
 	ModelVersionService(ModelRepository models, ModelVersionRepository versions, ArtifactStore artifacts,
 			OnnxSignatureReader signatures, FeatureViewRepository featureViews, AuditLog audit, CurrentActor actor,
-			TransactionTemplate transactions, JsonMapper json, ArtifactProperties artifactProperties,
-			DeploymentReferences references, Clock clock) {
+			TransactionTemplate transactions, JsonMapper json, ArtifactSpool spool, DeploymentReferences references,
+			Clock clock) {
 		this.models = models;
 		this.versions = versions;
 		this.artifacts = artifacts;
@@ -72,7 +73,7 @@ class ModelVersionService {
 		this.actor = actor;
 		this.transactions = transactions;
 		this.json = json;
-		this.artifactProperties = artifactProperties;
+		this.spool = spool;
 		this.references = references;
 		this.clock = clock;
 	}
@@ -84,7 +85,7 @@ class ModelVersionService {
 		if (model.archived()) {
 			throw new ModelArchivedException(modelName);
 		}
-		try (SpooledArtifact artifact = SpooledArtifact.of(upload, this.artifactProperties.spoolDirectory())) {
+		try (SpooledArtifact artifact = this.spool.spool(upload)) {
 			Signature signature = this.signatures.read(artifact.file());
 			checkBinding(metadata, signature);
 			return this.transactions.execute((status) -> {
@@ -159,13 +160,20 @@ class ModelVersionService {
 		if (metadataJson == null || metadataJson.isBlank()) {
 			return VersionMetadata.EMPTY;
 		}
+		VersionMetadata metadata;
 		try {
-			return this.json.readValue(metadataJson, VersionMetadata.class);
+			metadata = this.json.readValue(metadataJson, VersionMetadata.class);
 		}
 		catch (JacksonException ex) {
-			throw new InvalidRequestException(List.of(new FieldError("metadata",
+			FieldError error = JsonBodyErrors.of(ex, "metadata");
+			throw new InvalidRequestException(List.of((error != null) ? error : new FieldError("metadata",
 					"must be a JSON object of version metadata: " + ex.getOriginalMessage())));
 		}
+		if (metadata == null) {
+			throw new InvalidRequestException(
+					List.of(new FieldError("metadata", "must be a JSON object of version metadata, not null")));
+		}
+		return metadata;
 	}
 
 	private void checkBinding(VersionMetadata metadata, Signature signature) {

@@ -109,12 +109,12 @@ class ModelCallServlet extends HttpServlet {
 			else if (jsonLength != null) {
 				byte[] whole = body.readAllBytes();
 				int length = jsonLength(jsonLength, whole.length);
-				asked = this.json.readValue(whole, 0, length, InferenceRequest.class);
+				asked = requireBody(this.json.readValue(whole, 0, length, InferenceRequest.class));
 				answer = this.inference.infer(call.model(), call.version(), asked,
 						BinaryTensorData.split(asked.inputs(), whole, length));
 			}
 			else {
-				asked = this.json.readValue(body, InferenceRequest.class);
+				asked = requireBody(this.json.readValue(body, InferenceRequest.class));
 				answer = this.inference.infer(call.model(), call.version(), asked);
 			}
 		}
@@ -154,6 +154,16 @@ class ModelCallServlet extends HttpServlet {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(json.length);
 		response.getOutputStream().write(json);
+	}
+
+	/** A body of JSON {@code null} (or none at all) is no request. */
+	private static InferenceRequest requireBody(InferenceRequest request) {
+		if (request == null) {
+			throw new InvalidInferenceRequestException("body",
+					"must be a JSON object with \"inputs\", such as {\"inputs\": [{\"name\": \"input\", "
+							+ "\"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
+		}
+		return request;
 	}
 
 	private static boolean wantsBinary(InferenceRequest asked, InferenceResponse inferred) {

@@ -119,7 +119,10 @@ class ModelCallServlet extends HttpServlet {
 			}
 		}
 		catch (JacksonException ex) {
-			if (causedByTooLargeBody(ex)) {
+			if (causedBy(ex, RequestSizeLimit.BodyReadTimeoutException.class)) {
+				bodyTooSlow(response);
+			}
+			else if (causedBy(ex, RequestSizeLimit.BodyTooLargeException.class)) {
 				problem(response, InferenceProblems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
 						ex.getCause().getMessage()));
 			}
@@ -127,6 +130,10 @@ class ModelCallServlet extends HttpServlet {
 				problem(response, InferenceProblems.of(HttpStatus.BAD_REQUEST, "malformed-request",
 						"the body is not a valid request: " + ex.getOriginalMessage()));
 			}
+			return;
+		}
+		catch (RequestSizeLimit.BodyReadTimeoutException ex) {
+			bodyTooSlow(response);
 			return;
 		}
 		catch (RequestSizeLimit.BodyTooLargeException ex) {
@@ -292,13 +299,25 @@ class ModelCallServlet extends HttpServlet {
 		response.getOutputStream().write(body);
 	}
 
-	private static boolean causedByTooLargeBody(Throwable ex) {
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RequestSizeLimit.BodyTooLargeException) {
+			if (type.isInstance(cause)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * 408, and the connection closed: the rest of a trickled body is not worth waiting
+	 * for.
+	 */
+	private void bodyTooSlow(HttpServletResponse response) throws IOException {
+		response.setHeader(HttpHeaders.CONNECTION, "close");
+		ResponseEntity<ProblemDetail> timeout = InferenceProblems.of(HttpStatus.REQUEST_TIMEOUT, "request-timeout",
+				"the request body did not arrive within the instance's body-read timeout");
+		timeout.getBody().setProperty("field", "body");
+		problem(response, timeout);
 	}
 
 	/**

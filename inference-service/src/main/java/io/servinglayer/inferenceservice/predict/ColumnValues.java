@@ -58,7 +58,9 @@ final class ColumnValues {
 			case BOOL -> value.isBoolean();
 			case INT32 -> value.isIntegralNumber() && value.canConvertToInt();
 			case INT64 -> value.isIntegralNumber() && value.canConvertToLong();
-			case FP32, FP64 -> value.isNumber();
+			// A JSON number past the type's finite range would become Infinity: refused.
+			case FP32 -> value.isNumber() && Math.abs(value.doubleValue()) <= Float.MAX_VALUE;
+			case FP64 -> value.isNumber() && Double.isFinite(value.doubleValue());
 			case BYTES -> value.isString();
 		};
 	}
@@ -82,7 +84,7 @@ final class ColumnValues {
 		return switch (dtype) {
 			case BOOL -> "a JSON boolean";
 			case BYTES -> "a JSON string";
-			case FP32, FP64 -> "a JSON number";
+			case FP32, FP64 -> "a JSON number within the finite range of " + dtype;
 			case INT32, INT64 -> "a whole JSON number within the range of " + dtype;
 		};
 	}

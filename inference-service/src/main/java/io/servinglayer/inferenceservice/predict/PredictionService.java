@@ -66,6 +66,10 @@ public class PredictionService {
 	 * version
 	 */
 	public PredictResponse predict(String deployment, Integer version, JsonNode body) {
+		if (body == null || !body.isObject()) {
+			throw new InvalidInferenceRequestException("body",
+					"must be a JSON object, such as {\"instances\": [{\"user_id\": \"u-42\", \"amount\": 129.5}]}");
+		}
 		Timer.Sample sample = Timer.start();
 		ServedVersion target = this.inference.find(deployment, version);
 		String outcome = "SERVER_ERROR";
@@ -129,7 +133,7 @@ public class PredictionService {
 	}
 
 	private List<JsonNode> instances(JsonNode body) {
-		JsonNode instances = (body != null) ? body.get("instances") : null;
+		JsonNode instances = body.get("instances");
 		if (instances == null || !instances.isArray() || instances.isEmpty()) {
 			throw new InvalidInferenceRequestException("instances",
 					"must be a non-empty array of objects, such as {\"instances\": [{\"user_id\": \"u-42\", \"amount\": 129.5}]}");

@@ -75,6 +75,13 @@ public final class BinaryTensorData {
 			throw new InvalidInferenceRequestException(field,
 					count + " " + datatype + " elements take " + count * width + " bytes, got " + raw.remaining());
 		}
+		if (width == 0 && raw.remaining() < count * 4) {
+			// Checked before the elements are made room for: a huge shape with little
+			// data
+			// costs nothing.
+			throw new InvalidInferenceRequestException(field, count + " BYTES elements take at least " + count * 4
+					+ " bytes (a 4-byte length each), got " + raw.remaining());
+		}
 		int n = (int) count;
 		switch (datatype) {
 			case FP32 -> {

@@ -98,11 +98,7 @@ public final class TensorCodec {
 								+ " (-1 is any size), got " + Arrays.toString(shape));
 			}
 		}
-		long count = Tensor.elementCount(shape);
-		if (count > MAX_ELEMENTS) {
-			throw new InvalidInferenceRequestException(field + ".shape",
-					"holds " + count + " elements; at most " + MAX_ELEMENTS + " are accepted in one input");
-		}
+		long count = elementCount(shape, spec, field + ".shape");
 		TensorData data = input.data();
 		if (binary != null) {
 			if (data != null) {
@@ -119,7 +115,38 @@ public final class TensorCodec {
 			throw new InvalidInferenceRequestException(field + ".data",
 					"shape " + Arrays.toString(shape) + " needs " + count + " elements, got " + data.size());
 		}
+		long[] nesting = data.nesting();
+		if (nesting == null || (nesting.length > 1 && !Arrays.equals(nesting, shape))) {
+			throw new InvalidInferenceRequestException(field + ".data",
+					"nested data must match shape " + Arrays.toString(shape) + " at every level, got "
+							+ ((nesting != null) ? "arrays nested as " + Arrays.toString(nesting)
+									: "rows of different lengths or depths")
+							+ "; send the elements flat in row-major order, or nested exactly as the shape");
+		}
 		return new Tensor(spec.datatype(), shape, values(spec.datatype(), data, field + ".data"));
+	}
+
+	/**
+	 * The number of elements a shape holds, counted exactly: a product past
+	 * {@link #MAX_ELEMENTS} (or past 64 bits) is refused rather than wrapped around.
+	 */
+	private static long elementCount(long[] shape, TensorSpec spec, String field) {
+		long count = 1;
+		try {
+			for (long dimension : shape) {
+				count = Math.multiplyExact(count, dimension);
+			}
+		}
+		catch (ArithmeticException ex) {
+			count = Long.MAX_VALUE;
+		}
+		if (count > MAX_ELEMENTS) {
+			throw new InvalidInferenceRequestException(field,
+					"shape " + Arrays.toString(shape) + " of input '" + spec.name() + "' holds "
+							+ ((count == Long.MAX_VALUE) ? "more than 2^63" : Long.toString(count))
+							+ " elements; at most " + MAX_ELEMENTS + " are accepted in one input");
+		}
+		return count;
 	}
 
 	private static Object values(DataType datatype, TensorData data, String field) {
@@ -128,7 +155,12 @@ public final class TensorCodec {
 			case FP32 -> {
 				float[] values = new float[n];
 				for (int i = 0; i < n; i++) {
-					values[i] = (float) number(data, i, datatype, field);
+					float value = (float) number(data, i, datatype, field);
+					if (Float.isInfinite(value)) {
+						throw new InvalidInferenceRequestException(field + "[" + i + "]", data.describe(i)
+								+ " is outside FP32's finite range (±" + Float.MAX_VALUE + "); send it as FP64");
+					}
+					values[i] = value;
 				}
 				return values;
 			}
@@ -183,13 +215,25 @@ public final class TensorCodec {
 		}
 	}
 
+	/** A finite number, as a double; a whole number beyond 64 bits is taken too. */
 	private static double number(TensorData data, int index, DataType datatype, String field) {
 		byte kind = data.kind(index);
-		if (kind != TensorData.INTEGER && kind != TensorData.DECIMAL) {
+		double value;
+		if (kind == TensorData.INTEGER || kind == TensorData.DECIMAL) {
+			value = data.number(index);
+		}
+		else if (kind == TensorData.OTHER && data.text(index) != null && data.text(index).matches("-?[0-9]+")) {
+			value = Double.parseDouble(data.text(index));
+		}
+		else {
 			throw new InvalidInferenceRequestException(field + "[" + index + "]",
 					datatype + " elements are numbers, got " + data.describe(index));
 		}
-		return data.number(index);
+		if (!Double.isFinite(value)) {
+			throw new InvalidInferenceRequestException(field + "[" + index + "]",
+					data.describe(index) + " is outside " + datatype + "'s finite range (±" + Double.MAX_VALUE + ")");
+		}
+		return value;
 	}
 
 	private static long integral(TensorData data, int index, DataType datatype, String field) {

@@ -11,9 +11,9 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 /**
  * The {@code data} of a protocol input, read straight from the parser into flat primitive
  * columns in row-major order: nested arrays are flattened as they stream by, and no JSON
- * tree is built. The input's datatype is often sent after its data, so each element keeps
- * its JSON kind, and {@link TensorCodec} converts (and checks) it once the datatype is
- * known.
+ * tree is built. The input's datatype and shape are often sent after its data, so each
+ * element keeps its JSON kind and the nesting keeps its lengths per level, and
+ * {@link TensorCodec} converts (and checks) both once the datatype and shape are known.
  */
 @JsonDeserialize(using = TensorData.Reader.class)
 public final class TensorData {
@@ -41,8 +41,38 @@ public final class TensorData {
 
 	private int size;
 
+	/** The length of the arrays at each nesting level, as first seen; -1 when not yet. */
+	private int[] levels = { -1, -1, -1, -1 };
+
+	/** How many levels of arrays there are. */
+	private int depth;
+
+	/** The level the elements were found at; -1 before the first. */
+	private int elementLevel = -1;
+
+	/**
+	 * Whether arrays of one level differ in length, or elements sit at different levels:
+	 * data that is no tensor, whatever its element count.
+	 */
+	private boolean ragged;
+
 	int size() {
 		return this.size;
+	}
+
+	/**
+	 * The lengths of the nested arrays level by level (the outermost first), or
+	 * {@code null} when the nesting is ragged; for flat data, one level of {@link #size}.
+	 */
+	long[] nesting() {
+		if (this.ragged || (this.elementLevel >= 0 && this.elementLevel != this.depth)) {
+			return null;
+		}
+		long[] nesting = new long[this.depth];
+		for (int level = 0; level < this.depth; level++) {
+			nesting[level] = this.levels[level];
+		}
+		return nesting;
 	}
 
 	byte kind(int index) {
@@ -95,13 +125,22 @@ public final class TensorData {
 		this.texts[index] = text;
 	}
 
-	private void read(JsonParser parser, long maxElements) {
+	private void read(JsonParser parser, long maxElements, int level) {
 		JsonToken token = parser.currentToken();
 		if (token == JsonToken.START_ARRAY) {
+			int length = 0;
 			while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-				read(parser, maxElements);
+				read(parser, maxElements, level + 1);
+				length++;
 			}
+			array(level, length);
 			return;
+		}
+		if (this.elementLevel < 0) {
+			this.elementLevel = level;
+		}
+		else if (this.elementLevel != level) {
+			this.ragged = true;
 		}
 		if (this.size >= maxElements) {
 			throw new InvalidInferenceRequestException("data", "holds more than " + maxElements + " elements; at most "
@@ -133,6 +172,22 @@ public final class TensorData {
 		}
 	}
 
+	/** Notes the length of an array at a nesting level (0 is {@code data} itself). */
+	private void array(int level, int length) {
+		if (level >= this.levels.length) {
+			int old = this.levels.length;
+			this.levels = Arrays.copyOf(this.levels, Math.max(level + 1, old * 2));
+			Arrays.fill(this.levels, old, this.levels.length, -1);
+		}
+		if (this.levels[level] < 0) {
+			this.levels[level] = length;
+			this.depth = Math.max(this.depth, level + 1);
+		}
+		else if (this.levels[level] != length) {
+			this.ragged = true;
+		}
+	}
+
 	/**
 	 * Reads {@code data} as it streams; a body past the element bound is refused early.
 	 */
@@ -141,7 +196,7 @@ public final class TensorData {
 		@Override
 		public TensorData deserialize(JsonParser parser, DeserializationContext context) {
 			TensorData data = new TensorData();
-			data.read(parser, TensorCodec.MAX_ELEMENTS);
+			data.read(parser, TensorCodec.MAX_ELEMENTS, 0);
 			return data;
 		}
 

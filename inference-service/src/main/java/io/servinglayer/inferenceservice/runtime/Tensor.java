@@ -19,10 +19,14 @@ public record Tensor(DataType datatype, long[] shape, Object data) {
 		}
 	}
 
+	/**
+	 * The number of elements a shape holds.
+	 * @throws ArithmeticException when the product overflows 64 bits
+	 */
 	public static long elementCount(long[] shape) {
 		long count = 1;
 		for (long dimension : shape) {
-			count *= dimension;
+			count = Math.multiplyExact(count, dimension);
 		}
 		return count;
 	}

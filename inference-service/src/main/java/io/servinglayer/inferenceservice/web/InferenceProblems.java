@@ -76,8 +76,13 @@ class InferenceProblems extends ResponseEntityExceptionHandler {
 					new HttpHeaders());
 		}
 		if (ex instanceof InferenceFailedException) {
+			// ONNX Runtime's own text names internals (node names, kernels, memory): it
+			// goes
+			// to the log, never to the caller.
 			logger.error("Inference failed", ex);
-			return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", ex.getMessage()),
+			return respond(
+					problem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed",
+							"the model failed to run this request; the instance's log has the cause"),
 					new HttpHeaders());
 		}
 		return null;

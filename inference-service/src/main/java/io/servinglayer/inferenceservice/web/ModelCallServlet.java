@@ -109,17 +109,20 @@ class ModelCallServlet extends HttpServlet {
 			else if (jsonLength != null) {
 				byte[] whole = body.readAllBytes();
 				int length = jsonLength(jsonLength, whole.length);
-				asked = this.json.readValue(whole, 0, length, InferenceRequest.class);
+				asked = requireBody(this.json.readValue(whole, 0, length, InferenceRequest.class));
 				answer = this.inference.infer(call.model(), call.version(), asked,
 						BinaryTensorData.split(asked.inputs(), whole, length));
 			}
 			else {
-				asked = this.json.readValue(body, InferenceRequest.class);
+				asked = requireBody(this.json.readValue(body, InferenceRequest.class));
 				answer = this.inference.infer(call.model(), call.version(), asked);
 			}
 		}
 		catch (JacksonException ex) {
-			if (causedByTooLargeBody(ex)) {
+			if (causedBy(ex, RequestSizeLimit.BodyReadTimeoutException.class)) {
+				bodyTooSlow(response);
+			}
+			else if (causedBy(ex, RequestSizeLimit.BodyTooLargeException.class)) {
 				problem(response, InferenceProblems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
 						ex.getCause().getMessage()));
 			}
@@ -127,6 +130,10 @@ class ModelCallServlet extends HttpServlet {
 				problem(response, InferenceProblems.of(HttpStatus.BAD_REQUEST, "malformed-request",
 						"the body is not a valid request: " + ex.getOriginalMessage()));
 			}
+			return;
+		}
+		catch (RequestSizeLimit.BodyReadTimeoutException ex) {
+			bodyTooSlow(response);
 			return;
 		}
 		catch (RequestSizeLimit.BodyTooLargeException ex) {
@@ -154,6 +161,16 @@ class ModelCallServlet extends HttpServlet {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(json.length);
 		response.getOutputStream().write(json);
+	}
+
+	/** A body of JSON {@code null} (or none at all) is no request. */
+	private static InferenceRequest requireBody(InferenceRequest request) {
+		if (request == null) {
+			throw new InvalidInferenceRequestException("body",
+					"must be a JSON object with \"inputs\", such as {\"inputs\": [{\"name\": \"input\", "
+							+ "\"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
+		}
+		return request;
 	}
 
 	private static boolean wantsBinary(InferenceRequest asked, InferenceResponse inferred) {
@@ -282,13 +299,25 @@ class ModelCallServlet extends HttpServlet {
 		response.getOutputStream().write(body);
 	}
 
-	private static boolean causedByTooLargeBody(Throwable ex) {
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RequestSizeLimit.BodyTooLargeException) {
+			if (type.isInstance(cause)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * 408, and the connection closed: the rest of a trickled body is not worth waiting
+	 * for.
+	 */
+	private void bodyTooSlow(HttpServletResponse response) throws IOException {
+		response.setHeader(HttpHeaders.CONNECTION, "close");
+		ResponseEntity<ProblemDetail> timeout = InferenceProblems.of(HttpStatus.REQUEST_TIMEOUT, "request-timeout",
+				"the request body did not arrive within the instance's body-read timeout");
+		timeout.getBody().setProperty("field", "body");
+		problem(response, timeout);
 	}
 
 	/**

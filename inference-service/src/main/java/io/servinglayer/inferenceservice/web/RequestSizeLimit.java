@@ -19,15 +19,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Bounds request bodies ({@code servinglayer.inference.max-request-size}, default 16 MB):
  * a larger declared length is answered 413 before the body is read, and a body without a
  * length is cut off at the limit while it is read, so one client cannot make the instance
- * buffer without bound.
+ * buffer without bound. Bounds the time to read them too
+ * ({@code servinglayer.inference.http.body-read-timeout}): a read that returns after the
+ * deadline, or that Tomcat's upload timeout ends, fails with
+ * {@link BodyReadTimeoutException}, so a body trickled a byte at a time holds a worker
+ * thread for the timeout (plus at most one idle read) and no longer.
  */
 @Component
 class RequestSizeLimit extends OncePerRequestFilter {
 
 	private final long limit;
 
-	RequestSizeLimit(@Value("${servinglayer.inference.max-request-size:16MB}") DataSize limit) {
+	private final long timeoutNanos;
+
+	RequestSizeLimit(@Value("${servinglayer.inference.max-request-size:16MB}") DataSize limit, HttpSettings http) {
 		this.limit = limit.toBytes();
+		this.timeoutNanos = http.bodyReadTimeout().toNanos();
 	}
 
 	@Override
@@ -43,16 +50,19 @@ class RequestSizeLimit extends OncePerRequestFilter {
 						+ "\"status\":413,\"detail\":\"" + detail + "\",\"error\":\"" + detail + "\"}");
 			return;
 		}
-		chain.doFilter(new Bounded(request, this.limit), response);
+		chain.doFilter(new Bounded(request, this.limit, System.nanoTime() + this.timeoutNanos), response);
 	}
 
 	private static final class Bounded extends HttpServletRequestWrapper {
 
 		private final long limit;
 
-		Bounded(HttpServletRequest request, long limit) {
+		private final long deadline;
+
+		Bounded(HttpServletRequest request, long limit, long deadline) {
 			super(request);
 			this.limit = limit;
+			this.deadline = deadline;
 		}
 
 		@Override
@@ -64,14 +74,26 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
 				@Override
 				public int read() throws IOException {
-					int b = in.read();
+					int b;
+					try {
+						b = in.read();
+					}
+					catch (IOException ex) {
+						throw timedOut(ex);
+					}
 					count((b >= 0) ? 1 : 0);
 					return b;
 				}
 
 				@Override
 				public int read(byte[] buffer, int offset, int length) throws IOException {
-					int n = in.read(buffer, offset, length);
+					int n;
+					try {
+						n = in.read(buffer, offset, length);
+					}
+					catch (IOException ex) {
+						throw timedOut(ex);
+					}
 					count(Math.max(n, 0));
 					return n;
 				}
@@ -81,6 +103,19 @@ class RequestSizeLimit extends OncePerRequestFilter {
 					if (this.read > Bounded.this.limit) {
 						throw new BodyTooLargeException(Bounded.this.limit);
 					}
+					if (n > 0 && System.nanoTime() - Bounded.this.deadline > 0) {
+						throw new BodyReadTimeoutException();
+					}
+				}
+
+				/** Tomcat's upload timeout, as the same failure as the deadline. */
+				private IOException timedOut(IOException ex) {
+					for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+						if (cause instanceof java.net.SocketTimeoutException) {
+							return new BodyReadTimeoutException();
+						}
+					}
+					return ex;
 				}
 
 				@Override
@@ -99,6 +134,15 @@ class RequestSizeLimit extends OncePerRequestFilter {
 				}
 
 			};
+		}
+
+	}
+
+	/** The body was not complete by the deadline. */
+	static final class BodyReadTimeoutException extends IOException {
+
+		BodyReadTimeoutException() {
+			super("the request body did not arrive in time");
 		}
 
 	}

@@ -219,7 +219,11 @@ class PredictIntegrationTests {
 	}
 
 	static Stream<Arguments> malformedRequests() {
-		return Stream.of(Arguments.of("no instances", "{}", "instances"),
+		return Stream.of(Arguments.of("a body of JSON null", "null", "body"),
+				Arguments.of("a body that is an array", "[]", "body"),
+				Arguments.of("a request feature past FP32's finite range",
+						"{\"instances\": [{\"account_id\": \"a-1\", \"amount\": 1e39}]}", "instances[0].amount"),
+				Arguments.of("no instances", "{}", "instances"),
 				Arguments.of("empty instances", "{\"instances\": []}", "instances"),
 				Arguments.of("an instance that is not an object", "{\"instances\": [3]}", "instances[0]"),
 				Arguments.of("a member other than instances", "{\"instances\": [{}], \"inputs\": []}", "inputs"),

@@ -271,6 +271,41 @@ class ServingIntegrationTests {
 		assertThat(json.readTree(oversized.body()).path("error").asString()).contains("at most");
 	}
 
+	static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> clientInputThatOnceBecameA500() {
+		return java.util.stream.Stream.of(
+				org.junit.jupiter.params.provider.Arguments.of("a body of JSON null", "null", "body"),
+				org.junit.jupiter.params.provider.Arguments.of("a shape whose element count overflows 64 bits",
+						"{\"inputs\": [{\"name\": \"input\", \"shape\": [6148914691236517206, 3], "
+								+ "\"datatype\": \"FP32\", \"data\": [1, 2]}]}",
+						"inputs[0].shape"),
+				org.junit.jupiter.params.provider.Arguments.of("ragged rows whose flat count fits the shape",
+						"{\"inputs\": [{\"name\": \"input\", \"shape\": [2, 3], \"datatype\": \"FP32\", "
+								+ "\"data\": [[1, 2], [3, 4, 5, 6]]}]}",
+						"inputs[0].data"),
+				org.junit.jupiter.params.provider.Arguments.of("a number past FP32's finite range",
+						"{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3], \"datatype\": \"FP32\", "
+								+ "\"data\": [1, 1e39, 3]}]}",
+						"inputs[0].data[1]"));
+	}
+
+	@org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+	@org.junit.jupiter.params.provider.MethodSource("clientInputThatOnceBecameA500")
+	@Order(3)
+	void refusesBadClientInputWithAProblemNamingTheFieldAndNeverCountsItAsTheVersionsError(String description,
+			String body, String field) throws Exception {
+		awaitReady();
+
+		HttpResponse<String> answer = post("/v2/models/fraud/infer", body);
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+		assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		JsonNode problem = json.readTree(answer.body());
+		assertThat(problem.path("field").asString()).isEqualTo(field);
+		assertThat(problem.path("error").asString()).isNotEmpty().doesNotContainIgnoringCase("onnx");
+		assertThat(get("/actuator/prometheus").body()).contains(
+				"inference_requests_seconds_count{model=\"fraud\",model_version=\"1\",outcome=\"SERVER_ERROR\"} 0");
+	}
+
 	@Test
 	@Order(4)
 	void versionsThatFailTheirDigestOrTheirWarmUpNeverBecomeReady() throws Exception {

@@ -1,6 +1,10 @@
 package io.servinglayer.launcher;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,15 +20,28 @@ import redis.embedded.RedisServer;
 /**
  * The pieces {@code ./servinglayer up} runs besides the services themselves:
  * <ul>
- * <li>{@code postgres --data-dir DIR --port PORT --database NAME}: an embedded PostgreSQL
- * server that keeps its data in {@code DIR} across restarts, until the process is
- * stopped;</li>
- * <li>{@code redis --port PORT}: an embedded Redis server that keeps nothing on disk,
- * until the process is stopped;</li>
+ * <li>{@code postgres --data-dir DIR --port PORT --database NAME --password-file FILE}:
+ * an embedded PostgreSQL server on 127.0.0.1 that keeps its data in {@code DIR} across
+ * restarts, until the process is stopped. Its superuser {@code postgres} has the password
+ * in {@code FILE}, and every connection must give it (SCRAM-SHA-256): a local user who
+ * can reach the port cannot read the signing keys or client hashes;</li>
+ * <li>{@code redis --port PORT --password-file FILE [--pid-file FILE]}: an embedded Redis
+ * server on 127.0.0.1 that keeps nothing on disk and answers only clients that give the
+ * password in {@code FILE}, until the process is stopped. The password is set over the
+ * connection once the server listens, never on a command line or in a config file. The
+ * server's pid is written to the pid file, so a supervisor can stop a server whose
+ * launcher was killed;</li>
  * <li>{@code demo-model FILE}: writes the demo fraud classifier as an ONNX file.</li>
  * </ul>
  */
 public final class Launcher {
+
+	private static final String PASSWORD_ONLY = """
+			# Written by the Servinglayer launcher: password (SCRAM) logins over loopback only.
+			local all all scram-sha-256
+			host all all 127.0.0.1/32 scram-sha-256
+			host all all ::1/128 scram-sha-256
+			""";
 
 	private Launcher() {
 	}
@@ -47,11 +64,20 @@ public final class Launcher {
 		Path dataDir = Path.of(option(args, "--data-dir", ".servinglayer/postgres"));
 		int port = Integer.parseInt(option(args, "--port", "15432"));
 		String database = option(args, "--database", "servinglayer");
+		Path passwordFile = Path.of(required(args, "--password-file"));
+		String password = password(passwordFile);
 		Files.createDirectories(dataDir);
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDir)
 			.setCleanDataDirectory(false)
 			.setPort(port)
+			.setServerConfig("listen_addresses", "127.0.0.1")
+			.setServerConfig("password_encryption", "scram-sha-256")
+			// A new cluster gets the password and password-only access from initdb, so it
+			// never listens without them.
+			.setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())
+			.setLocaleConfig("auth", "scram-sha-256")
+			.setConnectConfig("password", password)
 			.start();
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -65,6 +91,7 @@ public final class Launcher {
 		}, "postgres-stop"));
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();
 				Statement statement = connection.createStatement()) {
+			requirePassword(dataDir, statement, password);
 			try (ResultSet rows = statement
 				.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database.replace("'", "") + "'")) {
 				if (!rows.next()) {
@@ -72,12 +99,32 @@ public final class Launcher {
 				}
 			}
 		}
-		System.out.println("PostgreSQL ready on port " + port + ", database " + database + ", data in " + dataDir);
+		System.out.println("PostgreSQL ready on 127.0.0.1:" + port + ", database " + database + ", data in " + dataDir
+				+ ", password required");
 		stopped.await();
+	}
+
+	/**
+	 * A cluster made before passwords were required trusted every local connection: give
+	 * the superuser the password and accept only password logins from now on. Done on
+	 * every start, so the file's password is always the one in force.
+	 */
+	private static void requirePassword(Path dataDir, Statement statement, String password) throws Exception {
+		statement.execute("SET password_encryption = 'scram-sha-256'");
+		statement.execute("ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
+		Path hba = dataDir.resolve("pg_hba.conf");
+		if (!Files.readString(hba).equals(PASSWORD_ONLY)) {
+			Files.writeString(hba, PASSWORD_ONLY);
+			try (ResultSet reloaded = statement.executeQuery("SELECT pg_reload_conf()")) {
+				reloaded.next();
+			}
+		}
 	}
 
 	private static void redis(String[] args) throws Exception {
 		int port = Integer.parseInt(option(args, "--port", "16379"));
+		String password = password(Path.of(required(args, "--password-file")));
+		String pidFile = option(args, "--pid-file", null);
 		RedisServer server = RedisServer.newRedisServer()
 			.port(port)
 			.bind("127.0.0.1")
@@ -95,8 +142,47 @@ public final class Launcher {
 			}
 			stopped.countDown();
 		}, "redis-stop"));
-		System.out.println("Redis ready on port " + port);
+		if (pidFile != null) {
+			long pid = ProcessHandle.current()
+				.children()
+				.findFirst()
+				.map(ProcessHandle::pid)
+				.orElseThrow(() -> new IllegalStateException("the Redis server process is not a child of this one"));
+			Files.writeString(Path.of(pidFile), pid + "\n");
+		}
+		requirePassword(port, password);
+		System.out.println("Redis ready on 127.0.0.1:" + port + ", password required");
 		stopped.await();
+	}
+
+	/** {@code CONFIG SET requirepass}, sent in RESP over the loopback connection. */
+	private static void requirePassword(int port, String password) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(5000);
+			StringBuilder command = new StringBuilder("*4\r\n");
+			for (String part : new String[] { "CONFIG", "SET", "requirepass", password }) {
+				byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+				command.append('$').append(bytes.length).append("\r\n").append(part).append("\r\n");
+			}
+			OutputStream out = socket.getOutputStream();
+			out.write(command.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			byte[] reply = new byte[64];
+			int read = socket.getInputStream().read(reply);
+			String answer = (read > 0) ? new String(reply, 0, read, StandardCharsets.UTF_8).trim() : "";
+			if (!answer.equals("+OK")) {
+				throw new IllegalStateException("Redis refused its password: " + answer);
+			}
+		}
+	}
+
+	private static String password(Path file) throws IOException {
+		String password = Files.readString(file).trim();
+		if (password.length() < 16 || !password.chars().allMatch((c) -> c > ' ' && c < 127 && c != '\'')) {
+			throw new IllegalArgumentException(
+					file + " must hold a password of at least 16 printable characters, without quotes or spaces");
+		}
+		return password;
 	}
 
 	private static void demoModel(String[] args) {
@@ -118,9 +204,18 @@ public final class Launcher {
 		return fallback;
 	}
 
+	private static String required(String[] args, String name) {
+		String value = option(args, name, null);
+		if (value == null) {
+			usage();
+		}
+		return value;
+	}
+
 	private static void usage() {
-		System.err.println("usage: launcher postgres [--data-dir DIR] [--port PORT] [--database NAME]");
-		System.err.println("       launcher redis [--port PORT]");
+		System.err
+			.println("usage: launcher postgres --password-file FILE [--data-dir DIR] [--port PORT] [--database NAME]");
+		System.err.println("       launcher redis --password-file FILE [--port PORT] [--pid-file FILE]");
 		System.err.println("       launcher demo-model FILE");
 		System.exit(2);
 	}

@@ -41,8 +41,13 @@ public final class Scopes {
 	/** Call any model through the gateway. */
 	public static final String PREDICT = "predict";
 
+	/**
+	 * Call inference instances directly: what the gateway needs, and nothing else.
+	 */
+	public static final String INFERENCE_CALL = "inference:call";
+
 	public static final List<String> FIXED = List.of(REGISTRY_READ, REGISTRY_WRITE, DEPLOY, ADMIN, ROUTING_READ,
-			FEATURES_WRITE, PREDICT);
+			FEATURES_WRITE, PREDICT, INFERENCE_CALL);
 
 	/** {@code predict:{model}}: call one model through the gateway. */
 	private static final Pattern PREDICT_ONE = Pattern.compile("predict:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");

@@ -16,11 +16,11 @@ import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
  * Checks the bearer token of a model call. A token the decoder verified (signature,
- * issuer, audience, timestamps) is remembered, with whether it carries the scope, until
- * its {@code exp} and never later, in a bounded table; so a gateway that sends the same
- * token on every call costs one lookup per call and one verification per token. Failures
- * are never remembered. Runs on the caller's thread: no thread hops, cache upkeep
- * included.
+ * issuer, audience, timestamps) is remembered by its text, with whether it carries the
+ * scope, until its {@code exp} and never later, in a bounded table; so a gateway that
+ * sends the same token on every call costs one lookup per call and one verification per
+ * token. Failures are never remembered. Runs on the caller's thread: no thread hops,
+ * cache upkeep included.
  */
 public final class CallerTokens {
 
@@ -52,7 +52,7 @@ public final class CallerTokens {
 
 	private final Clock clock;
 
-	private final Cache<String, Verified> verified;
+	private final Cache<TokenKey, Verified> verified;
 
 	private CallerTokens(JwtDecoder decoder, String scope, Clock clock, int maxEntries) {
 		this.decoder = decoder;
@@ -100,11 +100,12 @@ public final class CallerTokens {
 				|| !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return Verdict.MISSING;
 		}
-		String token = authorization.substring(BEARER.length()).trim();
-		Verified known = this.verified.getIfPresent(token);
+		TokenKey key = TokenKey.of(authorization);
+		Verified known = this.verified.getIfPresent(key);
 		if (known != null && this.clock.instant().isBefore(known.expiresAt())) {
 			return known.scoped() ? Verdict.ALLOWED : Verdict.INSUFFICIENT_SCOPE;
 		}
+		String token = authorization.substring(BEARER.length()).trim();
 		Jwt jwt;
 		try {
 			jwt = this.decoder.decode(token);
@@ -121,7 +122,7 @@ public final class CallerTokens {
 			return Verdict.INVALID;
 		}
 		Verified checked = new Verified(jwt.getExpiresAt(), hasScope(jwt));
-		this.verified.put(token, checked);
+		this.verified.put(key, checked);
 		return checked.scoped() ? Verdict.ALLOWED : Verdict.INSUFFICIENT_SCOPE;
 	}
 
@@ -152,25 +153,55 @@ public final class CallerTokens {
 	private record Verified(Instant expiresAt, boolean scoped) {
 	}
 
+	/**
+	 * A token by its text: the header as sent, {@code Bearer } and all, so a hit needs no
+	 * cut. Hashed over its last characters only (the signature's, which no two tokens
+	 * share, and which only the issuer can make verify), since hashing all of a token's
+	 * ~850 characters cost most of a lookup; equal only when the whole text is.
+	 */
+	private record TokenKey(String header, int hash) {
+
+		private static final int HASHED = 32;
+
+		static TokenKey of(String header) {
+			int hash = header.length();
+			for (int i = Math.max(0, header.length() - HASHED); i < header.length(); i++) {
+				hash = 31 * hash + header.charAt(i);
+			}
+			return new TokenKey(header, hash);
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof TokenKey key && key.hash == this.hash && key.header.equals(this.header);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.hash;
+		}
+
+	}
+
 	/** Each entry leaves the table at its token's {@code exp}, by the clock. */
-	private record UntilExpiry(Clock clock) implements Expiry<String, Verified> {
+	private record UntilExpiry(Clock clock) implements Expiry<TokenKey, Verified> {
 
 		/** Past this, nanoseconds overflow; the check on each hit still holds to exp. */
 		private static final Duration LONGEST = Duration.ofDays(365L * 100);
 
 		@Override
-		public long expireAfterCreate(String token, Verified value, long currentTime) {
+		public long expireAfterCreate(TokenKey token, Verified value, long currentTime) {
 			Duration left = Duration.between(this.clock.instant(), value.expiresAt());
 			return left.isNegative() ? 0 : (left.compareTo(LONGEST) > 0) ? LONGEST.toNanos() : left.toNanos();
 		}
 
 		@Override
-		public long expireAfterUpdate(String token, Verified value, long currentTime, long currentDuration) {
+		public long expireAfterUpdate(TokenKey token, Verified value, long currentTime, long currentDuration) {
 			return expireAfterCreate(token, value, currentTime);
 		}
 
 		@Override
-		public long expireAfterRead(String token, Verified value, long currentTime, long currentDuration) {
+		public long expireAfterRead(TokenKey token, Verified value, long currentTime, long currentDuration) {
 			return currentDuration;
 		}
 

@@ -134,8 +134,7 @@ public final class ServingBenchmark {
 		rows.forEach(System.out::println);
 	}
 
-	private static void deploy(ControlPlaneProcess controlPlane, String model, String name, int batch,
-			int delayMicros) {
+	static void deploy(ControlPlaneProcess controlPlane, String model, String name, int batch, int delayMicros) {
 		HttpResponse<String> response = controlPlane.sendJson("PUT", "/api/v1/deployments/" + name,
 				"{\"model\": \"" + model
 						+ "\", \"stableVersion\": 1, \"timeoutMs\": 10000, \"batching\": {\"maxBatchSize\": " + batch
@@ -245,7 +244,7 @@ public final class ServingBenchmark {
 				requests, millis(output, "50%"), millis(output, "99%"), max(output), requests / reference));
 	}
 
-	private static String wrk(Path script, String url, int connections, int seconds) throws Exception {
+	static String wrk(Path script, String url, int connections, int seconds) throws Exception {
 		Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
 				"--timeout", "10s", "-s", script.toString(), url)
 			.redirectErrorStream(true)
@@ -257,7 +256,7 @@ public final class ServingBenchmark {
 		return output;
 	}
 
-	private static double number(String output, String pattern) {
+	static double number(String output, String pattern) {
 		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(pattern).matcher(output);
 		if (!matcher.find()) {
 			throw new IllegalStateException("no match for " + pattern + " in " + output);
@@ -269,7 +268,7 @@ public final class ServingBenchmark {
 	 * A latency wrk prints (such as {@code 1.23ms}, {@code 850.00us}, {@code 1.20s}), in
 	 * milliseconds.
 	 */
-	private static double millis(String output, String percentile) {
+	static double millis(String output, String percentile) {
 		java.util.regex.Matcher matcher = java.util.regex.Pattern
 			.compile("\\s" + java.util.regex.Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)")
 			.matcher(output);
@@ -279,7 +278,7 @@ public final class ServingBenchmark {
 		return toMillis(Double.parseDouble(matcher.group(1)), matcher.group(2));
 	}
 
-	private static double max(String output) {
+	static double max(String output) {
 		java.util.regex.Matcher matcher = java.util.regex.Pattern
 			.compile("Latency\\s+[0-9.]+\\w+\\s+[0-9.]+\\w+\\s+([0-9.]+)(us|ms|s)")
 			.matcher(output);
@@ -345,7 +344,7 @@ public final class ServingBenchmark {
 				latencies.getValueAtPercentile(99.9) / 1e6, latencies.getMaxValue() / 1e6, ratio);
 	}
 
-	private static void awaitReady(String base) throws Exception {
+	static void awaitReady(String base) throws Exception {
 		HttpClient client = HttpClient.newHttpClient();
 		for (int i = 0; i < 300; i++) {
 			HttpResponse<String> response = client.send(

@@ -1,5 +1,6 @@
 package io.servinglayer.inferenceservice.web;
 
+import io.servinglayer.inferenceservice.access.CallerTokens;
 import io.servinglayer.inferenceservice.predict.PredictionService;
 import io.servinglayer.inferenceservice.serving.InferenceService;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,9 +16,9 @@ class ModelCallRegistration {
 
 	@Bean
 	ServletRegistrationBean<ModelCallServlet> modelCalls(InferenceService inference, PredictionService predictions,
-			JsonMapper json, DispatcherServletRegistrationBean mvc) {
+			JsonMapper json, DispatcherServletRegistrationBean mvc, CallerTokens callers) {
 		ServletRegistrationBean<ModelCallServlet> registration = new ServletRegistrationBean<>(
-				new ModelCallServlet(inference, predictions, json, mvc.getServletName()), "/v2/models/*",
+				new ModelCallServlet(inference, predictions, json, mvc.getServletName(), callers), "/v2/models/*",
 				"/v1/models/*");
 		registration.setLoadOnStartup(1);
 		return registration;

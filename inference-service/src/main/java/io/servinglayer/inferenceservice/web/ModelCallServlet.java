@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.servinglayer.inferenceservice.access.CallerTokens;
 import io.servinglayer.inferenceservice.predict.PredictResponse;
 import io.servinglayer.inferenceservice.predict.PredictionService;
 import io.servinglayer.inferenceservice.protocol.BinaryTensorData;
@@ -56,17 +57,27 @@ class ModelCallServlet extends HttpServlet {
 
 	private final String mvcServletName;
 
-	ModelCallServlet(InferenceService inference, PredictionService predictions, JsonMapper json,
-			String mvcServletName) {
+	private final CallerTokens callers;
+
+	ModelCallServlet(InferenceService inference, PredictionService predictions, JsonMapper json, String mvcServletName,
+			CallerTokens callers) {
 		this.inference = inference;
 		this.predictions = predictions;
 		this.json = json;
 		this.mvcServletName = mvcServletName;
+		this.callers = callers;
 	}
 
 	@Override
 	protected void service(HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
+		// Every path under the model paths, metadata included, before anything is said
+		// about it.
+		CallerTokens.Verdict verdict = this.callers.check(request.getHeader(HttpHeaders.AUTHORIZATION));
+		if (verdict != CallerTokens.Verdict.ALLOWED) {
+			refuse(response, verdict);
+			return;
+		}
 		// The container's decoded path, without path parameters, as MVC matched it.
 		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 		ModelCall call;
@@ -171,6 +182,37 @@ class ModelCallServlet extends HttpServlet {
 							+ "\"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
 		}
 		return request;
+	}
+
+	/** 401, 403 or 503 with the challenge RFC 6750 asks for; never repeats the token. */
+	private void refuse(HttpServletResponse response, CallerTokens.Verdict verdict) throws IOException {
+		String realm = "Bearer realm=\"servinglayer-inference\"";
+		String scope = this.callers.scope();
+		switch (verdict) {
+			case MISSING -> {
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, realm);
+				problem(response,
+						InferenceProblems.of(HttpStatus.UNAUTHORIZED, "unauthenticated",
+								"model calls need a bearer token of the control plane with scope " + scope
+										+ ": instances are called by the gateway"));
+			}
+			case INVALID -> {
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, realm + ", error=\"invalid_token\"");
+				problem(response, InferenceProblems.of(HttpStatus.UNAUTHORIZED, "invalid-token",
+						"the bearer token is not valid: expired, not the control plane's, or not for this audience"));
+			}
+			case INSUFFICIENT_SCOPE -> {
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+						realm + ", error=\"insufficient_scope\", scope=\"" + scope + "\"");
+				problem(response, InferenceProblems.of(HttpStatus.FORBIDDEN, "insufficient-scope",
+						"model calls need scope " + scope + "; the token does not carry it"));
+			}
+			default -> {
+				response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+				problem(response, InferenceProblems.of(HttpStatus.SERVICE_UNAVAILABLE, "token-unverifiable",
+						"the bearer token could not be checked: the control plane's signing keys could not be read"));
+			}
+		}
 	}
 
 	private static boolean wantsBinary(InferenceRequest asked, InferenceResponse inferred) {

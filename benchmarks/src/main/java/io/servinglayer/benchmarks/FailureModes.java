@@ -248,6 +248,7 @@ public final class FailureModes {
 		List<Long> pids = new ArrayList<>(List.of(postmaster));
 		pids.addAll(children(postmaster));
 		Map<String, LongAdder> adminAnswers = new TreeMap<>();
+		Map<String, LongAdder> tokenAnswers = new TreeMap<>();
 		AtomicLong slowestAdmin = new AtomicLong();
 		try (Load load = new Load(this.tls, () -> gatewayInfer(token.get()), 8)) {
 			Phase before = load.phase("before");
@@ -255,13 +256,13 @@ public final class FailureModes {
 			Phase during = load.phase("during");
 			signal("STOP", pids);
 			try {
-				long until = System.nanoTime() + 15_000_000_000L;
+				long until = System.nanoTime() + 30_000_000_000L;
 				while (System.nanoTime() < until) {
 					long started = System.nanoTime();
 					String answer;
 					try {
 						HttpResponse<String> response = this.plain.send(
-								admin(ci, "/api/v1/models/fraud").timeout(Duration.ofSeconds(10)).GET().build(),
+								admin(ci, "/api/v1/models/fraud").timeout(Duration.ofSeconds(40)).GET().build(),
 								HttpResponse.BodyHandlers.ofString());
 						answer = response.statusCode() + kind(response.body());
 					}
@@ -270,6 +271,15 @@ public final class FailureModes {
 					}
 					slowestAdmin.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
 					adminAnswers.computeIfAbsent(answer, (k) -> new LongAdder()).increment();
+					String tokenAnswer;
+					try {
+						clientToken(this.credentials.get("CI_CLIENT_ID"), this.credentials.get("CI_CLIENT_SECRET"));
+						tokenAnswer = "200";
+					}
+					catch (IOException ex) {
+						tokenAnswer = ex.getMessage().replaceAll(".*: ", "");
+					}
+					tokenAnswers.computeIfAbsent(tokenAnswer, (k) -> new LongAdder()).increment();
 					Thread.sleep(500);
 				}
 			}
@@ -280,11 +290,11 @@ public final class FailureModes {
 			Phase after = load.phase("after");
 			Thread.sleep(8000);
 			int adminAfter = send(this.plain, admin(ci, "/api/v1/models/fraud").GET()).statusCode();
-			row("postgres-down", "PostgreSQL paused (SIGSTOP) 15 s; model calls through the gateway", load, before,
+			row("postgres-down", "PostgreSQL paused (SIGSTOP) 30 s; model calls through the gateway", load, before,
 					during, after, healed);
-			this.notes.add("postgres-down: the admin API (`GET /api/v1/models/fraud`, 10 s client timeout) answered "
+			this.notes.add("postgres-down: the admin API (`GET /api/v1/models/fraud`, 40 s client timeout) answered "
 					+ adminAnswers + " while PostgreSQL was paused, the slowest in " + slowestAdmin.get() + " ms; "
-					+ adminAfter + " after.");
+					+ adminAfter + " after. The token endpoint answered " + tokenAnswers + ".");
 		}
 	}
 
@@ -410,7 +420,7 @@ public final class FailureModes {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		Matcher token = ACCESS_TOKEN.matcher(answer.body());
 		if (answer.statusCode() != 200 || !token.find()) {
-			throw new IOException("no token for " + clientId + ": " + answer.statusCode());
+			throw new IOException("no token for " + clientId + ": " + answer.statusCode() + kind(answer.body()));
 		}
 		return token.group(1);
 	}

@@ -25,7 +25,12 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.servinglayer.controlplane.audit.AuditLog;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -43,6 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class SigningKeys implements JWKSource<SecurityContext> {
+
+	private static final Logger logger = LoggerFactory.getLogger(SigningKeys.class);
 
 	private static final Duration REFRESH = Duration.ofSeconds(5);
 
@@ -174,10 +181,23 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		Loaded current = this.loaded;
 		Instant now = this.clock.instant();
 		if (current == null || now.isAfter(current.loadedAt().plus(REFRESH))) {
-			current = load(now);
-			if (current.currentKeyId() == null) {
-				ensureKey();
+			Loaded stale = current;
+			try {
 				current = load(now);
+				if (current.currentKeyId() == null) {
+					ensureKey();
+					current = load(now);
+				}
+			}
+			catch (DataAccessException | TransactionException ex) {
+				if (stale == null) {
+					throw ex;
+				}
+				// The keys held still verify every token they verified a moment ago: a
+				// database outage must not turn valid tokens into 401s. Tried again a
+				// refresh interval later, so requests do not queue on the database.
+				logger.warn("Could not re-read the signing keys; verifying with the ones held: {}", ex.getMessage());
+				current = new Loaded(stale.jwks(), stale.currentKeyId(), now);
 			}
 			this.loaded = current;
 		}

@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -15,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -38,6 +41,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ApiProblem.class)
 	ResponseEntity<ProblemDetail> handleApiProblem(ApiProblem problem) {
 		return respond(problem.toProblemDetail(), problem.headers());
+	}
+
+	/**
+	 * PostgreSQL unreachable, out of connections for the pool's timeout, or a statement
+	 * or lock wait over its bound: the control plane cannot answer now, and a retry later
+	 * may work. Nothing was changed (the transaction did not commit).
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			CannotCreateTransactionException.class })
+	ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex) {
+		logger.warn("Request {} failed: the database is unavailable: {}", RequestIds.current(), ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				DatabaseOutageFilter.DETAIL);
+		problem.setTitle("Database unavailable");
+		problem.setType(URI.create(ApiProblem.TYPE_BASE + "database-unavailable"));
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, DatabaseOutageFilter.RETRY_AFTER_SECONDS);
+		return respond(problem, headers);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -13,6 +13,13 @@ public interface BatchObserver {
 	default void dequeued(long nanos) {
 	}
 
+	/**
+	 * A request was refused for overload: the queue was full, or it waited past its
+	 * bound.
+	 */
+	default void shed() {
+	}
+
 	/** A batch of {@code rows} rows ran in ONNX Runtime for {@code nanos}. */
 	default void ran(int rows, long nanos) {
 	}

@@ -19,7 +19,8 @@ import io.servinglayer.inferenceservice.runtime.Tensor;
  * {@code maxQueueDelayMicros}, whichever comes first. Requests are taken in arrival
  * order, so none starves behind later ones; a request that cannot join the open batch
  * (other trailing dimensions or outputs, or too many rows) starts the next one. The queue
- * is bounded: when it is full, {@link #submit} refuses at once.
+ * is bounded: when it is full, {@link #submit} refuses at once, and a request that waited
+ * in it longer than {@code maxQueueWaitMicros} is refused instead of run.
  *
  * <p>
  * Knows nothing of HTTP. Batching is only used when every input and output of the model
@@ -85,6 +86,7 @@ public final class DynamicBatcher implements AutoCloseable {
 		}
 		Pending pending = new Pending(inputs, outputs, rows(inputs), System.nanoTime(), new CompletableFuture<>());
 		if (!this.queue.offer(pending)) {
+			this.observer.shed();
 			throw new QueueFullException(this.name, this.settings.maxQueuedRequests());
 		}
 		return pending.result();
@@ -101,6 +103,7 @@ public final class DynamicBatcher implements AutoCloseable {
 	 */
 	private CompletableFuture<Map<String, Tensor>> runInline(Map<String, Tensor> inputs, List<String> outputs) {
 		if (!this.inline.tryAcquire()) {
+			this.observer.shed();
 			throw new QueueFullException(this.name, this.settings.maxQueuedRequests());
 		}
 		this.callsInFlight.incrementAndGet();
@@ -174,7 +177,7 @@ public final class DynamicBatcher implements AutoCloseable {
 			try {
 				Pending first = (carried != null) ? carried : this.queue.poll(100, TimeUnit.MILLISECONDS);
 				carried = null;
-				if (first == null) {
+				if (first == null || shedIfLate(first)) {
 					continue;
 				}
 				batch.add(first);
@@ -186,6 +189,9 @@ public final class DynamicBatcher implements AutoCloseable {
 					Pending next = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : this.queue.poll();
 					if (next == null) {
 						break;
+					}
+					if (shedIfLate(next)) {
+						continue;
 					}
 					if (!fits(first, next) || rows + next.rows() > this.settings.maxBatchSize()) {
 						carried = next;
@@ -287,6 +293,26 @@ public final class DynamicBatcher implements AutoCloseable {
 	 * Whether two requests can share a batch: same inputs with the same trailing
 	 * dimensions, same outputs.
 	 */
+	/**
+	 * Refuses a request that waited in the queue over {@code maxQueueWaitMicros}: under
+	 * overload the queue then stays as long as its bound allows, the requests admitted
+	 * are answered in time, and the rest get a prompt 503 to retry elsewhere instead of a
+	 * timeout after work nobody waits for.
+	 */
+	private boolean shedIfLate(Pending pending) {
+		long bound = this.settings.maxQueueWaitMicros();
+		if (bound == 0) {
+			return false;
+		}
+		long waited = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - pending.enqueuedNanos());
+		if (waited <= bound) {
+			return false;
+		}
+		this.observer.shed();
+		pending.result().completeExceptionally(QueueFullException.waitedTooLong(this.name, waited, bound));
+		return true;
+	}
+
 	private static boolean fits(Pending a, Pending b) {
 		if (!a.outputs().equals(b.outputs()) || !a.inputs().keySet().equals(b.inputs().keySet())) {
 			return false;

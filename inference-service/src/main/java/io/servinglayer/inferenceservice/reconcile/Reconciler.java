@@ -200,8 +200,11 @@ public final class Reconciler implements AutoCloseable {
 			DynamicBatcher batcher;
 			try {
 				batcher = new DynamicBatcher(wanted.key(), model::run,
+						// A request that waited half its deployment's timeout in the
+						// queue is
+						// shed: its caller would give up before a late answer came.
 						new BatchSettings(batchable ? wanted.maxBatchSize() : 1, wanted.maxQueueDelayMicros(),
-								this.settings.maxQueuedRequests()),
+								this.settings.maxQueuedRequests(), wanted.timeoutMs() * 1000L / 2),
 						versionMetrics)
 					.start();
 			}

@@ -55,6 +55,8 @@ public final class VersionMetrics implements BatchObserver {
 
 	private final Timer queueWait;
 
+	private final Counter shed;
+
 	private final Timer execution;
 
 	private final DistributionSummary batchSize;
@@ -82,6 +84,11 @@ public final class VersionMetrics implements BatchObserver {
 			.description("Time a request waited for its batch to start")
 			.tags(tags)
 			.serviceLevelObjectives(LATENCY_BUCKETS)
+			.register(registry));
+		this.shed = keep(Counter.builder("inference.requests.shed")
+			.description("Requests refused for overload (503): the queue was full, or they waited past the "
+					+ "bound of half the deployment's timeout")
+			.tags(tags)
 			.register(registry));
 		this.execution = keep(Timer.builder("inference.model.execution")
 			.description("Time ONNX Runtime spent on one batch")
@@ -132,6 +139,11 @@ public final class VersionMetrics implements BatchObserver {
 	@Override
 	public void dequeued(long nanos) {
 		this.queueWait.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void shed() {
+		this.shed.increment();
 	}
 
 	@Override

@@ -49,6 +49,51 @@ class DynamicBatcherTests {
 	}
 
 	@Test
+	void aRequestThatWaitedPastItsBoundInTheQueueIsShedInsteadOfRunLate() throws Exception {
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.atomic.AtomicInteger shed = new java.util.concurrent.atomic.AtomicInteger();
+		BatchRunner slowFirst = (inputs, outputs) -> {
+			if (ran.incrementAndGet() == 1) {
+				try {
+					release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return this.fraud.run(inputs, outputs);
+		};
+		BatchObserver counting = new BatchObserver() {
+			@Override
+			public void shed() {
+				shed.incrementAndGet();
+			}
+		};
+		Tensor row = new Tensor(DataType.FP32, new long[] { 1, 3 }, new float[] { 1, 2, 3 });
+		try (DynamicBatcher batcher = new DynamicBatcher("fraud/1", slowFirst, new BatchSettings(1_000, 0, 256, 50_000),
+				counting)
+			.start()) {
+			CompletableFuture<Map<String, Tensor>> first = batcher.submit(Map.of("input", row), List.of());
+			while (ran.get() == 0) {
+				Thread.sleep(1);
+			}
+			CompletableFuture<Map<String, Tensor>> late = batcher.submit(Map.of("input", row), List.of());
+			Thread.sleep(120);
+			release.countDown();
+
+			assertThat(first.get(10, TimeUnit.SECONDS)).containsKey("output");
+			assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
+				.isThrownBy(() -> late.get(10, TimeUnit.SECONDS))
+				.withCauseInstanceOf(QueueFullException.class)
+				.withMessageContaining("shed instead of answered late");
+			assertThat(ran).hasValue(1);
+			assertThat(shed).hasValue(1);
+			assertThat(batcher.submit(Map.of("input", row), List.of()).get(10, TimeUnit.SECONDS)).containsKey("output");
+		}
+	}
+
+	@Test
 	void answersUnderBatchingEqualUnbatchedAnswersElementForElement() throws Exception {
 		Random random = new Random(3);
 		List<Tensor> inputs = new ArrayList<>();

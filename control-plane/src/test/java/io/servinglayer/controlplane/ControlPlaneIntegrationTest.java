@@ -25,7 +25,9 @@ import org.springframework.context.annotation.Import;
 				"servinglayer.control-plane.bootstrap.admin-password=test-admin-password",
 				"servinglayer.control-plane.bootstrap.clients[0].client-id=" + ControlPlaneIntegrationTest.ADMIN_CLIENT,
 				"servinglayer.control-plane.bootstrap.clients[0].secret=" + ControlPlaneIntegrationTest.ADMIN_SECRET,
-				"servinglayer.control-plane.bootstrap.clients[0].scopes=admin" })
+				"servinglayer.control-plane.bootstrap.clients[0].scopes=admin",
+				"servinglayer.control-plane.signing-keys.key-encryption-key="
+						+ ControlPlaneIntegrationTest.KEY_ENCRYPTION_KEY })
 @WithPostgres
 @WithRedis
 @Import(AdminApi.class)
@@ -44,5 +46,12 @@ public @interface ControlPlaneIntegrationTest {
 	String ADMIN_CLIENT = "test-admin";
 
 	String ADMIN_SECRET = "test-admin-secret-0123456789";
+
+	/**
+	 * The key-encryption key the signing keys are encrypted under (32 bytes, base64): a
+	 * fixed one, so a second control plane a test starts on the same database can read
+	 * them.
+	 */
+	String KEY_ENCRYPTION_KEY = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
 
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -72,11 +73,19 @@ public final class ControlPlaneProcess implements AutoCloseable {
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_CLIENTID", dataPlaneClientId);
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SECRET", dataPlaneSecret);
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SCOPES", "routing:read");
+		env.put("SERVINGLAYER_CONTROLPLANE_SIGNINGKEYS_KEYENCRYPTIONKEY", newKeyEncryptionKey());
 		ServiceProcess process = ServiceProcess.start("control plane", "servinglayer.control-plane.jar",
 				List.of("-Xmx512m"), env);
 		ControlPlaneProcess started = new ControlPlaneProcess(process, url, database, prefix);
 		process.awaitOk(url.resolve("/actuator/health/readiness"), Duration.ofSeconds(120));
 		return started;
+	}
+
+	/** A random key-encryption key for the signing keys: 32 bytes, base64. */
+	private static String newKeyEncryptionKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
 	}
 
 	public URI url() {

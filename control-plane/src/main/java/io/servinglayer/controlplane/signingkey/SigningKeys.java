@@ -1,5 +1,8 @@
 package io.servinglayer.controlplane.signingkey;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +35,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * JWKS publishes the current and the previous key, so a rotation does not break tokens
  * signed just before it. Each replica re-reads the keys every few seconds, which bounds
  * how long it takes a rotation made on another replica to reach it.
+ * <p>
+ * A key's private part is stored encrypted under the key-encryption key from the
+ * configuration ({@link KeyEncryptionKeys}); the {@code jwk} column holds only the public
+ * key. At start, keys still in plain text (written before encryption at rest) or under a
+ * previous key-encryption key are encrypted under the current one.
  */
 @Component
 public class SigningKeys implements JWKSource<SecurityContext> {
@@ -47,14 +55,18 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 
 	private final AuditLog audit;
 
+	private final KeyEncryptionKeys keks;
+
 	private final Clock clock;
 
 	private volatile Loaded loaded;
 
-	SigningKeys(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Clock clock) {
+	SigningKeys(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, KeyEncryptionKeys keks,
+			Clock clock) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.audit = audit;
+		this.keks = keks;
 		this.clock = clock;
 	}
 
@@ -111,14 +123,45 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		});
 	}
 
+	/**
+	 * Encrypts under the current key-encryption key every key that is not yet: keys in
+	 * plain text from before encryption at rest, and keys under a previous key-encryption
+	 * key. Safe when several replicas start at once.
+	 * @return how many keys were (re-)encrypted
+	 * @throws IllegalStateException when a key is under a key-encryption key that is not
+	 * configured, or does not decrypt: the control plane must not start then
+	 */
+	int encryptAtRest() {
+		Integer count = this.transactions.execute((status) -> {
+			this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query((rs, row) -> 1).list();
+			List<StoredKey> stale = this.jdbc
+				.sql("SELECT kid, state, jwk, private_jwk, kek_id FROM signing_key "
+						+ "WHERE kek_id IS NULL OR kek_id <> ? ORDER BY kid")
+				.param(this.keks.currentId())
+				.query(SigningKeys::storedKey)
+				.list();
+			for (StoredKey key : stale) {
+				JWK jwk = privateKey(key);
+				this.jdbc.sql("UPDATE signing_key SET jwk = ?, private_jwk = ?, kek_id = ? WHERE kid = ?")
+					.params(jwk.toPublicJWK().toJSONString(), encrypt(jwk), this.keks.currentId(), key.kid())
+					.update();
+			}
+			return stale.size();
+		});
+		this.loaded = null;
+		return (count != null) ? count : 0;
+	}
+
 	private String insertNewKey(Instant now) {
 		try {
 			RSAKey key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE)
 				.algorithm(JWSAlgorithm.RS256)
 				.keyID(UUID.randomUUID().toString())
 				.generate();
-			this.jdbc.sql("INSERT INTO signing_key (kid, state, jwk, created_at) VALUES (?, 'CURRENT', ?, ?)")
-				.params(key.getKeyID(), key.toJSONString(), utc(now))
+			this.jdbc
+				.sql("INSERT INTO signing_key (kid, state, jwk, private_jwk, kek_id, created_at) "
+						+ "VALUES (?, 'CURRENT', ?, ?, ?, ?)")
+				.params(key.getKeyID(), key.toPublicJWK().toJSONString(), encrypt(key), this.keks.currentId(), utc(now))
 				.update();
 			return key.getKeyID();
 		}
@@ -145,21 +188,53 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		List<JWK> keys = new ArrayList<>();
 		String currentKid = null;
 		for (StoredKey stored : this.jdbc
-			.sql("SELECT kid, state, jwk FROM signing_key WHERE state <> 'RETIRED' ORDER BY state")
-			.query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("state"), rs.getString("jwk")))
+			.sql("SELECT kid, state, jwk, private_jwk, kek_id FROM signing_key WHERE state <> 'RETIRED' ORDER BY state")
+			.query(SigningKeys::storedKey)
 			.list()) {
-			try {
-				keys.add(JWK.parse(stored.jwk()));
-			}
-			catch (ParseException ex) {
-				throw new IllegalStateException("signing key " + stored.kid() + " in the database is not a valid JWK",
-						ex);
-			}
+			keys.add(privateKey(stored));
 			if (stored.state().equals("CURRENT")) {
 				currentKid = stored.kid();
 			}
 		}
 		return new Loaded(new JWKSet(keys), currentKid, now);
+	}
+
+	/**
+	 * The whole key, private part included, decrypted (or as is, from before encryption).
+	 */
+	private JWK privateKey(StoredKey stored) {
+		String json;
+		if (stored.kekId() == null) {
+			json = stored.jwk();
+		}
+		else {
+			try {
+				json = new String(this.keks.decrypt(stored.privateJwk(), stored.kekId(), stored.kid()),
+						StandardCharsets.UTF_8);
+			}
+			catch (KeyEncryptionKeys.UndecryptableException ex) {
+				throw new IllegalStateException("Signing key " + stored.kid() + " " + ex.getMessage(), ex);
+			}
+		}
+		try {
+			JWK jwk = JWK.parse(json);
+			if (!jwk.isPrivate()) {
+				throw new IllegalStateException("signing key " + stored.kid() + " in the database has no private part");
+			}
+			return jwk;
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("signing key " + stored.kid() + " in the database is not a valid JWK", ex);
+		}
+	}
+
+	private byte[] encrypt(JWK key) {
+		return this.keks.encrypt(key.toJSONString().getBytes(StandardCharsets.UTF_8), key.getKeyID());
+	}
+
+	private static StoredKey storedKey(ResultSet rs, int row) throws SQLException {
+		return new StoredKey(rs.getString("kid"), rs.getString("state"), rs.getString("jwk"),
+				rs.getBytes("private_jwk"), rs.getString("kek_id"));
 	}
 
 	private static OffsetDateTime utc(Instant instant) {
@@ -173,7 +248,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 	public record Rotation(String currentKeyId, String previousKeyId, String retiredKeyId) {
 	}
 
-	private record StoredKey(String kid, String state, String jwk) {
+	private record StoredKey(String kid, String state, String jwk, byte[] privateJwk, String kekId) {
 	}
 
 	private record Loaded(JWKSet jwks, String currentKeyId, Instant loadedAt) {

@@ -43,7 +43,9 @@ class SigningKeysIntegrationTests {
 				"--server.port=0", "--spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
 				"--spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),
 				"--spring.datasource.password=" + this.environment.getProperty("spring.datasource.password"),
-				"--servinglayer.control-plane.access.issuer=" + ControlPlaneIntegrationTest.ISSUER)) {
+				"--servinglayer.control-plane.access.issuer=" + ControlPlaneIntegrationTest.ISSUER,
+				"--servinglayer.control-plane.signing-keys.key-encryption-key="
+						+ ControlPlaneIntegrationTest.KEY_ENCRYPTION_KEY)) {
 			String port = restarted.getEnvironment().getProperty("local.server.port");
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/models"))

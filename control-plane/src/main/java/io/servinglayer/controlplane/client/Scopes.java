@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The scopes a client's tokens may carry. The admin API's rules are in
  * {@code AccessConfiguration}; the {@code predict} scopes open nothing here and are
- * enforced by the gateway.
+ * enforced by the gateway, and {@code inference:call} opens nothing here and is enforced
+ * by the inference instances.
  */
 public final class Scopes {
 
@@ -41,8 +42,13 @@ public final class Scopes {
 	/** Call any model through the gateway. */
 	public static final String PREDICT = "predict";
 
+	/**
+	 * Call inference instances directly: what the gateway needs, and nothing else.
+	 */
+	public static final String INFERENCE_CALL = "inference:call";
+
 	public static final List<String> FIXED = List.of(REGISTRY_READ, REGISTRY_WRITE, DEPLOY, ADMIN, ROUTING_READ,
-			FEATURES_WRITE, PREDICT);
+			FEATURES_WRITE, PREDICT, INFERENCE_CALL);
 
 	/** {@code predict:{model}}: call one model through the gateway. */
 	private static final Pattern PREDICT_ONE = Pattern.compile("predict:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");

@@ -1,11 +1,15 @@
 package io.servinglayer.controlplane.system;
 
+import java.net.InetAddress;
+
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +22,19 @@ class AdminConsoleIntegrationTests {
 
 	@Autowired
 	AdminApi api;
+
+	@Autowired
+	WebServerApplicationContext context;
+
+	@Test
+	void listensOnTheLoopbackAddressOnlyUnlessToldOtherwise() {
+		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
+
+		Object address = server.getTomcat().getConnector().getProperty("address");
+
+		assertThat(address).isInstanceOf(InetAddress.class);
+		assertThat(((InetAddress) address).isLoopbackAddress()).as(String.valueOf(address)).isTrue();
+	}
 
 	@Test
 	void servesTheConsoleTheOpenApiDocumentHealthAndMetrics() {

@@ -19,6 +19,7 @@ import io.servinglayer.controlplane.signature.Signature;
 import io.servinglayer.controlplane.system.CurrentActor;
 import io.servinglayer.controlplane.system.FieldError;
 import io.servinglayer.controlplane.system.InvalidRequestException;
+import io.servinglayer.controlplane.system.JsonBodyErrors;
 import io.servinglayer.controlplane.system.Page;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -159,13 +160,20 @@ class ModelVersionService {
 		if (metadataJson == null || metadataJson.isBlank()) {
 			return VersionMetadata.EMPTY;
 		}
+		VersionMetadata metadata;
 		try {
-			return this.json.readValue(metadataJson, VersionMetadata.class);
+			metadata = this.json.readValue(metadataJson, VersionMetadata.class);
 		}
 		catch (JacksonException ex) {
-			throw new InvalidRequestException(List.of(new FieldError("metadata",
+			FieldError error = JsonBodyErrors.of(ex, "metadata");
+			throw new InvalidRequestException(List.of((error != null) ? error : new FieldError("metadata",
 					"must be a JSON object of version metadata: " + ex.getOriginalMessage())));
 		}
+		if (metadata == null) {
+			throw new InvalidRequestException(
+					List.of(new FieldError("metadata", "must be a JSON object of version metadata, not null")));
+		}
+		return metadata;
 	}
 
 	private void checkBinding(VersionMetadata metadata, Signature signature) {

@@ -1,10 +1,12 @@
 package io.servinglayer.controlplane.system;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -59,7 +61,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			problem.setTitle("Payload too large");
 			return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 		}
-		return super.handleHttpMessageNotReadable(ex, headers, status, request);
+		Throwable jackson = ex.getCause();
+		while (jackson != null && !(jackson instanceof JacksonException)) {
+			jackson = jackson.getCause();
+		}
+		FieldError error = (jackson != null) ? JsonBodyErrors.of((JacksonException) jackson, null) : null;
+		ProblemDetail problem;
+		if (error != null) {
+			problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, error.field() + ": " + error.message());
+			problem.setProperty("errors", List.of(error));
+		}
+		else if (jackson != null) {
+			problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"The body is not valid JSON: " + ((JacksonException) jackson).getOriginalMessage());
+		}
+		else {
+			// No body, or the JSON literal null, where an object is expected.
+			problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"The request needs a JSON object as its body; it has none, or null");
+			problem.setProperty("errors", List.of(new FieldError("body", "must be a JSON object")));
+		}
+		problem.setTitle("Malformed request");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@Override

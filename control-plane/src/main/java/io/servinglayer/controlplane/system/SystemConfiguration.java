@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import tools.jackson.databind.JacksonModule;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,12 @@ class SystemConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** No NUL character in any string of a request body: see {@link NulCharacters}. */
+	@Bean
+	JacksonModule noNulCharacters() {
+		return NulCharacters.module();
 	}
 
 	@Bean

@@ -27,7 +27,8 @@ import org.springframework.context.annotation.Import;
 				"servinglayer.control-plane.bootstrap.clients[0].secret=" + ControlPlaneIntegrationTest.ADMIN_SECRET,
 				"servinglayer.control-plane.bootstrap.clients[0].scopes=admin",
 				"servinglayer.control-plane.signing-keys.key-encryption-key="
-						+ ControlPlaneIntegrationTest.KEY_ENCRYPTION_KEY })
+						+ ControlPlaneIntegrationTest.KEY_ENCRYPTION_KEY,
+				"servinglayer.control-plane.state-directory=" + ControlPlaneIntegrationTest.STATE_DIRECTORY })
 @WithPostgres
 @WithRedis
 @Import(AdminApi.class)
@@ -52,6 +53,12 @@ public @interface ControlPlaneIntegrationTest {
 	 * fixed one, so a second control plane a test starts on the same database can read
 	 * them.
 	 */
+	/**
+	 * A state folder of each context's own, under the build's output: a context empties
+	 * its spool folder when it starts.
+	 */
+	String STATE_DIRECTORY = "target/control-plane-state/${random.uuid}";
+
 	String KEY_ENCRYPTION_KEY = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
 
 }

@@ -1,12 +1,14 @@
 package io.servinglayer.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -74,6 +76,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SECRET", dataPlaneSecret);
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SCOPES", "routing:read");
 		env.put("SERVINGLAYER_CONTROLPLANE_SIGNINGKEYS_KEYENCRYPTIONKEY", newKeyEncryptionKey());
+		env.put("SERVINGLAYER_CONTROLPLANE_STATEDIRECTORY", newStateDirectory());
 		ServiceProcess process = ServiceProcess.start("control plane", "servinglayer.control-plane.jar",
 				List.of("-Xmx512m"), env);
 		ControlPlaneProcess started = new ControlPlaneProcess(process, url, database, prefix);
@@ -86,6 +89,16 @@ public final class ControlPlaneProcess implements AutoCloseable {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		return Base64.getEncoder().encodeToString(key);
+	}
+
+	/** A state folder of this process's own: it empties its spool folder at start. */
+	private static String newStateDirectory() {
+		try {
+			return Files.createTempDirectory("servinglayer-control-plane-").toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not make a state folder for the control plane", ex);
+		}
 	}
 
 	public URI url() {

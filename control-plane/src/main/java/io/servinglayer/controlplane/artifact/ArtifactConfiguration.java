@@ -1,5 +1,6 @@
 package io.servinglayer.controlplane.artifact;
 
+import io.servinglayer.controlplane.system.StateProperties;
 import jakarta.servlet.MultipartConfigElement;
 
 import org.springframework.context.annotation.Bean;
@@ -15,11 +16,18 @@ class ArtifactConfiguration {
 	 * disk, never to the heap.
 	 */
 	@Bean
-	MultipartConfigElement multipartConfigElement(ArtifactProperties properties) {
+	MultipartConfigElement multipartConfigElement(ArtifactProperties properties, ArtifactSpool spool) {
 		long maxFile = properties.maxSize().toBytes();
 		long maxRequest = maxFile + DataSize.ofMegabytes(1).toBytes();
-		return new MultipartConfigElement(properties.spoolDirectory().toString(), maxFile, maxRequest,
+		return new MultipartConfigElement(spool.directory().toString(), maxFile, maxRequest,
 				(int) DataSize.ofMegabytes(1).toBytes());
+	}
+
+	/** The spool folder, made private and emptied now, before any upload can arrive. */
+	@Bean
+	ArtifactSpool artifactSpool(ArtifactProperties properties, StateProperties state) {
+		return ArtifactSpool.prepare((properties.spoolDirectory() != null) ? properties.spoolDirectory()
+				: state.stateDirectory().resolve("artifact-spool"));
 	}
 
 }

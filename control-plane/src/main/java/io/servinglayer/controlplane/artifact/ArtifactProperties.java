@@ -11,8 +11,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxSize largest artifact accepted; bigger uploads get 413
  * @param chunkSize size of the pieces an artifact is stored and streamed in
- * @param spoolDirectory where uploads are spooled to disk while they are hashed and
- * checked; the JVM's temporary folder when not set
+ * @param spoolDirectory the private folder uploads are spooled to while they are hashed
+ * and checked, emptied at start; {@code artifact-spool} under
+ * {@code servinglayer.control-plane.state-directory} when not set
  */
 @ConfigurationProperties("servinglayer.control-plane.artifacts")
 public record ArtifactProperties(@DefaultValue("512MB") DataSize maxSize, @DefaultValue("1MB") DataSize chunkSize,
@@ -26,9 +27,6 @@ public record ArtifactProperties(@DefaultValue("512MB") DataSize maxSize, @Defau
 		if (chunkSize.toBytes() < 1024 || chunkSize.toBytes() > 64 * 1024 * 1024) {
 			throw new IllegalArgumentException(
 					"servinglayer.control-plane.artifacts.chunk-size must be between 1KB and 64MB, got " + chunkSize);
-		}
-		if (spoolDirectory == null) {
-			spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
 		}
 	}
 

@@ -31,12 +31,17 @@ public final class SpooledArtifact implements AutoCloseable {
 	}
 
 	/** Moves an uploaded part into its own file in {@code directory} and hashes it. */
-	public static SpooledArtifact of(MultipartFile upload, Path directory) {
+	static SpooledArtifact of(MultipartFile upload, Path directory) {
 		Path file = null;
 		try {
-			Files.createDirectories(directory);
 			file = Files.createTempFile(directory, "artifact-", ".onnx");
 			upload.transferTo(file);
+			if (ArtifactSpool.posix()) {
+				// A part Tomcat kept on disk is moved here with its own mode (0644 under
+				// the
+				// usual umask), replacing the file made above.
+				Files.setPosixFilePermissions(file, ArtifactSpool.FILE);
+			}
 			MessageDigest sha256 = sha256();
 			long size = 0;
 			byte[] buffer = new byte[64 * 1024];
@@ -86,7 +91,7 @@ public final class SpooledArtifact implements AutoCloseable {
 				Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
-				// The spool folder is temporary; a file left behind is harmless.
+				// The spool folder is private and emptied at the next start.
 			}
 		}
 	}

@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-import io.servinglayer.controlplane.artifact.ArtifactProperties;
+import io.servinglayer.controlplane.artifact.ArtifactSpool;
 import io.servinglayer.controlplane.artifact.ArtifactStore;
 import io.servinglayer.controlplane.artifact.SpooledArtifact;
 import io.servinglayer.controlplane.audit.AuditLog;
@@ -54,7 +54,7 @@ class ModelVersionService {
 
 	private final JsonMapper json;
 
-	private final ArtifactProperties artifactProperties;
+	private final ArtifactSpool spool;
 
 	private final DeploymentReferences references;
 
@@ -62,8 +62,8 @@ class ModelVersionService {
 
 	ModelVersionService(ModelRepository models, ModelVersionRepository versions, ArtifactStore artifacts,
 			OnnxSignatureReader signatures, FeatureViewRepository featureViews, AuditLog audit, CurrentActor actor,
-			TransactionTemplate transactions, JsonMapper json, ArtifactProperties artifactProperties,
-			DeploymentReferences references, Clock clock) {
+			TransactionTemplate transactions, JsonMapper json, ArtifactSpool spool, DeploymentReferences references,
+			Clock clock) {
 		this.models = models;
 		this.versions = versions;
 		this.artifacts = artifacts;
@@ -73,7 +73,7 @@ class ModelVersionService {
 		this.actor = actor;
 		this.transactions = transactions;
 		this.json = json;
-		this.artifactProperties = artifactProperties;
+		this.spool = spool;
 		this.references = references;
 		this.clock = clock;
 	}
@@ -85,7 +85,7 @@ class ModelVersionService {
 		if (model.archived()) {
 			throw new ModelArchivedException(modelName);
 		}
-		try (SpooledArtifact artifact = SpooledArtifact.of(upload, this.artifactProperties.spoolDirectory())) {
+		try (SpooledArtifact artifact = this.spool.spool(upload)) {
 			Signature signature = this.signatures.read(artifact.file());
 			checkBinding(metadata, signature);
 			return this.transactions.execute((status) -> {

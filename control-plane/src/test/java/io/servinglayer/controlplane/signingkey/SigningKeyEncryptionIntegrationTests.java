@@ -29,6 +29,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.servinglayer.controlplane.ControlPlaneApplication;
+import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
 import io.servinglayer.testsupport.TestPostgres;
 import io.servinglayer.testsupport.TestRedis;
 import org.flywaydb.core.Flyway;
@@ -197,7 +198,8 @@ class SigningKeyEncryptionIntegrationTests {
 				"--servinglayer.control-plane.bootstrap.admin-password=kek-admin-password",
 				"--servinglayer.control-plane.bootstrap.clients[0].client-id=" + ADMIN,
 				"--servinglayer.control-plane.bootstrap.clients[0].secret=" + ADMIN_SECRET,
-				"--servinglayer.control-plane.bootstrap.clients[0].scopes=admin"));
+				"--servinglayer.control-plane.bootstrap.clients[0].scopes=admin",
+				"--servinglayer.control-plane.state-directory=" + ControlPlaneIntegrationTest.STATE_DIRECTORY));
 		args.addAll(List.of(extra));
 		return new SpringApplicationBuilder(ControlPlaneApplication.class).run(args.toArray(String[]::new));
 	}

@@ -45,7 +45,8 @@ class SigningKeysIntegrationTests {
 				"--spring.datasource.password=" + this.environment.getProperty("spring.datasource.password"),
 				"--servinglayer.control-plane.access.issuer=" + ControlPlaneIntegrationTest.ISSUER,
 				"--servinglayer.control-plane.signing-keys.key-encryption-key="
-						+ ControlPlaneIntegrationTest.KEY_ENCRYPTION_KEY)) {
+						+ ControlPlaneIntegrationTest.KEY_ENCRYPTION_KEY,
+				"--servinglayer.control-plane.state-directory=" + ControlPlaneIntegrationTest.STATE_DIRECTORY)) {
 			String port = restarted.getEnvironment().getProperty("local.server.port");
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/models"))

@@ -7,13 +7,14 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
  * Authenticates clients at the token endpoint in place of the authorization server's own
  * secret check: it accepts the previous secret during a rotation's grace period, refuses
- * disabled clients, and locks a client out for a while after repeated bad secrets without
- * touching other clients.
+ * disabled clients, and locks a client id out from an address for a while after repeated
+ * bad secrets from there, without touching other clients or addresses.
  */
 @Component
 public class ClientSecretCheck implements AuthenticationProvider {
@@ -38,7 +39,7 @@ public class ClientSecretCheck implements AuthenticationProvider {
 		String clientId = String.valueOf(request.getPrincipal());
 		try {
 			ApiClient client = this.clients.authenticate(clientId,
-					(request.getCredentials() != null) ? request.getCredentials().toString() : null);
+					(request.getCredentials() != null) ? request.getCredentials().toString() : null, source(request));
 			return new OAuth2ClientAuthenticationToken(this.registeredClients.registered(client), method,
 					request.getCredentials());
 		}
@@ -46,6 +47,15 @@ public class ClientSecretCheck implements AuthenticationProvider {
 			throw new ClientRefusedException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, ex.getMessage(), null),
 					ex.retryAfterSeconds());
 		}
+	}
+
+	/**
+	 * The caller's address, from the details the token endpoint's filter gives every
+	 * client authentication request.
+	 */
+	private static String source(Authentication request) {
+		return (request.getDetails() instanceof WebAuthenticationDetails details && details.getRemoteAddress() != null)
+				? details.getRemoteAddress() : "unknown";
 	}
 
 	/**

@@ -19,6 +19,12 @@ class ClientSecrets {
 
 	private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
+	/**
+	 * A hash no secret matches in practice (of 256 random bits nobody knows), made like
+	 * every other: checking a secret against it costs what checking a real one does.
+	 */
+	private final String noneHash = this.encoder.encode(generate());
+
 	String generate() {
 		byte[] bytes = new byte[32];
 		this.random.nextBytes(bytes);
@@ -31,6 +37,14 @@ class ClientSecrets {
 
 	boolean matches(String secret, String hash) {
 		return secret != null && hash != null && this.encoder.matches(secret, hash);
+	}
+
+	/**
+	 * Does the work of {@link #matches} for a client that does not exist, so that its
+	 * refusal takes as long as a wrong secret's.
+	 */
+	void matchesNone(String secret) {
+		this.encoder.matches((secret != null) ? secret : "", this.noneHash);
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.servinglayer.controlplane.audit.AuditLog;
+import io.servinglayer.controlplane.lockout.Lockouts;
 import io.servinglayer.controlplane.revision.RoutingRevisions;
 import io.servinglayer.controlplane.system.CurrentActor;
 import io.servinglayer.controlplane.system.EntityTags;
@@ -38,10 +39,13 @@ public class ClientService {
 
 	private final RoutingRevisions revisions;
 
+	private final Lockouts lockouts;
+
 	private final Clock clock;
 
 	ClientService(ClientRepository clients, ClientSecrets secrets, AuditLog audit, CurrentActor actor,
-			TransactionTemplate transactions, ClientProperties settings, RoutingRevisions revisions, Clock clock) {
+			TransactionTemplate transactions, ClientProperties settings, RoutingRevisions revisions, Lockouts lockouts,
+			Clock clock) {
 		this.clients = clients;
 		this.secrets = secrets;
 		this.audit = audit;
@@ -49,6 +53,7 @@ public class ClientService {
 		this.transactions = transactions;
 		this.settings = settings;
 		this.revisions = revisions;
+		this.lockouts = lockouts;
 		this.clock = clock;
 	}
 
@@ -161,59 +166,75 @@ public class ClientService {
 	}
 
 	/**
-	 * Checks a token request's secret. A client with too many consecutive failures is
-	 * refused without looking at the secret until its lock ends; every refusal is
-	 * audited.
+	 * Checks a token request's secret. A client id with too many consecutive failures
+	 * from {@code source} is refused from there without looking at the secret until its
+	 * lock ends; an unknown client id is counted, locked and answered exactly like a
+	 * known one with a wrong secret, after the same bcrypt work, so neither the answer
+	 * nor its timing tells which ids exist. Every refusal is audited.
+	 * @param source the caller's address: failures are counted per client id and address
 	 * @return the client when the secret is right and the client may have a token
 	 * @throws ClientAuthenticationException otherwise, with a reason safe to show the
 	 * caller
 	 */
-	ApiClient authenticate(String clientId, String secret) {
+	ApiClient authenticate(String clientId, String secret, String source) {
 		Instant now = this.clock.instant();
-		ApiClient client = this.clients.find(clientId).orElse(null);
-		if (client == null) {
-			refuse(clientId, "unknown-client");
-			throw new ClientAuthenticationException("Client authentication failed");
-		}
-		if (client.lockedUntil() != null && now.isBefore(client.lockedUntil())) {
-			long seconds = Math.max(1, Duration.between(now, client.lockedUntil()).toSeconds());
-			refuse(clientId, "locked");
+		Optional<Duration> locked = this.lockouts.lockedFor(Lockouts.Kind.CLIENT, clientId, source, now);
+		if (locked.isPresent()) {
+			long seconds = Math.max(1, (locked.get().toMillis() + 999) / 1000);
+			refuse(clientId, source, "locked");
 			throw new ClientAuthenticationException(
 					"Too many failed attempts for this client; try again in " + seconds + " seconds", seconds);
+		}
+		ApiClient client = this.clients.find(clientId).orElse(null);
+		if (client == null) {
+			this.secrets.matchesNone(secret);
+			recordFailure(clientId, source, now, false);
+			throw new ClientAuthenticationException("Client authentication failed");
 		}
 		boolean current = this.secrets.matches(secret, client.secretHash());
 		boolean previous = !current && client.previousSecretExpiresAt() != null
 				&& now.isBefore(client.previousSecretExpiresAt())
 				&& this.secrets.matches(secret, client.previousSecretHash());
 		if (!current && !previous) {
-			recordFailure(clientId, now);
+			recordFailure(clientId, source, now, true);
 			throw new ClientAuthenticationException("Client authentication failed");
 		}
 		if (client.disabled()) {
-			refuse(clientId, "disabled");
+			refuse(clientId, source, "disabled");
 			throw new ClientAuthenticationException("This client is disabled");
 		}
-		if (client.failedAttempts() > 0) {
-			this.transactions.executeWithoutResult((status) -> this.clients.clearFailures(clientId));
-		}
+		this.transactions.executeWithoutResult((status) -> {
+			this.lockouts.clear(Lockouts.Kind.CLIENT, clientId, source);
+			if (client.failedAttempts() > 0) {
+				this.clients.clearFailures(clientId);
+			}
+		});
 		return client;
 	}
 
-	private void recordFailure(String clientId, Instant now) {
+	/**
+	 * Counts the failure for the client id and address. For a client that exists, its row
+	 * also shows the latest lock from any address ({@code lockedUntil} in the API).
+	 */
+	private void recordFailure(String clientId, String source, Instant now, boolean known) {
 		this.transactions.executeWithoutResult((status) -> {
-			int failures = this.clients.recordFailure(clientId);
-			Duration lock = this.settings.lockout().lockFor(failures);
-			if (!lock.isZero()) {
-				this.clients.lockUntil(clientId, now.plus(lock));
+			Lockouts.Failure failure = this.lockouts.recordFailure(Lockouts.Kind.CLIENT, clientId, source, now,
+					this.settings.lockout());
+			if (known) {
+				this.clients.recordFailure(clientId);
+				if (!failure.lockedFor().isZero()) {
+					this.clients.lockUntil(clientId, now.plus(failure.lockedFor()));
+				}
 			}
-			this.audit.record("token.denied", "client", clientId, null, Map.of("reason", "bad-secret",
-					"consecutiveFailures", failures, "lockedForSeconds", lock.toSeconds()));
+			this.audit.record("token.denied", "client", clientId, null,
+					Map.of("reason", known ? "bad-secret" : "unknown-client", "source", source, "consecutiveFailures",
+							failure.consecutiveFailures(), "lockedForSeconds", failure.lockedFor().toSeconds()));
 		});
 	}
 
-	private void refuse(String clientId, String reason) {
-		this.transactions.executeWithoutResult(
-				(status) -> this.audit.record("token.denied", "client", clientId, null, Map.of("reason", reason)));
+	private void refuse(String clientId, String source, String reason) {
+		this.transactions.executeWithoutResult((status) -> this.audit.record("token.denied", "client", clientId, null,
+				Map.of("reason", reason, "source", source)));
 	}
 
 	private ApiClient locked(String clientId) {

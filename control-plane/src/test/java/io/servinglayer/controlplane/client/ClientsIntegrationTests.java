@@ -181,6 +181,39 @@ class ClientsIntegrationTests {
 	}
 
 	@Test
+	void anUnknownClientIdAndAWrongSecretGetTheSameAnswer() {
+		this.api.postJson("/api/v1/clients", SHOP_WEB.replace("shop-web", "known"));
+
+		Response wrongSecret = this.api.tokenRequest("known", "sls_not-the-secret", null);
+		Response unknownClient = this.api.tokenRequest("nobody-by-this-name", "sls_not-the-secret", null);
+
+		assertThat(wrongSecret.status()).isEqualTo(401);
+		assertThat(unknownClient.status()).isEqualTo(401);
+		assertThat(unknownClient.body()).isEqualTo(wrongSecret.body());
+		assertThat(unknownClient.header("WWW-Authenticate")).isEqualTo(wrongSecret.header("WWW-Authenticate"));
+		assertThat(unknownClient.header("Content-Type")).isEqualTo(wrongSecret.header("Content-Type"));
+	}
+
+	@Test
+	void anUnknownClientIdIsLockedOutLikeAKnownOneSoLockoutsTellNoIdsApart() {
+		this.api.postJson("/api/v1/clients", SHOP_WEB.replace("shop-web", "real-one"));
+		for (int i = 0; i < 5; i++) {
+			this.api.tokenRequest("real-one", "guess-" + i, null);
+			this.api.tokenRequest("made-up-one", "guess-" + i, null);
+		}
+
+		Response known = this.api.tokenRequest("real-one", "guess", null);
+		Response unknown = this.api.tokenRequest("made-up-one", "guess", null);
+
+		assertThat(known.status()).isEqualTo(401);
+		assertThat(known.json().path("error_description").asString()).contains("Too many failed attempts");
+		assertThat(unknown.status()).isEqualTo(401);
+		assertThat(unknown.json().path("error_description").asString())
+			.isEqualTo(known.json().path("error_description").asString());
+		assertThat(unknown.header("Retry-After")).isEqualTo(known.header("Retry-After"));
+	}
+
+	@Test
 	void updatesScopesAndRatePlanWithIfMatchAndTheNextTokenCarriesTheNewScopes() {
 		String secret = this.api.postJson("/api/v1/clients", SHOP_WEB.replace("shop-web", "growing"))
 			.json()

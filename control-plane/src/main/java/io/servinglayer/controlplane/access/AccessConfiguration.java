@@ -11,7 +11,7 @@ import io.servinglayer.controlplane.client.Scopes;
 import io.servinglayer.controlplane.client.RegisteredClients;
 import io.servinglayer.controlplane.signingkey.SigningKeys;
 import io.servinglayer.controlplane.system.ProblemWriter;
-import io.servinglayer.controlplane.user.UserAccounts;
+import io.servinglayer.controlplane.user.ConsoleSignIn;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
@@ -90,7 +90,7 @@ class AccessConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain adminApi(HttpSecurity http, AuthenticationManagerByIssuer managers, ProblemWriter problems,
-			UserAccounts users) throws Exception {
+			ConsoleSignIn consoleSignIn) throws Exception {
 		ProblemResponses responses = new ProblemResponses(problems);
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/signing-keys:rotate", "/api/v1/audit",
@@ -125,8 +125,11 @@ class AccessConfiguration {
 				.authenticationManagerResolver(new JwtIssuerAuthenticationManagerResolver(managers::forIssuer))
 				.authenticationEntryPoint(responses)
 				.accessDeniedHandler(responses))
-			.formLogin((login) -> login.defaultSuccessUrl("/admin/", false))
-			.userDetailsService(users)
+			.formLogin(
+					(login) -> login.defaultSuccessUrl("/admin/", false).failureHandler(new SignInFailures(problems)))
+			// The login form's only check, with its lockout and audit: no parent manager
+			// tries the password again.
+			.authenticationManager(new ProviderManager(consoleSignIn))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
 			// Only a call riding on a session carries an ambient credential a forged
 			// request could use:

@@ -1,19 +1,17 @@
 package io.servinglayer.controlplane.user;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.servinglayer.controlplane.audit.AuditLog;
 
-import org.springframework.context.event.EventListener;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
-import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Audits console sign-ins, successful or not. Only the username and the kind of failure
- * are recorded, never what was typed as the password.
+ * Audits console sign-ins, once per attempt, successful or not. Only the username, the
+ * source address and the kind of failure are recorded, never what was typed as the
+ * password.
  */
 @Component
 class LoginAudit {
@@ -27,21 +25,22 @@ class LoginAudit {
 		this.transactions = transactions;
 	}
 
-	@EventListener
-	void succeeded(AuthenticationSuccessEvent event) {
-		if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken login) {
-			this.transactions.executeWithoutResult((status) -> this.audit.record("user.login", "user", login.getName(),
-					null, Map.of("outcome", "success")));
-		}
+	void succeeded(String username, String source) {
+		this.transactions.executeWithoutResult((status) -> this.audit.record("user.login", "user", username, null,
+				Map.of("outcome", "success", "source", source)));
 	}
 
-	@EventListener
-	void failed(AbstractAuthenticationFailureEvent event) {
-		if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken login) {
-			this.transactions.executeWithoutResult(
-					(status) -> this.audit.record("user.login-failed", "user", String.valueOf(login.getName()), null,
-							Map.of("outcome", "failure", "reason", event.getException().getClass().getSimpleName())));
-		}
+	/**
+	 * @param details what else to record: consecutive failures, the lock they earned
+	 */
+	void failed(String username, String source, String reason, Map<String, Object> details) {
+		Map<String, Object> after = new LinkedHashMap<>();
+		after.put("outcome", "failure");
+		after.put("reason", reason);
+		after.put("source", source);
+		after.putAll(details);
+		this.transactions
+			.executeWithoutResult((status) -> this.audit.record("user.login-failed", "user", username, null, after));
 	}
 
 }

@@ -15,9 +15,14 @@ import java.util.regex.Pattern;
 
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
+import io.servinglayer.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * their scopes.
  */
 @ControlPlaneIntegrationTest
+@Import(ConsoleLoginIntegrationTests.Time.class)
 class ConsoleLoginIntegrationTests {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
@@ -36,6 +42,12 @@ class ConsoleLoginIntegrationTests {
 
 	@Autowired
 	AdminApi api;
+
+	@Autowired
+	UserAccounts users;
+
+	@Autowired
+	MutableClock clock;
 
 	@Test
 	void theConsoleSendsAStrangerToTheLoginPage() throws Exception {
@@ -101,6 +113,34 @@ class ConsoleLoginIntegrationTests {
 		assertThat(this.api.get("/api/v1/audit?action=user.login-failed").body()).doesNotContain("not-the-password");
 	}
 
+	@Test
+	void repeatedWrongPasswordsLockTheUserOutUntilTheLockEndsAndEachAttemptIsAuditedOnce() throws Exception {
+		this.users.create("operator", "operator-password-123", List.of("registry:read"), this.clock.instant());
+		HttpClient browser = browser();
+
+		for (int i = 0; i < 5; i++) {
+			HttpResponse<String> wrong = signIn(browser, "operator", "guess-" + i);
+			assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+		}
+		HttpResponse<String> locked = signIn(browser, "operator", "operator-password-123");
+
+		assertThat(locked.statusCode()).isEqualTo(429);
+		assertThat(locked.body()).contains("Too many failed sign-ins for this user; try again in 30 seconds");
+		assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 30L);
+		assertThat(browser.send(get("/api/v1/models"), HttpResponse.BodyHandlers.ofString()).statusCode())
+			.isEqualTo(401);
+		List<String> reasons = new ArrayList<>();
+		this.api.get("/api/v1/audit?action=user.login-failed&target=operator")
+			.json()
+			.path("items")
+			.forEach((event) -> reasons.add(event.path("after").path("reason").asString()));
+		assertThat(reasons).as("one event per attempt").hasSize(6).containsOnly("bad-credentials", "locked");
+
+		this.clock.advance(Duration.ofSeconds(31));
+		HttpResponse<String> afterTheLock = signIn(browser(), "operator", "operator-password-123");
+		assertThat(afterTheLock.headers().firstValue("Location").orElseThrow()).endsWith("/admin/");
+	}
+
 	private HttpResponse<String> signIn(HttpClient browser, String username, String password) throws Exception {
 		String page = browser.send(get("/login"), HttpResponse.BodyHandlers.ofString()).body();
 		Matcher csrf = CSRF.matcher(page);
@@ -145,6 +185,17 @@ class ConsoleLoginIntegrationTests {
 
 	private static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Time {
+
+		@Bean
+		@Primary
+		MutableClock mutableClock() {
+			return new MutableClock();
+		}
+
 	}
 
 }

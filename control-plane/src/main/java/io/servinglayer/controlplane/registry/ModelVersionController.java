@@ -8,6 +8,8 @@ import io.servinglayer.controlplane.system.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -42,7 +44,9 @@ class ModelVersionController {
 					+ "the feature binding disagrees. Honours Idempotency-Key.")
 	ResponseEntity<ModelVersion> upload(@PathVariable String model,
 			@RequestPart("artifact") @Parameter(description = "the ONNX model file") MultipartFile artifact,
-			@RequestPart(name = "metadata", required = false) String metadata) {
+			@RequestPart(name = "metadata", required = false) String metadata, HttpServletRequest request)
+			throws IOException, ServletException {
+		DuplicatePartException.requireOnce(request.getParts(), "artifact", "metadata");
 		ModelVersion version = this.service.register(model, artifact, metadata);
 		return ResponseEntity.created(URI.create("/api/v1/models/" + model + "/versions/" + version.version()))
 			.body(version);

@@ -120,7 +120,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return response;
 	}
 
-	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
+	static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
 		decorate(problem);
 		return ResponseEntity.status(problem.getStatus())
 			.headers(headers)

@@ -5,7 +5,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -31,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tokens an attacker could make are refused. Most are signed with the control plane's
- * real key (read from its database), so each case fails for the one reason it names.
+ * real key (read from its database and decrypted with the test's key-encryption key), so
+ * each case fails for the one reason it names.
  */
 @ControlPlaneIntegrationTest
 class ForgedTokensIntegrationTests {
@@ -100,10 +106,24 @@ class ForgedTokensIntegrationTests {
 			.expirationTime(Date.from(now.plusSeconds(300)));
 	}
 
+	/**
+	 * The current signing key with its private part, as only someone holding both the
+	 * database and the key-encryption key can have it: AES-256-GCM, nonce first, the kid
+	 * as associated data.
+	 */
 	RSAKey realKey() {
-		String jwk = this.jdbc.sql("SELECT jwk FROM signing_key WHERE state = 'CURRENT'").query(String.class).single();
+		Map<String, Object> row = this.jdbc.sql("SELECT kid, private_jwk FROM signing_key WHERE state = 'CURRENT'")
+			.query()
+			.singleRow();
 		try {
-			return RSAKey.parse(jwk);
+			byte[] value = (byte[]) row.get("private_jwk");
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.DECRYPT_MODE,
+					new SecretKeySpec(Base64.getDecoder().decode(ControlPlaneIntegrationTest.KEY_ENCRYPTION_KEY),
+							"AES"),
+					new GCMParameterSpec(128, value, 0, 12));
+			cipher.updateAAD(((String) row.get("kid")).getBytes(StandardCharsets.UTF_8));
+			return RSAKey.parse(new String(cipher.doFinal(value, 12, value.length - 12), StandardCharsets.UTF_8));
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

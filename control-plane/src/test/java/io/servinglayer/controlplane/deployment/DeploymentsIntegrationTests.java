@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -137,6 +138,22 @@ class DeploymentsIntegrationTests {
 		assertThat(fields).contains(field);
 		assertThat(routingRevision()).isEqualTo(revision);
 		assertThat(this.api.get("/api/v1/deployments/invalid").status()).isEqualTo(404);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "\"1\"", "\"one\"", "1.5", "true", "[1]" })
+	void aStableVersionThatIsNotAWholeNumberIsABadRequestNamingIt(String stableVersion) {
+		long revision = routingRevision();
+
+		String name = "typed-" + Math.abs(stableVersion.hashCode());
+		Response response = put(name, "{\"model\": \"fraud\", \"stableVersion\": " + stableVersion + "}");
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo("stableVersion");
+		assertThat(response.json().path("detail").asString()).isEqualTo("stableVersion: must be a whole number");
+		assertThat(routingRevision()).isEqualTo(revision);
+		assertThat(this.api.get("/api/v1/deployments/" + name).status()).isEqualTo(404);
 	}
 
 	@Test

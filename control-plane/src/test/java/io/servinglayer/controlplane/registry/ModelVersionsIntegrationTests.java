@@ -1,5 +1,8 @@
 package io.servinglayer.controlplane.registry;
 
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -173,6 +176,30 @@ class ModelVersionsIntegrationTests {
 		assertThat(noArtifact.status()).isEqualTo(400);
 		assertThat(noArtifact.json().path("detail").asString()).contains("artifact");
 		assertThat(this.api.get("/api/v1/models/wrongtype").json().path("latestVersion").asInt()).isZero();
+	}
+
+	@Test
+	void refusesAnUploadWithTwoArtifactPartsNamingTheArtifact() {
+		createModel("twice");
+		String boundary = "----servinglayer-test-twice";
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		for (int i = 0; i < 2; i++) {
+			body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\"m" + i
+					+ ".onnx\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			body.writeBytes(this.fraudModel);
+			body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+
+		Response response = this.api.send(this.api.request("/api/v1/models/twice/versions")
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().path("detail").asString()).contains("artifact").contains("once");
+		assertThat(this.api.get("/api/v1/models/twice").json().path("latestVersion").asInt()).isZero();
 	}
 
 	@Test

@@ -1,11 +1,14 @@
 package io.servinglayer.controlplane.system;
 
 import java.net.InetAddress;
+import java.net.http.HttpRequest;
 
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
@@ -52,6 +55,18 @@ class AdminConsoleIntegrationTests {
 		assertThat(this.api.get("/actuator/health/readiness").status()).isEqualTo(200);
 		assertThat(this.api.get("/actuator/health/liveness").status()).isEqualTo(200);
 		assertThat(this.api.get("/actuator/prometheus").body()).contains("http_server_requests_seconds");
+	}
+
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource({ "GET, /api/v1/%2e%2e/x", "GET, /api/v1/models/%2F", "GET, /api/v1/models/a%00b", "GET, /no/such/path",
+			"GET, /api/v1/models/a%5Cb", "DELETE, /api/v1/models", "GET, /api/v1/models/%2e%2e" })
+	void answersAnUnknownMalformedOrRefusedPathWithAProblemDocument(String method, String path) {
+		Response response = this.api.send(this.api.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+
+		assertThat(response.status()).as(response.toString()).isIn(400, 404, 405);
+		assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/problem+json");
+		assertThat(response.json().path("status").asInt()).isEqualTo(response.status());
+		assertThat(response.json().path("type").asString()).startsWith("https://servinglayer.dev/problems/");
 	}
 
 	@Test

@@ -146,6 +146,12 @@ public final class TensorCodec {
 							+ ((count == Long.MAX_VALUE) ? "more than 2^63" : Long.toString(count))
 							+ " elements; at most " + MAX_ELEMENTS + " are accepted in one input");
 		}
+		if (count == 0) {
+			// No rows to run: ONNX Runtime and the batcher's row split have nothing to
+			// divide.
+			throw new InvalidInferenceRequestException(field, "shape " + Arrays.toString(shape) + " of input '"
+					+ spec.name() + "' holds no elements; send at least one");
+		}
 		return count;
 	}
 

@@ -104,6 +104,10 @@ class TensorCodecTests {
 						"[{\"name\": \"input\", \"shape\": [6000000, 3], \"datatype\": \"FP32\", \"data\": []}, " + mask
 								+ "]",
 						"inputs[0].shape", "at most 16777216"),
+				Arguments.of("a shape of no elements",
+						"[{\"name\": \"input\", \"shape\": [0, 3], \"datatype\": \"FP32\", \"data\": []}, " + mask
+								+ "]",
+						"inputs[0].shape", "holds no elements"),
 				Arguments.of("a negative dimension",
 						"[{\"name\": \"input\", \"shape\": [-2, 3], \"datatype\": \"FP32\", \"data\": []}, " + mask
 								+ "]",
@@ -197,8 +201,7 @@ class TensorCodecTests {
 	static Stream<Arguments> shapesAndNesting() {
 		return Stream.of(Arguments.of("flat data", "[2, 3]", "[1, 2, 3, 4, 5, 6]"),
 				Arguments.of("rows nested as the shape", "[2, 3]", "[[1, 2, 3], [4, 5, 6]]"),
-				Arguments.of("three levels nested as the shape", "[2, 1, 3]", "[[[1, 2, 3]], [[4, 5, 6]]]"),
-				Arguments.of("no rows at all", "[0, 3]", "[]"));
+				Arguments.of("three levels nested as the shape", "[2, 1, 3]", "[[[1, 2, 3]], [[4, 5, 6]]]"));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.servinglayer.inferenceservice.batching.QueueFullException;
 import io.servinglayer.inferenceservice.batching.VersionUnloadedException;
 import io.servinglayer.inferenceservice.protocol.InferenceRequest;
 import io.servinglayer.inferenceservice.protocol.InferenceResponse;
@@ -126,6 +127,10 @@ public class InferenceService {
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof VersionUnloadedException unloaded) {
 				throw unloaded;
+			}
+			if (ex.getCause() instanceof QueueFullException shed) {
+				// Shed after waiting in the queue: overload, answered 503, not a failure.
+				throw shed;
 			}
 			throw new InferenceFailedException(String.valueOf(ex.getCause().getMessage()), ex.getCause());
 		}

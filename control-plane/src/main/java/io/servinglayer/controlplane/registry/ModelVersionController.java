@@ -40,8 +40,8 @@ class ModelVersionController {
 	@Operation(summary = "Upload a new version",
 			description = "Multipart: 'artifact' is the .onnx file, 'metadata' optional JSON (label, description, labels, "
 					+ "trainingMetrics, featureBinding). The control plane hashes the file, reads its signature with ONNX "
-					+ "Runtime and numbers the version. 413 over the size limit, 422 when ONNX Runtime cannot load it or "
-					+ "the feature binding disagrees. Honours Idempotency-Key.")
+					+ "Runtime and numbers the version. 400 when a part is sent twice, 413 over the size limit, 422 when "
+					+ "ONNX Runtime cannot load it or the feature binding disagrees. Honours Idempotency-Key.")
 	ResponseEntity<ModelVersion> upload(@PathVariable String model,
 			@RequestPart("artifact") @Parameter(description = "the ONNX model file") MultipartFile artifact,
 			@RequestPart(name = "metadata", required = false) String metadata, HttpServletRequest request)

@@ -1,5 +1,6 @@
 package io.servinglayer.controlplane.client;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,6 +193,19 @@ class ClientsIntegrationTests {
 		assertThat(unknownClient.body()).isEqualTo(wrongSecret.body());
 		assertThat(unknownClient.header("WWW-Authenticate")).isEqualTo(wrongSecret.header("WWW-Authenticate"));
 		assertThat(unknownClient.header("Content-Type")).isEqualTo(wrongSecret.header("Content-Type"));
+	}
+
+	@Test
+	void aNulCharacterInTheClientIdIsABadRequestNotAFailure() {
+		Response response = this.api.send(this.api.anonymous()
+			.request("/oauth2/token")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("grant_type=client_credentials&client_id=a%00b&client_secret=whatever")));
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().path("detail").asString()).startsWith("client_id: must not contain");
 	}
 
 	@Test

@@ -59,7 +59,8 @@ class AdminConsoleIntegrationTests {
 
 	@ParameterizedTest(name = "{0} {1}")
 	@CsvSource({ "GET, /api/v1/%2e%2e/x", "GET, /api/v1/models/%2F", "GET, /api/v1/models/a%00b", "GET, /no/such/path",
-			"GET, /api/v1/models/a%5Cb", "DELETE, /api/v1/models", "GET, /api/v1/models/%2e%2e" })
+			"GET, /api/v1/models/a%5Cb", "DELETE, /api/v1/models", "GET, /api/v1/models/%2e%2e",
+			"GET, /api/v1/audit?action=a%00b", "GET, /api/v1/models?pageToken=%00" })
 	void answersAnUnknownMalformedOrRefusedPathWithAProblemDocument(String method, String path) {
 		Response response = this.api.send(this.api.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
 

@@ -43,9 +43,9 @@ class AdminApiFuzzIntegrationTests {
 
 	private static final long SEED = 20261202L;
 
-	private static final String[] STRINGS = { "fraud", "fuzz-model", "", " ", "a".repeat(300), "\u0000",
-			"x\u0000y", "\u202e\u0301", "名前", "../../etc/passwd", "%2e%2e", "predict", "predict:fuzz", "admin",
-			"header:X-Key", "client", "none", "FP32", "BYTES", "default", "-1", "1e309", "null", "{}", "\t\n" };
+	private static final String[] STRINGS = { "fraud", "fuzz-model", "", " ", "a".repeat(300), "\u0000", "x\u0000y",
+			"\u202e\u0301", "名前", "../../etc/passwd", "%2e%2e", "predict", "predict:fuzz", "admin", "header:X-Key",
+			"client", "none", "FP32", "BYTES", "default", "-1", "1e309", "null", "{}", "\t\n" };
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -133,6 +133,7 @@ class AdminApiFuzzIntegrationTests {
 			.size(CASES)
 			.withSettings(settings)
 			.withSeed(SEED)
+			.lenient()
 			.supply(all(String.class), AdminApiFuzzIntegrationTests::hostileString)
 			.supply(all(Double.class), AdminApiFuzzIntegrationTests::hostileDouble)
 			.set(all(JsonNode.class), null)
@@ -145,7 +146,7 @@ class AdminApiFuzzIntegrationTests {
 
 	private static Double hostileDouble(Random random) {
 		double[] values = { 0, -1, 0.5, 1, 50, 1e9, Double.MAX_VALUE, -Double.MIN_VALUE };
-		return random.diceRoll(8) ? null : values[random.intRange(0, values.length - 1)];
+		return (random.intRange(0, 7) == 0) ? null : values[random.intRange(0, values.length - 1)];
 	}
 
 	private long changes() {

@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -80,6 +81,12 @@ class AccessConfiguration {
 				providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
 				providers.add(0, secrets);
 			}).errorResponseHandler(new TokenErrorResponses(json)));
+			server
+				.tokenEndpoint((token) -> token.authenticationProviders((providers) -> providers.forEach((provider) -> {
+					if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
+						clientCredentials.setAuthenticationValidator(new RequestedScopes());
+					}
+				})).errorResponseHandler(new TokenErrorResponses(json)));
 			http.securityMatcher(server.getEndpointsMatcher());
 		});
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());

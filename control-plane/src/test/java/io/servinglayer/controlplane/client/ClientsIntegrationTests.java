@@ -129,6 +129,28 @@ class ClientsIntegrationTests {
 	}
 
 	@Test
+	void aClientThatMayCallEveryModelMayAskForATokenForOneButNotForPinnedVersions() {
+		String secret = this.api.postJson("/api/v1/clients", SHOP_WEB.replace("shop-web", "narrowing"))
+			.json()
+			.path("clientSecret")
+			.asString();
+
+		Response narrowed = this.api.tokenRequest("narrowing", secret, "predict:fraud");
+		assertThat(narrowed.status()).as(narrowed.toString()).isEqualTo(200);
+		assertThat(claimsOf(narrowed.json().path("access_token").asString()).path("scope").toString())
+			.isEqualTo("[\"predict:fraud\"]");
+
+		Response pinned = this.api.tokenRequest("narrowing", secret, "predict:pinned");
+		assertThat(pinned.status()).isEqualTo(400);
+		assertThat(pinned.json().path("error").asString()).isEqualTo("invalid_scope");
+		assertThat(pinned.json().path("error_description").asString()).contains("'predict:pinned'")
+			.contains("predict:{model}");
+		Response admin = this.api.tokenRequest("narrowing", secret, "admin");
+		assertThat(admin.status()).isEqualTo(400);
+		assertThat(admin.json().path("error_description").asString()).contains("'admin'").contains("predict");
+	}
+
+	@Test
 	void aDisabledClientGetsNoTokenAtOnceAndAnEnabledOneDoesAgain() {
 		String secret = this.api.postJson("/api/v1/clients", SHOP_WEB.replace("shop-web", "switchable"))
 			.json()

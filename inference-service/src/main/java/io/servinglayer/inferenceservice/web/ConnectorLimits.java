@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 /**
  * Tomcat's part of the instance's bounds: while a body is read, a read that waits longer
  * than {@code servinglayer.inference.http.body-read-timeout} for its next byte fails
- * (Tomcat's upload timeout), and every error Tomcat answers itself (a malformed request
+ * (Tomcat's upload timeout), the rest of a body the call did not read is not waited for
+ * ({@link UnreadBodyValve}), and every error Tomcat answers itself (a malformed request
  * line, an encoded slash, headers past the limit) is a problem document.
  */
 @Component
@@ -27,6 +28,7 @@ class ConnectorLimits implements WebServerFactoryCustomizer<TomcatServletWebServ
 			connector.setProperty("disableUploadTimeout", "false");
 			connector.setProperty("connectionUploadTimeout", Long.toString(this.settings.bodyReadTimeout().toMillis()));
 		});
+		factory.addContextValves(new UnreadBodyValve(this.settings.unreadBodyLinger()));
 		factory.addContextCustomizers((context) -> {
 			if (context.getParent() instanceof StandardHost host) {
 				host.setErrorReportValveClass(ProblemReportValve.class.getName());

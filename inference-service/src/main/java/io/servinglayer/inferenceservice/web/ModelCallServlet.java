@@ -26,7 +26,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -59,6 +61,14 @@ class ModelCallServlet extends HttpServlet {
 
 	private final CallerTokens callers;
 
+	/**
+	 * Readers that leave the body open, so what follows the JSON value can be read to its
+	 * end ({@link #drain}) and the connection kept for the next call.
+	 */
+	private final ObjectReader requests;
+
+	private final ObjectReader trees;
+
 	ModelCallServlet(InferenceService inference, PredictionService predictions, JsonMapper json, String mvcServletName,
 			CallerTokens callers) {
 		this.inference = inference;
@@ -66,6 +76,8 @@ class ModelCallServlet extends HttpServlet {
 		this.json = json;
 		this.mvcServletName = mvcServletName;
 		this.callers = callers;
+		this.requests = json.readerFor(InferenceRequest.class).without(StreamReadFeature.AUTO_CLOSE_SOURCE);
+		this.trees = json.reader().without(StreamReadFeature.AUTO_CLOSE_SOURCE);
 	}
 
 	@Override
@@ -114,7 +126,8 @@ class ModelCallServlet extends HttpServlet {
 		Object answer;
 		try (InputStream body = request.getInputStream()) {
 			if (call.predict()) {
-				JsonNode instances = this.json.readTree(body);
+				JsonNode instances = this.trees.readTree(body);
+				drain(body);
 				answer = this.predictions.predict(call.model(), call.version(), instances);
 			}
 			else if (jsonLength != null) {
@@ -125,7 +138,8 @@ class ModelCallServlet extends HttpServlet {
 						BinaryTensorData.split(asked.inputs(), whole, length));
 			}
 			else {
-				asked = requireBody(this.json.readValue(body, InferenceRequest.class));
+				asked = requireBody(this.requests.readValue(body));
+				drain(body);
 				answer = this.inference.infer(call.model(), call.version(), asked);
 			}
 		}
@@ -172,6 +186,21 @@ class ModelCallServlet extends HttpServlet {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(json.length);
 		response.getOutputStream().write(json);
+	}
+
+	/**
+	 * Reads what follows the JSON value (usually nothing, or a newline) within the body's
+	 * size and time bounds, so the connection can serve the next call; one read when
+	 * nothing follows.
+	 */
+	private static void drain(InputStream body) throws IOException {
+		if (body.read() < 0) {
+			return;
+		}
+		byte[] rest = new byte[512];
+		while (body.read(rest) >= 0) {
+			// discarded
+		}
 	}
 
 	/** A body of JSON {@code null} (or none at all) is no request. */

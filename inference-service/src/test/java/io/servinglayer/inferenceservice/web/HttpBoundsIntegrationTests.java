@@ -78,17 +78,82 @@ class HttpBoundsIntegrationTests {
 
 			Socket first = tricklers.get(0);
 			first.setSoTimeout(10_000);
-			String answer = readAnswer(first.getInputStream());
-			assertThat(answer).satisfiesAnyOf((text) -> assertThat(text).startsWith("HTTP/1.1 408 ")
+			Answer answer = readAnswer(first.getInputStream());
+			assertThat(answer.text()).startsWith("HTTP/1.1 408 ")
 				.contains("Content-Type: application/problem+json")
 				.contains("\"field\":\"body\"")
-				.doesNotContain("<html"), (text) -> assertThat(text).isEmpty());
+				.doesNotContain("<html");
+			assertThat(answer.closed()).as("the instance closed the connection instead of reading the rest").isTrue();
 		}
 		finally {
 			trickle.shutdownNow();
 			for (Socket socket : tricklers) {
 				socket.close();
 			}
+		}
+	}
+
+	@Test
+	void aCallRefusedBeforeItsBodyIsReadDoesNotWaitForTheRestOfIt() throws Exception {
+		ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+		try (Socket socket = connect()) {
+			socket.getOutputStream()
+				.write(("POST /v2/models/fraud/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+						+ "Content-Length: 100000\r\n\r\nabc")
+					.getBytes(StandardCharsets.US_ASCII));
+			// Never idle long enough for a read timeout: only not reading the rest ends
+			// it.
+			trickle.scheduleAtFixedRate(() -> {
+				try {
+					socket.getOutputStream().write('x');
+				}
+				catch (IOException ex) {
+					// closed by the instance, as it should be
+				}
+			}, 500, 500, TimeUnit.MILLISECONDS);
+			socket.setSoTimeout(10_000);
+
+			Answer answer = readAnswer(socket.getInputStream());
+
+			assertThat(answer.text()).startsWith("HTTP/1.1 415 ").contains("application/problem+json");
+			assertThat(answer.closed()).as("the instance closed the connection instead of reading the rest").isTrue();
+		}
+		finally {
+			trickle.shutdownNow();
+		}
+	}
+
+	@Test
+	void aCallRefusedWhoseBodyArrivedWholeKeepsItsConnectionForTheNext() throws Exception {
+		try (Socket socket = connect()) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("POST /v2/models/fraud/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+						+ "Content-Length: " + INFER.length() + "\r\n\r\n" + INFER
+						+ "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+
+			Answer answers = readAnswer(socket.getInputStream());
+
+			assertThat(answers.text()).startsWith("HTTP/1.1 415 ").contains("HTTP/1.1 200 ");
+		}
+	}
+
+	@Test
+	void anAnsweredCallKeepsItsConnectionForTheNext() throws Exception {
+		try (Socket socket = connect()) {
+			socket.setSoTimeout(10_000);
+			String call = "POST /v2/models/fraud/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + (INFER.length() + 1) + "\r\n\r\n" + INFER + "\n";
+			socket.getOutputStream().write((call + call).getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream()
+				.write("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+
+			Answer answers = readAnswer(socket.getInputStream());
+
+			assertThat(answers.text().split("HTTP/1.1 ", -1)).hasSize(4);
+			assertThat(answers.text()).contains("HTTP/1.1 200 ");
 		}
 	}
 
@@ -136,23 +201,33 @@ class HttpBoundsIntegrationTests {
 			OutputStream out = socket.getOutputStream();
 			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
-			return readAnswer(socket.getInputStream());
+			return readAnswer(socket.getInputStream()).text();
 		}
 	}
 
-	/** Everything until the instance closes the connection (or its read times out). */
-	private static String readAnswer(InputStream in) throws IOException {
+	/**
+	 * Everything until the instance closes the connection (closed) or the read times out
+	 * (not closed).
+	 */
+	private static Answer readAnswer(InputStream in) throws IOException {
 		ByteArrayOutputStream answer = new ByteArrayOutputStream();
 		byte[] buffer = new byte[8192];
+		boolean closed = true;
 		try {
 			for (int n; (n = in.read(buffer)) >= 0;) {
 				answer.write(buffer, 0, n);
 			}
 		}
-		catch (SocketTimeoutException | java.net.SocketException ex) {
-			// what came before is the answer
+		catch (SocketTimeoutException ex) {
+			closed = false;
 		}
-		return answer.toString(StandardCharsets.ISO_8859_1);
+		catch (java.net.SocketException ex) {
+			// reset by the instance: closed
+		}
+		return new Answer(answer.toString(StandardCharsets.ISO_8859_1), closed);
+	}
+
+	private record Answer(String text, boolean closed) {
 	}
 
 }

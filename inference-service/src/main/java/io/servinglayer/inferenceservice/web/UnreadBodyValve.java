@@ -47,6 +47,9 @@ class UnreadBodyValve extends ValveBase {
 		response.finishResponse();
 		if (!discardedToTheEnd(request)) {
 			request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+			// Closing marks the call as failed; its answer is already out, so no error
+			// page or report is to follow.
+			response.setErrorReported();
 		}
 	}
 

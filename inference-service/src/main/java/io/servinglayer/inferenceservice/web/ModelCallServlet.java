@@ -151,6 +151,9 @@ class ModelCallServlet extends HttpServlet {
 				problem(response, InferenceProblems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
 						ex.getCause().getMessage()));
 			}
+			else if (causedBy(ex, IOException.class)) {
+				clientGone(ex);
+			}
 			else {
 				problem(response, InferenceProblems.of(HttpStatus.BAD_REQUEST, "malformed-request",
 						"the body is not a valid request: " + ex.getOriginalMessage()));
@@ -163,6 +166,10 @@ class ModelCallServlet extends HttpServlet {
 		}
 		catch (RequestSizeLimit.BodyTooLargeException ex) {
 			problem(response, InferenceProblems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", ex.getMessage()));
+			return;
+		}
+		catch (IOException ex) {
+			clientGone(ex);
 			return;
 		}
 		catch (RuntimeException ex) {
@@ -377,6 +384,15 @@ class ModelCallServlet extends HttpServlet {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The body could not be read: the caller went away (or reset the connection) while
+	 * sending it. Nobody is left to answer, and under a flood of such callers a warning
+	 * each would be a flood of its own.
+	 */
+	private static void clientGone(Exception ex) {
+		logger.debug("A model call's caller went away while sending its body", ex);
 	}
 
 	/**

@@ -124,6 +124,22 @@ class HttpBoundsIntegrationTests {
 	}
 
 	@Test
+	void aCallRefusedWhoseBodyArrivedWholeKeepsItsConnectionForTheNext() throws Exception {
+		try (Socket socket = connect()) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("POST /v2/models/fraud/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+						+ "Content-Length: " + INFER.length() + "\r\n\r\n" + INFER
+						+ "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+
+			Answer answers = readAnswer(socket.getInputStream());
+
+			assertThat(answers.text()).startsWith("HTTP/1.1 415 ").contains("HTTP/1.1 200 ");
+		}
+	}
+
+	@Test
 	void anAnsweredCallKeepsItsConnectionForTheNext() throws Exception {
 		try (Socket socket = connect()) {
 			socket.setSoTimeout(10_000);

@@ -93,7 +93,11 @@ public final class ServingBenchmark {
 			TestRedis redis = TestRedis.get();
 			try (ConfigurableApplicationContext instance = new SpringApplicationBuilder(
 					InferenceServiceApplication.class)
-				.run("--server.port=0", "--servinglayer.inference.control-plane=" + controlPlane.url(),
+				// Measures the model path as a gateway's call sees it, with no token
+				// check:
+				// CallerCheckBenchmark measures the check's cost apart.
+				.run("--server.port=0", "--servinglayer.inference.callers.require-token=false",
+						"--servinglayer.inference.control-plane=" + controlPlane.url(),
 						"--servinglayer.inference.client-id=bench-inference",
 						"--servinglayer.inference.client-secret=bench-inference-secret-0123",
 						"--servinglayer.inference.state-directory=" + dir.resolve("state"),

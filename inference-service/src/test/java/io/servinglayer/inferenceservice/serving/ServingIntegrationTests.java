@@ -306,6 +306,57 @@ class ServingIntegrationTests {
 				"inference_requests_seconds_count{model=\"fraud\",model_version=\"1\",outcome=\"SERVER_ERROR\"} 0");
 	}
 
+	/** A tensor as a careless or hostile client writes it. */
+	record FuzzedTensor(String name, List<Long> shape, String datatype, List<Double> data) {
+	}
+
+	/** An Open Inference Protocol request as a careless or hostile client writes it. */
+	record FuzzedRequest(String id, List<FuzzedTensor> inputs, List<FuzzedTensor> outputs) {
+	}
+
+	/**
+	 * Generated requests (Instancio, a fixed seed): names, shapes, datatypes and values
+	 * drawn from what careless and hostile clients send. Whatever comes, infer and
+	 * {@code :predict} never answer 5xx, and the version counts no server error.
+	 */
+	@Test
+	@Order(3)
+	void aGeneratedRequestIsNeverAServerError() throws Exception {
+		awaitReady();
+		String[] names = { "input", "", "x", "input\u0000", "名前" };
+		long[] dims = { 1, 3, 2, 0, -1, 6148914691236517206L, Long.MAX_VALUE, Integer.MAX_VALUE + 1L };
+		String[] datatypes = { "FP32", "FP64", "INT64", "INT32", "BOOL", "BYTES", "UINT8", "fp32", "" };
+		double[] values = { 0, 1, -1, 0.5, 1e39, -1e39, Double.MAX_VALUE, 1e-45, 3 };
+		org.instancio.settings.Settings settings = org.instancio.settings.Settings.create()
+			.set(org.instancio.settings.Keys.STRING_NULLABLE, true)
+			.set(org.instancio.settings.Keys.COLLECTION_NULLABLE, true)
+			.set(org.instancio.settings.Keys.COLLECTION_ELEMENTS_NULLABLE, true)
+			.set(org.instancio.settings.Keys.COLLECTION_MIN_SIZE, 0)
+			.set(org.instancio.settings.Keys.COLLECTION_MAX_SIZE, 4);
+		List<FuzzedRequest> requests = org.instancio.Instancio.ofList(FuzzedRequest.class)
+			.size(150)
+			.withSettings(settings)
+			.withSeed(20261202L)
+			.supply(org.instancio.Select.field(FuzzedTensor::name), (random) -> random.oneOf(names))
+			.supply(org.instancio.Select.field(FuzzedTensor::datatype), (random) -> random.oneOf(datatypes))
+			.supply(org.instancio.Select.all(Long.class), (random) -> dims[random.intRange(0, dims.length - 1)])
+			.supply(org.instancio.Select.all(Double.class), (random) -> values[random.intRange(0, values.length - 1)])
+			.create();
+		List<String> failures = new java.util.ArrayList<>();
+		for (FuzzedRequest request : requests) {
+			String body = json.writeValueAsString(request);
+			for (String path : List.of("/v2/models/fraud/infer", "/v1/models/fraud:predict")) {
+				HttpResponse<String> answer = post(path, body);
+				if (answer.statusCode() >= 500) {
+					failures.add(answer.statusCode() + " from " + path + " for " + body + ": " + answer.body());
+				}
+			}
+		}
+		assertThat(failures).isEmpty();
+		assertThat(get("/actuator/prometheus").body()).contains(
+				"inference_requests_seconds_count{model=\"fraud\",model_version=\"1\",outcome=\"SERVER_ERROR\"} 0");
+	}
+
 	@Test
 	@Order(4)
 	void versionsThatFailTheirDigestOrTheirWarmUpNeverBecomeReady() throws Exception {

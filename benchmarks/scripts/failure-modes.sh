@@ -10,5 +10,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f .servinglayer/credentials.env ] || { echo "run ./servinglayer up first" >&2; exit 1; }
 ./mvnw -q -B -ntp -DskipTests package -pl benchmarks -am
-./mvnw -q -B -ntp dependency:build-classpath -pl benchmarks -Dmdep.outputFile=benchmarks/target/classpath.txt
+./mvnw -q -B -ntp dependency:build-classpath -pl benchmarks -Dmdep.outputFile="$PWD/benchmarks/target/classpath.txt"
 exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" io.servinglayer.benchmarks.FailureModes "$@"

@@ -436,13 +436,7 @@ class GatewayIntegrationTests {
 		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
 			.create("redis://" + redis.host() + ":" + redis.port());
 		try (var connection = client.connect()) {
-			connection.sync()
-				.set(controlPlane.redisPrefix() + "instances:slow:slow-one",
-						"{\"instanceId\": \"slow-one\", \"baseUrl\": \"http://127.0.0.1:" + slow.getAddress().getPort()
-								+ "\", \"pool\": \"slow\", \"readyVersions\": [\"slowpoke/1\"]}",
-						io.lettuce.core.SetArgs.Builder.ex(60));
-			connection.sync()
-				.zadd(controlPlane.redisPrefix() + "instances:slow", System.currentTimeMillis() + 60_000, "slow-one");
+			announce(connection, "slow", "slow-one", slow.getAddress().getPort(), "slowpoke/1");
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> this.routing.table().deployment("slowpoke") != null
 						&& this.directory.isWarm("slowpoke", 1));
@@ -548,13 +542,7 @@ class GatewayIntegrationTests {
 		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
 			.create("redis://" + redis.host() + ":" + redis.port());
 		try (var connection = client.connect()) {
-			connection.sync()
-				.set(controlPlane.redisPrefix() + "instances:walk:walk-one",
-						"{\"instanceId\": \"walk-one\", \"baseUrl\": \"http://127.0.0.1:" + slow.getAddress().getPort()
-								+ "\", \"pool\": \"walk\", \"readyVersions\": [\"walkaway/1\"]}",
-						io.lettuce.core.SetArgs.Builder.ex(60));
-			connection.sync()
-				.zadd(controlPlane.redisPrefix() + "instances:walk", System.currentTimeMillis() + 60_000, "walk-one");
+			announce(connection, "walk", "walk-one", slow.getAddress().getPort(), "walkaway/1");
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> this.routing.table().deployment("walkaway") != null
 						&& this.directory.isWarm("walkaway", 1));
@@ -660,6 +648,21 @@ class GatewayIntegrationTests {
 		assertThat(answer.body()).contains("https://servinglayer.dev/problems/request-too-large")
 			.contains("at most 1048576 bytes")
 			.contains("\"error\"");
+	}
+
+	/**
+	 * Announces a stand-in of the test's own as an instance of {@code pool} with
+	 * {@code readyVersion} warm, as a real instance does, for a minute.
+	 */
+	private static void announce(io.lettuce.core.api.StatefulRedisConnection<String, String> connection, String pool,
+			String instanceId, int port, String readyVersion) {
+		connection.sync()
+			.set(controlPlane.redisPrefix() + "instances:" + pool + ":" + instanceId,
+					"{\"instanceId\": \"" + instanceId + "\", \"baseUrl\": \"http://127.0.0.1:" + port
+							+ "\", \"pool\": \"" + pool + "\", \"readyVersions\": [\"" + readyVersion + "\"]}",
+					io.lettuce.core.SetArgs.Builder.ex(60));
+		connection.sync()
+			.zadd(controlPlane.redisPrefix() + "instances:" + pool, System.currentTimeMillis() + 60_000, instanceId);
 	}
 
 	private double metric(String series) throws Exception {

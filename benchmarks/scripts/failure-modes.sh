@@ -5,7 +5,7 @@
 #
 #   ./servinglayer up
 #   benchmarks/scripts/failure-modes.sh [scenario…]   # deploys key-rotation instance-kill control-plane-down
-#                                                      # redis-down postgres-down overload (all by default)
+#                                                      # redis-down postgres-down overload thundering-herd (all by default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f .servinglayer/credentials.env ] || { echo "run ./servinglayer up first" >&2; exit 1; }

@@ -87,7 +87,7 @@ public final class FailureModes {
 	public static void main(String[] args) throws Exception {
 		FailureModes modes = new FailureModes();
 		List<String> wanted = (args.length > 0) ? List.of(args) : List.of("deploys", "key-rotation", "instance-kill",
-				"control-plane-down", "redis-down", "postgres-down", "overload");
+				"control-plane-down", "redis-down", "postgres-down", "overload", "thundering-herd");
 		modes.rows.add("| scenario | fault | requests | failed | failures by kind | p99 before ms | p99 during ms "
 				+ "| p99 after ms | failures after the fault ended |");
 		modes.rows.add("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
@@ -104,6 +104,7 @@ public final class FailureModes {
 					modes.pausedProcess(token, "redis-down", "Redis paused (SIGSTOP) 12 s", redisPids(), 12);
 				case "postgres-down" -> modes.postgresDown(token);
 				case "overload" -> modes.overload();
+				case "thundering-herd" -> modes.thunderingHerd();
 				default -> throw new IllegalArgumentException("no scenario " + scenario);
 			}
 		}
@@ -354,6 +355,60 @@ public final class FailureModes {
 		}
 	}
 
+	/**
+	 * 64 callers asking one instance's {@code :predict} for the same five cards at once:
+	 * the feature cache's entries expire every 4 to 5 s (5 s with 20 % jitter), and each
+	 * expiry finds the callers all missing the same key together. Redis' own count of
+	 * HGETALL calls (the online store's read) says how many reads reached it.
+	 */
+	private void thunderingHerd() throws Exception {
+		java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+		long readsBefore = redisCalls("hgetall");
+		try (Load load = new Load(this.plain, () -> instancePredict("card-100" + (1 + next.getAndIncrement() % 5)),
+				64)) {
+			Phase during = load.phase("during");
+			Thread.sleep(20_000);
+			load.stopAll();
+			long reads = redisCalls("hgetall") - readsBefore;
+			long answered = during.sent.sum() - during.failed();
+			this.rows.add(String.format(Locale.ROOT,
+					"| thundering-herd | 64 callers, `:predict` for the same 5 cards at one instance for 20 s; the "
+							+ "cache's entries expire every 4-5 s | %d | %d | %s | | %.1f | | %d reads of Redis "
+							+ "(HGETALL) for %d answers: %.5f per answer |",
+					during.sent.sum(), during.failed(), during.kinds(), during.p99(), reads, answered,
+					(answered > 0) ? (double) reads / answered : 0));
+			System.out.println(this.rows.get(this.rows.size() - 1));
+		}
+	}
+
+	/** Redis' count of calls of one command, from {@code INFO commandstats}. */
+	private static long redisCalls(String command) throws IOException {
+		String password = Files.readString(STATE.resolve("secrets/redis.password")).trim();
+		int port = Integer.parseInt(env("SERVINGLAYER_EMBEDDED_REDIS_PORT", "16379"));
+		try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(1000);
+			java.io.OutputStream out = socket.getOutputStream();
+			out.write(("*2\r\n$4\r\nAUTH\r\n$" + password.length() + "\r\n" + password
+					+ "\r\n*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n")
+				.getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			java.io.BufferedReader in = new java.io.BufferedReader(
+					new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+			String prefix = "cmdstat_" + command + ":calls=";
+			String line;
+			while ((line = in.readLine()) != null) {
+				if (line.startsWith(prefix)) {
+					return Long.parseLong(line.substring(prefix.length()).split(",")[0]);
+				}
+			}
+			return 0;
+		}
+		catch (java.net.SocketTimeoutException ex) {
+			// The whole answer was read and named no call of the command.
+			return 0;
+		}
+	}
+
 	private void row(String name, String fault, Load load, Phase before, Phase during, Phase after, long healed) {
 		long sent = before.sent.sum() + during.sent.sum() + after.sent.sum();
 		long failed = before.failed() + during.failed() + after.failed();
@@ -387,11 +442,15 @@ public final class FailureModes {
 	}
 
 	private HttpRequest instancePredict() {
+		return instancePredict("card-1001");
+	}
+
+	private HttpRequest instancePredict(String card) {
 		return HttpRequest.newBuilder(this.instance.resolve("/v1/models/fraud:predict"))
 			.header("Content-Type", "application/json")
 			.timeout(Duration.ofSeconds(10))
 			.POST(HttpRequest.BodyPublishers
-				.ofString("{\"instances\": [{\"card_id\": \"card-1001\", \"amount\": 129.5}]}"))
+				.ofString("{\"instances\": [{\"card_id\": \"" + card + "\", \"amount\": 129.5}]}"))
 			.build();
 	}
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The failure-mode suite (RELIABILITY.md): each scenario drives model calls against the stack
 # `./servinglayer up` runs on this machine, injects its fault (SIGSTOP/SIGKILL of a local process, deploys
-# and key rotations through the admin API), and prints what the callers saw. Loopback only; about 6 minutes.
+# and key rotations through the admin API), and prints what the callers saw. Loopback only; about 7 minutes.
 #
 #   ./servinglayer up
 #   benchmarks/scripts/failure-modes.sh [scenario…]   # deploys key-rotation instance-kill control-plane-down

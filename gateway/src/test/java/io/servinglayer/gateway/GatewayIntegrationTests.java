@@ -81,7 +81,7 @@ class GatewayIntegrationTests {
 	static void followTheControlPlane(DynamicPropertyRegistry registry) throws Exception {
 		state = Files.createTempDirectory("gateway-state");
 		Path models = Files.createTempDirectory("gateway-models");
-		controlPlane = ControlPlaneProcess.start("gateway", GATEWAY_SECRET);
+		controlPlane = ControlPlaneProcess.start("gateway", GATEWAY_SECRET, "routing:read,inference:call");
 		String instanceSecret = createClient("inference-a", "[\"routing:read\"]", null);
 		callerSecret = createClient("caller", "[\"predict\", \"predict:pinned\"]", null);
 		narrowSecret = createClient("narrow", "[\"predict:other\"]", null);

@@ -52,8 +52,9 @@ final class InferenceInstanceProcess implements AutoCloseable {
 						Map.entry("SERVINGLAYER_INFERENCE_ANNOUNCEMENT_INSTANCEID", instanceId),
 						Map.entry("SERVINGLAYER_INFERENCE_ANNOUNCEMENT_HEARTBEAT", "1s"),
 						Map.entry("SERVINGLAYER_INFERENCE_ANNOUNCEMENT_TTL", "3s"),
-						// Until the gateway sends its inference:call token upstream.
-						Map.entry("SERVINGLAYER_INFERENCE_CALLERS_REQUIRETOKEN", "false")));
+						// As in production: model calls need the gateway's inference:call
+						// token.
+						Map.entry("SERVINGLAYER_INFERENCE_CALLERS_REQUIRETOKEN", "true")));
 		InferenceInstanceProcess started = new InferenceInstanceProcess(process, url);
 		process.awaitOk(url.resolve("/v2/health/live"), Duration.ofSeconds(90));
 		return started;

@@ -53,6 +53,18 @@ public final class ControlPlaneProcess implements AutoCloseable {
 	 * @param dataPlaneSecret its secret, at least 16 characters
 	 */
 	public static ControlPlaneProcess start(String dataPlaneClientId, String dataPlaneSecret) {
+		return start(dataPlaneClientId, dataPlaneSecret, "routing:read");
+	}
+
+	/**
+	 * Starts a control plane and waits until it is ready.
+	 * @param dataPlaneClientId a client to create with {@code dataPlaneScopes}
+	 * @param dataPlaneSecret its secret, at least 16 characters
+	 * @param dataPlaneScopes its scopes, comma-separated
+	 * ({@code routing:read,inference:call} for a gateway that calls instances requiring
+	 * its token)
+	 */
+	public static ControlPlaneProcess start(String dataPlaneClientId, String dataPlaneSecret, String dataPlaneScopes) {
 		TestPostgres.Database database = TestPostgres.get().createDatabase();
 		TestRedis redis = TestRedis.get();
 		String prefix = redis.newKeyPrefix();
@@ -74,7 +86,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_0_SCOPES", "admin");
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_CLIENTID", dataPlaneClientId);
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SECRET", dataPlaneSecret);
-		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SCOPES", "routing:read");
+		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SCOPES", dataPlaneScopes);
 		env.put("SERVINGLAYER_CONTROLPLANE_SIGNINGKEYS_KEYENCRYPTIONKEY", newKeyEncryptionKey());
 		env.put("SERVINGLAYER_CONTROLPLANE_STATEDIRECTORY", newStateDirectory());
 		ServiceProcess process = ServiceProcess.start("control plane", "servinglayer.control-plane.jar",

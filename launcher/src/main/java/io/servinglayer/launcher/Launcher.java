@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.servinglayer.samplemodels.SyntheticClassifier;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -28,9 +29,10 @@ import redis.embedded.RedisServer;
  * <li>{@code redis --port PORT --password-file FILE [--pid-file FILE]}: an embedded Redis
  * server on 127.0.0.1 that keeps nothing on disk and answers only clients that give the
  * password in {@code FILE}, until the process is stopped. The password is set over the
- * connection once the server listens, never on a command line or in a config file. The
- * server's pid is written to the pid file, so a supervisor can stop a server whose
- * launcher was killed;</li>
+ * connection right after the server listens (a window of milliseconds on loopback, with
+ * nothing stored yet), never on a command line or in a config file. The server's pid is
+ * written to the pid file, so a supervisor can stop a server whose launcher was
+ * killed;</li>
  * <li>{@code demo-model FILE}: writes the demo fraud classifier as an ONNX file.</li>
  * </ul>
  */
@@ -80,7 +82,9 @@ public final class Launcher {
 			.setConnectConfig("password", password)
 			.start();
 		CountDownLatch stopped = new CountDownLatch(1);
+		AtomicBoolean stopping = new AtomicBoolean();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			stopping.set(true);
 			try {
 				postgres.close();
 			}
@@ -99,6 +103,8 @@ public final class Launcher {
 				}
 			}
 		}
+		long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+		exitWhenGone(postmaster, "PostgreSQL", stopping);
 		System.out.println("PostgreSQL ready on 127.0.0.1:" + port + ", database " + database + ", data in " + dataDir
 				+ ", password required");
 		stopped.await();
@@ -133,7 +139,9 @@ public final class Launcher {
 			.build();
 		server.start();
 		CountDownLatch stopped = new CountDownLatch(1);
+		AtomicBoolean stopping = new AtomicBoolean();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			stopping.set(true);
 			try {
 				server.stop();
 			}
@@ -142,17 +150,31 @@ public final class Launcher {
 			}
 			stopped.countDown();
 		}, "redis-stop"));
+		long pid = ProcessHandle.current()
+			.children()
+			.findFirst()
+			.map(ProcessHandle::pid)
+			.orElseThrow(() -> new IllegalStateException("the Redis server process is not a child of this one"));
 		if (pidFile != null) {
-			long pid = ProcessHandle.current()
-				.children()
-				.findFirst()
-				.map(ProcessHandle::pid)
-				.orElseThrow(() -> new IllegalStateException("the Redis server process is not a child of this one"));
 			Files.writeString(Path.of(pidFile), pid + "\n");
 		}
+		exitWhenGone(pid, "Redis", stopping);
 		requirePassword(port, password);
 		System.out.println("Redis ready on 127.0.0.1:" + port + ", password required");
 		stopped.await();
+	}
+
+	/**
+	 * Ends this launcher when its server dies on its own (killed, out of memory), so the
+	 * supervisor, which watches the launcher, sees the service down and restarts it.
+	 */
+	private static void exitWhenGone(long pid, String server, AtomicBoolean stopping) {
+		ProcessHandle.of(pid).ifPresent((process) -> process.onExit().thenRun(() -> {
+			if (!stopping.get()) {
+				System.err.println(server + " (pid " + pid + ") stopped on its own; the launcher ends with it");
+				Runtime.getRuntime().halt(1);
+			}
+		}));
 	}
 
 	/** {@code CONFIG SET requirepass}, sent in RESP over the loopback connection. */

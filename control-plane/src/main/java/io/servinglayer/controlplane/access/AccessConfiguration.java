@@ -74,19 +74,23 @@ class AccessConfiguration {
 	@Order(1)
 	SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClients clients, ClientSecretCheck secrets,
 			JsonMapper json) throws Exception {
+		// One writer of the token endpoint's errors, for the client's authentication and
+		// the
+		// grant alike.
+		TokenErrorResponses errors = new TokenErrorResponses(json);
 		http.oauth2AuthorizationServer((server) -> {
 			server.registeredClientRepository(clients);
 			server.authorizationService(new StatelessAuthorizations());
 			server.clientAuthentication((authentication) -> authentication.authenticationProviders((providers) -> {
 				providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
 				providers.add(0, secrets);
-			}).errorResponseHandler(new TokenErrorResponses(json)));
+			}).errorResponseHandler(errors));
 			server
 				.tokenEndpoint((token) -> token.authenticationProviders((providers) -> providers.forEach((provider) -> {
 					if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
 						clientCredentials.setAuthenticationValidator(new RequestedScopes());
 					}
-				})).errorResponseHandler(new TokenErrorResponses(json)));
+				})).errorResponseHandler(errors));
 			http.securityMatcher(server.getEndpointsMatcher());
 		});
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());

@@ -68,6 +68,8 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 
 	private volatile Loaded loaded;
 
+	private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
+
 	SigningKeys(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, KeyEncryptionKeys keks,
 			Clock clock) {
 		this.jdbc = jdbc;
@@ -182,6 +184,15 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		Instant now = this.clock.instant();
 		if (current == null || now.isAfter(current.loadedAt().plus(REFRESH))) {
 			Loaded stale = current;
+			// One request re-reads the keys; the others verify with the ones held
+			// meanwhile,
+			// so a slow or hung database holds up one request, not all of them.
+			if (stale != null && !this.refreshing.tryLock()) {
+				return stale;
+			}
+			if (stale == null) {
+				this.refreshing.lock();
+			}
 			try {
 				current = load(now);
 				if (current.currentKeyId() == null) {
@@ -198,6 +209,9 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 				// refresh interval later, so requests do not queue on the database.
 				logger.warn("Could not re-read the signing keys; verifying with the ones held: {}", ex.getMessage());
 				current = new Loaded(stale.jwks(), stale.currentKeyId(), now);
+			}
+			finally {
+				this.refreshing.unlock();
 			}
 			this.loaded = current;
 		}

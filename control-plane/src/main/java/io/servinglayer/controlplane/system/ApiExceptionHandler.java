@@ -63,6 +63,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
+		if (DatabaseOutageFilter.isOutage(ex)) {
+			// An outage wrapped in another exception is still an outage.
+			return handleDatabaseUnavailable(ex);
+		}
 		logger.error("Request {} failed", RequestIds.current(), ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"The control plane failed to handle this request; the request id identifies it in the logs.");

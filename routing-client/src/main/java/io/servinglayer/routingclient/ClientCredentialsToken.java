@@ -45,9 +45,8 @@ public final class ClientCredentialsToken {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-	private volatile String token;
-
-	private volatile Instant renewAt = Instant.EPOCH;
+	/** The token held and when it is due for renewal, published together. */
+	private volatile Held held;
 
 	public ClientCredentialsToken(URI controlPlane, String clientId, String clientSecret, String scope, Clock clock) {
 		this.tokenEndpoint = controlPlane.resolve("/oauth2/token");
@@ -66,35 +65,46 @@ public final class ClientCredentialsToken {
 	 * @throws IOException when the control plane cannot be reached or refuses the client
 	 */
 	public String get() throws IOException, InterruptedException {
-		String held = this.token;
-		if (held != null && this.clock.instant().isBefore(this.renewAt)) {
-			return held;
+		Held current = this.held;
+		if (current != null && this.clock.instant().isBefore(current.renewAt())) {
+			return current.token();
 		}
-		HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(this.tokenEndpoint)
-			.header("Authorization", this.authorization)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.timeout(REQUEST_TIMEOUT)
-			.POST(HttpRequest.BodyPublishers.ofString(this.body))
-			.build(), HttpResponse.BodyHandlers.ofByteArray());
-		if (response.statusCode() != 200) {
-			throw new IOException(
-					"the control plane refused a token for " + this.clientId + " (" + response.statusCode() + ")");
+		synchronized (this) {
+			current = this.held;
+			if (current != null && this.clock.instant().isBefore(current.renewAt())) {
+				return current.token();
+			}
+			HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(this.tokenEndpoint)
+				.header("Authorization", this.authorization)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.timeout(REQUEST_TIMEOUT)
+				.POST(HttpRequest.BodyPublishers.ofString(this.body))
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
+			if (response.statusCode() != 200) {
+				throw new IOException(
+						"the control plane refused a token for " + this.clientId + " (" + response.statusCode() + ")");
+			}
+			JsonNode answer = this.json.readTree(response.body());
+			long lifetime = answer.path("expires_in").asLong(60);
+			current = new Held(answer.path("access_token").asString(),
+					this.clock.instant().plusSeconds(Math.max(1, lifetime - RENEW_BEFORE_SECONDS)));
+			this.held = current;
+			return current.token();
 		}
-		JsonNode answer = this.json.readTree(response.body());
-		long lifetime = answer.path("expires_in").asLong(60);
-		this.renewAt = this.clock.instant().plusSeconds(Math.max(1, lifetime - RENEW_BEFORE_SECONDS));
-		this.token = answer.path("access_token").asString();
-		return this.token;
 	}
 
 	/** When the held token is due for renewal. */
 	public Instant renewAt() {
-		return this.renewAt;
+		Held current = this.held;
+		return (current != null) ? current.renewAt() : Instant.EPOCH;
 	}
 
 	/** Forgets the held token, after the control plane refused it. */
 	public void invalidate() {
-		this.token = null;
+		this.held = null;
+	}
+
+	private record Held(String token, Instant renewAt) {
 	}
 
 }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * scope, sent as {@code Authorization: Bearer} on every call and shadow copy. It is
  * fetched and renewed on a thread of its own before it expires, so a request only reads a
  * field. While none can be had (the control plane is down, or the client lacks the scope)
- * the last one is sent until it expires, then none, and the instances that require one
- * refuse the call.
+ * the last one is still sent, and instances that require one refuse it once it has
+ * expired.
  */
 public final class InstanceCredential implements AutoCloseable {
 

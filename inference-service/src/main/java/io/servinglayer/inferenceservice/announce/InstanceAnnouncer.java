@@ -174,6 +174,8 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	public void close() {
 		this.heartbeat.shutdownNow();
 		try {
+			// An announcement under way must land before the withdrawal, not after it.
+			this.heartbeat.awaitTermination(REDIS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			RedisAsyncCommands<String, String> commands = connection().async();
 			commands.multi();
 			commands.del(this.key);

@@ -417,21 +417,8 @@ class GatewayIntegrationTests {
 		// The real instance cannot be made slow on purpose; a server of the test's own
 		// that
 		// answers after 3 s stands in for one that hangs.
-		com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer
-			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
 		java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
-		slow.createContext("/", (exchange) -> {
-			hits.incrementAndGet();
-			try {
-				Thread.sleep(3000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		});
-		slow.start();
+		com.sun.net.httpserver.HttpServer slow = slowStandIn(3000, hits);
 		TestRedis redis = TestRedis.get();
 		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
 			.create("redis://" + redis.host() + ":" + redis.port());
@@ -525,19 +512,7 @@ class GatewayIntegrationTests {
 			.statusCode()).isEqualTo(201);
 		// An instance of the test's own that answers after 1.5 s, long after the client
 		// gave up.
-		com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer
-			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-		slow.createContext("/", (exchange) -> {
-			try {
-				Thread.sleep(1500);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		});
-		slow.start();
+		com.sun.net.httpserver.HttpServer slow = slowStandIn(1500, new java.util.concurrent.atomic.AtomicInteger());
 		TestRedis redis = TestRedis.get();
 		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
 			.create("redis://" + redis.host() + ":" + redis.port());
@@ -648,6 +623,29 @@ class GatewayIntegrationTests {
 		assertThat(answer.body()).contains("https://servinglayer.dev/problems/request-too-large")
 			.contains("at most 1048576 bytes")
 			.contains("\"error\"");
+	}
+
+	/**
+	 * A server of the test's own that answers 200 after {@code millis}, counting its
+	 * hits: a real instance cannot be made slow on purpose.
+	 */
+	private static com.sun.net.httpserver.HttpServer slowStandIn(long millis,
+			java.util.concurrent.atomic.AtomicInteger hits) throws java.io.IOException {
+		com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		slow.createContext("/", (exchange) -> {
+			hits.incrementAndGet();
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		slow.start();
+		return slow;
 	}
 
 	/**

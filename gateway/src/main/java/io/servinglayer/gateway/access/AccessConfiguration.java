@@ -18,7 +18,6 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
@@ -31,14 +30,17 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The client port's access rules. Health needs no token; each model path needs a token of
  * the control plane (issuer, audience and signature checked against its JWKS) with a
  * predict scope; every other path is left open so that it reaches routing and is answered
- * 404, the same with or without a token.
+ * 404, the same with or without a token. Model calls ({@code infer}, {@code :predict})
+ * take the lean path ({@code modelcalls}), which applies the same rules through
+ * {@link ModelCallAccess}; Spring Security's chain guards the metadata and readiness
+ * paths, and any model-call request the lean path does not take.
  */
 @Configuration(proxyBeanMethods = false)
 class AccessConfiguration {
 
 	@Bean
 	SecurityWebFilterChain clientApiSecurity(ServerHttpSecurity http, Routing routing, AccessSettings settings,
-			ProblemWriter writer) {
+			ProblemWriter writer, VerifiedTokens tokens) {
 		ProblemChallenges challenges = new ProblemChallenges(writer, settings.pinnedScope());
 		ModelScopes anyVersion = ModelScopes.anyVersion(routing, settings.pinnedScope());
 		// Only the model paths go through security at all: a token sent to any other path
@@ -67,7 +69,7 @@ class AccessConfiguration {
 			.oauth2ResourceServer((server) -> server.bearerTokenConverter(new BearerTokens())
 				.authenticationEntryPoint(challenges)
 				.accessDeniedHandler(challenges)
-				.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder(settings))))
+				.jwt((jwt) -> jwt.jwtDecoder(tokens)))
 			.build();
 	}
 
@@ -84,7 +86,17 @@ class AccessConfiguration {
 		return new Caller();
 	}
 
-	static ReactiveJwtDecoder jwtDecoder(AccessSettings settings) {
+	@Bean
+	ModelCallAccess modelCallAccess(VerifiedTokens tokens, Routing routing, AccessSettings settings) {
+		return new ModelCallAccess(tokens, routing, settings.pinnedScope());
+	}
+
+	@Bean
+	VerifiedTokens verifiedTokens(AccessSettings settings) {
+		return jwtDecoder(settings);
+	}
+
+	static VerifiedTokens jwtDecoder(AccessSettings settings) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.jwksTimeout().toMillis())
 			.responseTimeout(settings.jwksTimeout());

@@ -5,6 +5,7 @@ import java.security.Principal;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -34,10 +35,14 @@ public final class Caller implements WebFilter, Ordered {
 
 	static String clientId(Principal principal) {
 		if (principal instanceof JwtAuthenticationToken token) {
-			String clientId = token.getToken().getClaimAsString("client_id");
-			return (clientId != null) ? clientId : token.getToken().getSubject();
+			return clientId(token.getToken());
 		}
 		return principal.getName();
+	}
+
+	static String clientId(Jwt jwt) {
+		String clientId = jwt.getClaimAsString("client_id");
+		return (clientId != null) ? clientId : jwt.getSubject();
 	}
 
 }

@@ -52,18 +52,24 @@ class ModelScopes implements ReactiveAuthorizationManager<AuthorizationContext> 
 	}
 
 	boolean allowed(Authentication caller, String model) {
-		Set<String> scopes = scopes(caller.getAuthorities());
+		return allowed(scopes(caller.getAuthorities()), Caller.clientId(caller), model, this.pinned, this.pinnedScope,
+				this.routing.table());
+	}
+
+	/** The rule itself, shared with the model-call path ({@link ModelCallAccess}). */
+	static boolean allowed(Set<String> scopes, String clientId, String model, boolean pinned, String pinnedScope,
+			RoutingTable table) {
 		// The pinned scope has the form of a model scope: it never grants a model named
 		// after it (the control plane also refuses that name).
 		String modelScope = "predict:" + model;
-		boolean forModel = scopes.contains(modelScope) && !modelScope.equals(this.pinnedScope);
+		boolean forModel = scopes.contains(modelScope) && !modelScope.equals(pinnedScope);
 		if (!scopes.contains("predict") && !forModel) {
 			return false;
 		}
-		if (this.pinned && !scopes.contains(this.pinnedScope)) {
+		if (pinned && !scopes.contains(pinnedScope)) {
 			return false;
 		}
-		RoutingTable.Client client = this.routing.table().client(Caller.clientId(caller));
+		RoutingTable.Client client = table.client(clientId);
 		return client == null || !client.disabled();
 	}
 

@@ -3,8 +3,11 @@ package io.servinglayer.gateway.access;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -14,10 +17,12 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * Remembers tokens the decoder has verified (signature, issuer, audience, timestamps), so
  * a client that sends the same token on every request costs one RSA verification per
  * {@code maxAge}, not one per request. A remembered token is answered only until its
- * {@code exp} and at most {@code maxAge} after it was verified; the table is bounded and
- * emptied when full. Failures are never remembered.
+ * {@code exp} and at most {@code maxAge} after it was verified. The memory is a Caffeine
+ * cache bounded by {@code maxEntries}: when full it forgets the tokens least likely to
+ * come again, one at a time, instead of sending every caller back to verification at
+ * once. Failures are never remembered.
  */
-final class VerifiedTokens implements ReactiveJwtDecoder {
+public final class VerifiedTokens implements ReactiveJwtDecoder {
 
 	private final ReactiveJwtDecoder decoder;
 
@@ -25,48 +30,53 @@ final class VerifiedTokens implements ReactiveJwtDecoder {
 
 	private final Duration maxAge;
 
-	private final int maxEntries;
-
-	private final ConcurrentHashMap<String, Entry> verified = new ConcurrentHashMap<>();
+	private final Cache<String, Jwt> verified;
 
 	VerifiedTokens(ReactiveJwtDecoder decoder, Clock clock, Duration maxAge, int maxEntries) {
 		this.decoder = decoder;
 		this.clock = clock;
 		this.maxAge = maxAge;
-		this.maxEntries = maxEntries;
+		this.verified = Caffeine.newBuilder()
+			.maximumSize(maxEntries)
+			.expireAfter(Expiry.<String, Jwt>creating((token, jwt) -> lifetime(jwt)))
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			// Evictions run on the caller's thread: no pool of the cache's own.
+			.executor(Runnable::run)
+			.build();
 	}
 
 	@Override
 	public Mono<Jwt> decode(String token) {
-		Entry entry = this.verified.get(token);
-		if (entry != null) {
-			if (this.clock.instant().isBefore(entry.until())) {
-				return Mono.just(entry.jwt());
-			}
-			this.verified.remove(token, entry);
+		Jwt jwt = remembered(token);
+		if (jwt != null) {
+			return Mono.just(jwt);
 		}
-		return this.decoder.decode(token).doOnNext((jwt) -> remember(token, jwt));
+		return this.decoder.decode(token).doOnNext((verifiedJwt) -> remember(token, verifiedJwt));
+	}
+
+	/** The token's claims when it was verified and may still be answered from memory. */
+	public Jwt remembered(String token) {
+		return this.verified.getIfPresent(token);
 	}
 
 	private void remember(String token, Jwt jwt) {
-		if (jwt.getExpiresAt() == null) {
-			return;
+		if (jwt.getExpiresAt() != null && !lifetime(jwt).isZero()) {
+			this.verified.put(token, jwt);
 		}
-		Instant until = this.clock.instant().plus(this.maxAge);
-		if (jwt.getExpiresAt().isBefore(until)) {
+	}
+
+	private Duration lifetime(Jwt jwt) {
+		Instant now = this.clock.instant();
+		Instant until = now.plus(this.maxAge);
+		if (jwt.getExpiresAt() != null && jwt.getExpiresAt().isBefore(until)) {
 			until = jwt.getExpiresAt();
 		}
-		if (this.verified.size() >= this.maxEntries) {
-			this.verified.clear();
-		}
-		this.verified.put(token, new Entry(jwt, until));
+		return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
 	}
 
-	int size() {
-		return this.verified.size();
-	}
-
-	private record Entry(Jwt jwt, Instant until) {
+	long size() {
+		this.verified.cleanUp();
+		return this.verified.estimatedSize();
 	}
 
 }

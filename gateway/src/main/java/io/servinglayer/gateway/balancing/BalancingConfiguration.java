@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.util.Random;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.gateway.routing.ModelRequest;
 import io.servinglayer.gateway.routing.Routing;
 import io.servinglayer.gateway.routing.RoutingSettings;
+import io.servinglayer.gateway.system.FailureTranslation;
 import io.servinglayer.gateway.system.RedisLink;
 import io.servinglayer.routingclient.ClientCredentialsToken;
 
@@ -40,9 +42,36 @@ class BalancingConfiguration {
 	}
 
 	@Bean
-	InstanceForwarding instanceForwarding(InstanceDirectory directory, InstanceBreakers breakers,
+	InstancePicker instancePicker() {
+		return new InstancePicker(new Random());
+	}
+
+	@Bean
+	InstanceForwarding instanceForwarding(InstanceDirectory directory, InstancePicker picker, InstanceBreakers breakers,
 			BalancingSettings settings, InstanceCredential credential) {
-		return new InstanceForwarding(directory, new InstancePicker(new Random()), breakers, settings, credential);
+		return new InstanceForwarding(directory, picker, breakers, settings, credential);
+	}
+
+	@Bean(destroyMethod = "close")
+	InstanceCalls instanceCalls(InstanceDirectory directory, InstanceForwarding forwarding, InstancePicker picker,
+			InstanceBreakers breakers, BalancingSettings settings, InstanceClientSettings client,
+			InstanceCredential credential) {
+		return new InstanceCalls(directory, forwarding, picker, breakers, settings, client, credential);
+	}
+
+	/**
+	 * Failures of calls to instances on the generic chain, read as the lean path reads
+	 * them.
+	 */
+	@Bean
+	FailureTranslation upstreamFailures() {
+		return (exchange, failure) -> {
+			ModelRequest request = exchange.getAttribute(ModelRequest.ATTRIBUTE);
+			UpstreamFailure kind = UpstreamFailure.of(failure);
+			return (request != null)
+					? kind.problem(request.deployment().name(), request.version(), request.deployment().timeoutMs())
+					: kind.problem("?", 0, 0);
+		};
 	}
 
 }

@@ -1,9 +1,6 @@
 package io.servinglayer.gateway.balancing;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -11,8 +8,6 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.timeout.ReadTimeoutException;
-import io.netty.handler.timeout.WriteTimeoutException;
 import io.servinglayer.gateway.balancing.InstanceBreaker.Admission;
 import io.servinglayer.gateway.requests.ClientConnection;
 import io.servinglayer.gateway.routing.ModelRequest;
@@ -25,15 +20,15 @@ import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Sends one attempt of a model request to an instance that announces the chosen version
- * ready, at the version-pinned path, within the deployment's timeout. It runs inside the
- * route's retry, so a retried attempt picks again and avoids the instance that failed.
- * Each attempt's outcome goes to the instance's circuit breaker, which keeps instances
- * that fail again and again out of the pick for a while.
+ * On the generic chain (metadata and readiness), sends one attempt of a model request to
+ * an instance that announces the chosen version ready, at the version-pinned path, within
+ * the deployment's timeout. It runs inside the route's retry, so a retried attempt picks
+ * again and avoids the instance that failed. Each attempt's outcome goes to the
+ * instance's circuit breaker, which keeps instances that fail again and again out of the
+ * pick for a while.
  */
 public class InstanceForwarding implements GlobalFilter, Ordered {
 
@@ -105,9 +100,10 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 					(ex) -> new UpstreamTimeoutException(deployment, request.version(), timeoutMs))
 			.doOnSuccess((done) -> answered(exchange, instance, admission))
 			.doOnError((failure) -> {
-				String description = ClientConnection.closed(exchange) ? null : instanceFailure(failure);
-				if (description != null) {
-					this.breakers.failed(instance, admission, description);
+				UpstreamFailure kind = ClientConnection.closed(exchange) ? UpstreamFailure.CLIENT_GONE
+						: UpstreamFailure.of(failure);
+				if (kind.instancesDoing()) {
+					this.breakers.failed(instance, admission, kind.name().toLowerCase() + ": " + failure);
 				}
 				else {
 					this.breakers.abandoned(instance, admission);
@@ -150,59 +146,13 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 			return;
 		}
 		int status = response.status().code();
-		if (gatewayFailure(status, response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE))) {
+		if (UpstreamFailure.answerCountsAgainstInstance(status,
+				response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE))) {
 			this.breakers.failed(instance, admission, "answered " + status);
 		}
 		else {
 			this.breakers.succeeded(instance, admission);
 		}
-	}
-
-	/**
-	 * Whether an instance's answer says it cannot serve now: 502, or a 503 or 504 that is
-	 * not the instance's own problem document, as Envoy's consecutive gateway failures.
-	 * An instance's problem document (overloaded, model not ready, features unavailable,
-	 * inference timeout) refuses one call to one version: the instance is alive, and
-	 * ejecting it for a version's trouble would push that load onto the rest of the pool.
-	 * Any other answer, a 500 included (one request the model failed on), shows the
-	 * instance alive.
-	 */
-	static boolean gatewayFailure(int status, String contentType) {
-		if (status == 502) {
-			return true;
-		}
-		boolean instancesOwnRefusal = contentType != null
-				&& contentType.regionMatches(true, 0, "application/problem+json", 0, 24);
-		return (status == 503 || status == 504) && !instancesOwnRefusal;
-	}
-
-	/**
-	 * What went wrong with the instance, or {@code null} when the failure is not the
-	 * instance's doing: the gateway's own limits (no pooled connection free in time), a
-	 * refused request, or a bug.
-	 */
-	static String instanceFailure(Throwable failure) {
-		if (failure instanceof UpstreamTimeoutException) {
-			return "no answer in time";
-		}
-		if (failure instanceof ResponseStatusException status && status.getStatusCode().value() == 504) {
-			// The HTTP client's response-timeout backstop.
-			return "no answer in time";
-		}
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
-				return "could not connect: " + cause.getClass().getSimpleName();
-			}
-			if (cause instanceof IOException || cause instanceof ReadTimeoutException
-					|| cause instanceof WriteTimeoutException) {
-				// Reset, closed before the answer, or silent for the read timeout.
-				return "connection failed: " + cause.getClass().getSimpleName();
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return null;
 	}
 
 	/** The instance an attempt goes to, and how its breaker let it through. */

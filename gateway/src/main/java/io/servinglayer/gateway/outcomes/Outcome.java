@@ -23,7 +23,7 @@ public enum Outcome {
 	 */
 	CLIENT_CLOSED;
 
-	static Outcome of(int status, boolean timedOut) {
+	public static Outcome of(int status, boolean timedOut) {
 		if (timedOut) {
 			return TIMEOUT;
 		}

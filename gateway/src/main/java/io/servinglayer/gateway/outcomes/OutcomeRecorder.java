@@ -54,6 +54,12 @@ public class OutcomeRecorder implements AutoCloseable {
 	/** Counts not yet written: hash key, then field. */
 	private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> pending = new ConcurrentHashMap<>();
 
+	/**
+	 * The timers by their tags, so a request looks one up in a map rather than
+	 * registering it again. Bounded by the deployments and versions routed.
+	 */
+	private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
 	private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "outcome-flush");
 		thread.setDaemon(true);
@@ -76,12 +82,14 @@ public class OutcomeRecorder implements AutoCloseable {
 	}
 
 	public void record(String deployment, int version, Outcome outcome, Duration latency) {
-		Timer.builder("gateway.model.requests")
-			.description("Model requests through the gateway, by deployment, version and outcome")
-			.tag("model", deployment)
-			.tag("version", Integer.toString(version))
-			.tag("outcome", outcome.tag())
-			.register(this.meters)
+		this.timers
+			.computeIfAbsent(new TimerKey(deployment, version, outcome),
+					(key) -> Timer.builder("gateway.model.requests")
+						.description("Model requests through the gateway, by deployment, version and outcome")
+						.tag("model", deployment)
+						.tag("version", Integer.toString(version))
+						.tag("outcome", outcome.tag())
+						.register(this.meters))
 			.record(latency);
 		if (outcome == Outcome.CLIENT_CLOSED) {
 			// Neither an answer nor a latency of the version's: kept out of the buckets
@@ -168,6 +176,9 @@ public class OutcomeRecorder implements AutoCloseable {
 	public void close() {
 		this.flusher.shutdownNow();
 		flush();
+	}
+
+	private record TimerKey(String deployment, int version, Outcome outcome) {
 	}
 
 }

@@ -6,11 +6,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /** The client has used its burst or its daily quota. */
-class RateLimitExceededException extends GatewayProblem {
+public class RateLimitExceededException extends GatewayProblem {
 
 	private final long retryAfterSeconds;
 
-	RateLimitExceededException(String clientId, RateLimitDecision decision) {
+	public RateLimitExceededException(String clientId, RateLimitDecision decision) {
 		super(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
 				"client '" + clientId + "' has used its rate plan; retry in " + decision.retryAfterSeconds() + " s");
 		this.retryAfterSeconds = decision.retryAfterSeconds();

@@ -32,7 +32,7 @@ import org.springframework.web.server.WebFilterChain;
  * committed, so answers made by the error handler carry their real status; a request the
  * client gave up on is logged as status 499.
  */
-class AccessLog implements WebFilter, Ordered, DisposableBean {
+public class AccessLog implements WebFilter, Ordered, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger("servinglayer.access");
 
@@ -135,19 +135,35 @@ class AccessLog implements WebFilter, Ordered, DisposableBean {
 	}
 
 	private void log(ServerWebExchange exchange, int status, long started) {
-		Map<String, Object> line = new LinkedHashMap<>();
-		line.put("requestId", exchange.getAttribute(RequestIdentity.REQUEST_ID_ATTRIBUTE));
-		line.put("method", exchange.getRequest().getMethod().name());
-		line.put("path", exchange.getRequest().getPath().value());
-		line.put("status", status);
-		line.put("durationMs", (System.nanoTime() - started) / 1_000_000.0);
-		line.put("clientId", exchange.getAttribute(Caller.CLIENT_ID_ATTRIBUTE));
 		ModelRequest request = exchange.getAttribute(ModelRequest.ATTRIBUTE);
+		log(exchange.getAttribute(RequestIdentity.REQUEST_ID_ATTRIBUTE), exchange.getRequest().getMethod().name(),
+				exchange.getRequest().getPath().value(), status, started,
+				exchange.getAttribute(Caller.CLIENT_ID_ATTRIBUTE), request,
+				exchange.getAttribute(InstanceForwarding.INSTANCE_ATTRIBUTE));
+	}
+
+	/**
+	 * Writes the line of one request.
+	 * @param startedNanos {@link System#nanoTime()} when the request came in
+	 * @param request what routing decided, {@code null} when it did not get that far
+	 */
+	public void log(String requestId, String method, String path, int status, long startedNanos, String clientId,
+			ModelRequest request, String instance) {
+		if (!logger.isInfoEnabled()) {
+			return;
+		}
+		Map<String, Object> line = new LinkedHashMap<>();
+		line.put("requestId", requestId);
+		line.put("method", method);
+		line.put("path", path);
+		line.put("status", status);
+		line.put("durationMs", (System.nanoTime() - startedNanos) / 1_000_000.0);
+		line.put("clientId", clientId);
 		if (request != null) {
 			line.put("model", request.deployment().name());
 			line.put("version", request.version());
 		}
-		line.put("instance", exchange.getAttribute(InstanceForwarding.INSTANCE_ATTRIBUTE));
+		line.put("instance", instance);
 		logger.info(this.json.writeValueAsString(line));
 	}
 

@@ -24,8 +24,8 @@ class RequestConfiguration {
 	}
 
 	@Bean
-	BodyBuffering bodyBuffering(RequestSettings settings) {
-		return new BodyBuffering(settings);
+	Http10KeepAlive http10KeepAlive() {
+		return new Http10KeepAlive();
 	}
 
 	/** Slow or silent clients cannot hold a connection (and a body buffer) forever. */

@@ -23,7 +23,7 @@ import org.springframework.web.server.WebFilterChain;
  * well above this one and only stops the absurd; every request under it that is over this
  * limit gets a proper answer, on either protocol.
  */
-class RequestHeaderLimit implements WebFilter, Ordered {
+public class RequestHeaderLimit implements WebFilter, Ordered {
 
 	/** ": " and CRLF around each field on an HTTP/1.1 wire. */
 	private static final int FIELD_OVERHEAD = 4;
@@ -54,6 +54,15 @@ class RequestHeaderLimit implements WebFilter, Ordered {
 			}
 		}
 		return chain.filter(exchange);
+	}
+
+	/** The bytes of {@code fields} as an HTTP/1.1 wire would carry them. */
+	public static long size(Iterable<? extends Map.Entry<String, String>> fields) {
+		long size = 0;
+		for (Map.Entry<String, String> field : fields) {
+			size += field.getKey().length() + field.getValue().length() + FIELD_OVERHEAD;
+		}
+		return size;
 	}
 
 }

@@ -18,9 +18,9 @@ import org.springframework.web.server.WebFilterChain;
  * caller's W3C {@code traceparent} passed on unchanged, or a new trace started when it is
  * missing or malformed.
  */
-class RequestIdentity implements WebFilter, Ordered {
+public class RequestIdentity implements WebFilter, Ordered {
 
-	static final String REQUEST_ID_HEADER = "X-Request-Id";
+	public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
 	static final String REQUEST_ID_ATTRIBUTE = "servinglayer.request-id";
 
@@ -35,8 +35,7 @@ class RequestIdentity implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String given = exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER);
-		String requestId = (given != null && SANE_ID.matcher(given).matches()) ? given : newRequestId();
+		String requestId = requestId(exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER));
 		String traceparent = exchange.getRequest().getHeaders().getFirst("traceparent");
 		boolean traced = traceparent != null && TRACEPARENT.matcher(traceparent).matches();
 		exchange.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);
@@ -48,6 +47,16 @@ class RequestIdentity implements WebFilter, Ordered {
 			}
 		})).build();
 		return chain.filter(identified);
+	}
+
+	/** The caller's request id when it is a sane token, else a new one. */
+	public static String requestId(String given) {
+		return (given != null && SANE_ID.matcher(given).matches()) ? given : newRequestId();
+	}
+
+	/** The caller's W3C trace context when it is well formed, else a new trace. */
+	public static String traceparent(String given) {
+		return (given != null && TRACEPARENT.matcher(given).matches()) ? given : newTraceparent();
 	}
 
 	/**

@@ -6,9 +6,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
 
 /** A request body over {@code servinglayer.gateway.requests.max-body-size}. */
-class RequestTooLargeException extends GatewayProblem {
+public class RequestTooLargeException extends GatewayProblem {
 
-	RequestTooLargeException(DataSize limit) {
+	public RequestTooLargeException(DataSize limit) {
 		super(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large",
 				"the request body may be at most " + limit.toBytes() + " bytes");
 	}

@@ -11,11 +11,12 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
 /**
- * One route per documented client path, nothing else: any other path finds no route and
- * is answered 404. The routes' URI is a placeholder; balancing replaces it with the
- * instance it picks. Each route retries once, on another instance, when an instance
- * cannot be reached (refused, or its name no longer resolves) or answers 503; never on a
- * timeout, since an inference that timed out may have run.
+ * One route per documented client path the generic chain serves (a model's metadata and
+ * readiness; model calls take the lean path, {@code modelcalls}), nothing else: any other
+ * path finds no route and is answered 404. The routes' URI is a placeholder; balancing
+ * replaces it with the instance it picks. Each route retries once, on another instance,
+ * when an instance cannot be reached (refused, or its name no longer resolves) or answers
+ * 503; never on a timeout, since an inference that timed out may have run.
  */
 final class GatewayRoutes {
 
@@ -27,11 +28,8 @@ final class GatewayRoutes {
 
 	static RouteLocator routes(RouteLocatorBuilder builder) {
 		RouteLocatorBuilder.Builder routes = builder.routes();
-		for (Endpoint endpoint : Endpoint.values()) {
-			HttpMethod method = switch (endpoint) {
-				case METADATA, READY -> HttpMethod.GET;
-				default -> HttpMethod.POST;
-			};
+		for (Endpoint endpoint : new Endpoint[] { Endpoint.METADATA, Endpoint.READY }) {
+			HttpMethod method = HttpMethod.GET;
 			routes.route(endpoint.name().toLowerCase(Locale.ROOT),
 					(route) -> route.method(method)
 						.and()
@@ -41,7 +39,7 @@ final class GatewayRoutes {
 						.filters((filters) -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
 							.removeRequestHeader(HttpHeaders.COOKIE)
 							.retry((retry) -> retry.setRetries(1)
-								.setMethods(HttpMethod.GET, HttpMethod.POST)
+								.setMethods(HttpMethod.GET)
 								.setStatuses(HttpStatus.SERVICE_UNAVAILABLE)
 								.setSeries()
 								.setExceptions(ConnectException.class, UnknownHostException.class)))

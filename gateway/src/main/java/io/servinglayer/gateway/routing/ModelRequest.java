@@ -10,6 +10,9 @@ public record ModelRequest(Deployment deployment, int version, Endpoint endpoint
 
 	public static final String ATTRIBUTE = ModelRequest.class.getName();
 
+	/** The answer's header naming the version that served it. */
+	public static final String VERSION_HEADER = "X-Model-Version";
+
 	public String instancePath() {
 		return this.endpoint.instancePath(this.deployment.name(), this.version);
 	}

@@ -43,8 +43,13 @@ class RoutingConfiguration {
 	}
 
 	@Bean
-	ModelRouting modelRouting(Routing routing, WarmVersions warm, MeterRegistry meters) {
-		return new ModelRouting(routing, warm, meters, new Random());
+	VersionRouting versionRouting(Routing routing, WarmVersions warm, MeterRegistry meters) {
+		return new VersionRouting(routing, warm, meters, new Random());
+	}
+
+	@Bean
+	ModelRouting modelRouting(VersionRouting versions) {
+		return new ModelRouting(versions);
 	}
 
 }

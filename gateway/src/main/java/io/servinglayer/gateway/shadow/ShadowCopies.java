@@ -1,11 +1,8 @@
 package io.servinglayer.gateway.shadow;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 
@@ -17,22 +14,11 @@ import io.servinglayer.gateway.balancing.InstanceDirectory;
 import io.servinglayer.gateway.routing.Deployment;
 import io.servinglayer.gateway.routing.Endpoint;
 import io.servinglayer.gateway.routing.ModelRequest;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Copies {@code shadowPercent} of a deployment's inference requests to its shadow
@@ -42,7 +28,7 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code gateway.shadow.requests} and agreement with the primary answer in
  * {@code gateway.shadow.agreement}.
  */
-class ShadowCopies implements GlobalFilter, Ordered {
+public class ShadowCopies {
 
 	private final InstanceDirectory directory;
 
@@ -58,7 +44,7 @@ class ShadowCopies implements GlobalFilter, Ordered {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private static final String BINARY_HEADER = "Inference-Header-Content-Length";
+	public static final String BINARY_HEADER = "Inference-Header-Content-Length";
 
 	private final InstanceCredential credential;
 
@@ -73,66 +59,32 @@ class ShadowCopies implements GlobalFilter, Ordered {
 		this.inFlight = new Semaphore(settings.maxInFlight());
 	}
 
-	@Override
-	public int getOrder() {
-		// After routing has chosen the primary version (-40), outside the retries.
-		return -30;
+	/** Whether this request is copied: an {@code infer} call drawn into the percent. */
+	public boolean wanted(ModelRequest request) {
+		Deployment deployment = request.deployment();
+		return request.endpoint() == Endpoint.INFER && deployment.shadow() != null && deployment.shadowPercent() > 0
+				&& this.random.nextInt(100) < deployment.shadowPercent();
 	}
 
-	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		ModelRequest request = exchange.getAttribute(ModelRequest.ATTRIBUTE);
-		if (request == null || request.endpoint() != Endpoint.INFER) {
-			return chain.filter(exchange);
-		}
-		Deployment deployment = request.deployment();
-		if (deployment.shadow() == null || deployment.shadowPercent() <= 0
-				|| this.random.nextInt(100) >= deployment.shadowPercent()) {
-			return chain.filter(exchange);
-		}
-		DataBuffer cached = exchange.getAttribute(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR);
-		byte[] body = (cached != null) ? copy(cached) : null;
-		if (body == null) {
-			return chain.filter(exchange);
-		}
-		ByteArrayOutputStream primary = new ByteArrayOutputStream();
-		AtomicBoolean tooLarge = new AtomicBoolean();
-		long limit = this.settings.maxCompared().toBytes();
-		HttpHeaders identity = new HttpHeaders();
+	/** How much of the primary answer is kept to compare with the shadow's. */
+	public long maxCompared() {
+		return this.settings.maxCompared().toBytes();
+	}
+
+	/** The request headers a copy carries, besides its content type. */
+	public static List<String> identityHeaders() {
 		// A body in the protocol's binary extension only reads with its JSON part's
 		// length.
-		for (String name : List.of("X-Request-Id", "traceparent", BINARY_HEADER)) {
-			String value = exchange.getRequest().getHeaders().getFirst(name);
-			if (value != null) {
-				identity.set(name, value);
-			}
-		}
-		ServerHttpResponseDecorator teed = new ServerHttpResponseDecorator(exchange.getResponse()) {
-			@Override
-			public Mono<Void> writeWith(Publisher<? extends DataBuffer> content) {
-				return super.writeWith(Flux.from(content).doOnNext((buffer) -> {
-					if (primary.size() + buffer.readableByteCount() <= limit) {
-						byte[] bytes = copy(buffer);
-						primary.write(bytes, 0, bytes.length);
-					}
-					else {
-						tooLarge.set(true);
-					}
-				}));
-			}
-		};
-		MediaType contentType = exchange.getRequest().getHeaders().getContentType();
-		return chain.filter(exchange.mutate().response(teed).build()).doOnSuccess((done) -> {
-			HttpStatusCode status = exchange.getResponse().getStatusCode();
-			// Answers with binary outputs are not JSON: their agreement is not measured.
-			boolean comparable = status != null && status.value() == 200
-					&& !exchange.getResponse().getHeaders().containsHeader(BINARY_HEADER);
-			send(deployment, body, identity, (contentType != null) ? contentType : MediaType.APPLICATION_JSON,
-					comparable ? primary.toByteArray() : null, tooLarge.get());
-		});
+		return List.of("X-Request-Id", "traceparent", BINARY_HEADER);
 	}
 
-	private void send(Deployment deployment, byte[] body, HttpHeaders identity, MediaType contentType,
+	/**
+	 * Sends the copy, after the primary answer has been written.
+	 * @param primaryAnswer the primary's answer to compare with, {@code null} when it is
+	 * not comparable (not a 200, or binary outputs)
+	 * @param primaryTooLarge whether only part of the primary's answer was kept
+	 */
+	public void send(Deployment deployment, byte[] body, HttpHeaders identity, MediaType contentType,
 			byte[] primaryAnswer, boolean primaryTooLarge) {
 		int version = deployment.shadow();
 		List<Instance> candidates = this.directory.ready(deployment.name(), version);
@@ -208,14 +160,6 @@ class ShadowCopies implements GlobalFilter, Ordered {
 			.tag("outcome", outcome)
 			.register(this.meters)
 			.increment();
-	}
-
-	private static byte[] copy(DataBuffer buffer) {
-		// Copied without moving the buffer's read position: the primary still reads it.
-		int length = buffer.readableByteCount();
-		ByteBuffer target = ByteBuffer.allocate(length);
-		buffer.toByteBuffer(buffer.readPosition(), target, 0, length);
-		return target.array();
 	}
 
 	private record ShadowAnswer(int status, byte[] body) {

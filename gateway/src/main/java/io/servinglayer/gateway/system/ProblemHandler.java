@@ -1,17 +1,11 @@
 package io.servinglayer.gateway.system;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
+import java.util.List;
 
-import io.netty.handler.timeout.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.servinglayer.gateway.requests.ClientConnection;
 import reactor.core.publisher.Mono;
-import reactor.netty.channel.AbortedException;
-import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
-import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -34,8 +28,11 @@ class ProblemHandler implements WebExceptionHandler {
 
 	private final ProblemWriter writer;
 
-	ProblemHandler(ProblemWriter writer) {
+	private final List<FailureTranslation> translations;
+
+	ProblemHandler(ProblemWriter writer, List<FailureTranslation> translations) {
 		this.writer = writer;
+		this.translations = translations;
 	}
 
 	@Override
@@ -71,40 +68,18 @@ class ProblemHandler implements WebExceptionHandler {
 						(status.getReason() != null) ? status.getReason() : resolved.getReasonPhrase());
 			}
 		}
-		if (failure instanceof ConnectException || failure instanceof UnknownHostException) {
-			// Retried once already (see the routes); what is left is the instance's
-			// doing.
-			return this.writer.write(exchange, HttpStatus.BAD_GATEWAY, "instance-unreachable", "Instance unreachable",
-					"the inference instance chosen for this request could not be reached");
-		}
-		if (upstreamFailure(failure)) {
-			logger.warn("Instance failed on {} {}: {}", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath().value(), failure.toString());
-			return this.writer.write(exchange, HttpStatus.BAD_GATEWAY, "instance-unreachable", "Instance unreachable",
-					"the inference instance chosen for this request failed to answer");
+		for (FailureTranslation translation : this.translations) {
+			GatewayProblem problem = translation.translate(exchange, failure);
+			if (problem != null) {
+				logger.warn("Answering {} {} with {}: {}", exchange.getRequest().getMethod(),
+						exchange.getRequest().getPath().value(), problem.status().value(), failure.toString());
+				return this.writer.write(exchange, problem);
+			}
 		}
 		logger.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath().value(), failure);
 		return this.writer.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
 				"the gateway failed to handle the request");
-	}
-
-	/**
-	 * A failure of the connection to the instance: closed early, no pooled connection in
-	 * time, or any other I/O error on the way.
-	 */
-	static boolean upstreamFailure(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException || cause instanceof AbortedException
-					|| cause instanceof PoolAcquireTimeoutException || cause instanceof PoolAcquirePendingLimitException
-					|| cause instanceof TimeoutException) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
 	}
 
 }

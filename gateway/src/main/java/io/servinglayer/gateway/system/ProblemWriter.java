@@ -39,23 +39,27 @@ public class ProblemWriter {
 		if (response.isCommitted()) {
 			return Mono.empty();
 		}
-		Map<String, Object> document = new LinkedHashMap<>();
-		document.put("type", TYPE_BASE + kind);
-		document.put("title", title);
-		document.put("status", status.value());
-		document.put("detail", detail);
-		String path = exchange.getRequest().getPath().value();
-		document.put("instance", path);
-		if (path.startsWith("/v2/")) {
-			document.put("error", detail);
-		}
-		byte[] body = this.json.writeValueAsString(document).getBytes(StandardCharsets.UTF_8);
+		byte[] body = document(status, kind, title, detail, exchange.getRequest().getPath().value());
 		response.setStatusCode(status);
 		HttpHeaders headers = response.getHeaders();
 		headers.setContentType(PROBLEM_JSON);
 		headers.setContentLength(body.length);
 		DataBuffer buffer = response.bufferFactory().wrap(body);
 		return response.writeWith(Mono.just(buffer));
+	}
+
+	/** The problem document's bytes, for a path that writes its own answers. */
+	public byte[] document(HttpStatus status, String kind, String title, String detail, String path) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("type", TYPE_BASE + kind);
+		document.put("title", title);
+		document.put("status", status.value());
+		document.put("detail", detail);
+		document.put("instance", path);
+		if (path.startsWith("/v2/")) {
+			document.put("error", detail);
+		}
+		return this.json.writeValueAsString(document).getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -2,8 +2,10 @@
 -- gateway shares one budget whatever their clocks say. Works on Redis 6.2 and 7.
 -- KEYS[1]: the client's token bucket (hash: tokens, at)
 -- KEYS[2]: the client's daily count (hash: day, used)
--- ARGV[1]: requests per second; ARGV[2]: burst; ARGV[3]: daily quota, 0 for none
--- Returns {allowed (1/0), whole tokens left, ms until a token, ms until full,
+-- ARGV[1]: requests per second; ARGV[2]: burst; ARGV[3]: daily quota, 0 for none;
+-- ARGV[4]: the most tokens to take (a gateway's lease; 1 when absent)
+-- Takes as many whole tokens as are there, up to ARGV[4], and counts them against the quota.
+-- Returns {tokens taken (0: refused), whole tokens left, ms until a token, ms until full,
 --          requests used today, seconds until the UTC day ends}
 local now = redis.call('TIME')
 local seconds = tonumber(now[1])
@@ -11,6 +13,7 @@ local micros = seconds * 1000000 + tonumber(now[2])
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local quota = tonumber(ARGV[3])
+local wanted = tonumber(ARGV[4]) or 1
 
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1])
@@ -33,12 +36,17 @@ if quota > 0 then
   end
 end
 
-local allowed = 0
-if tokens >= 1 and (quota == 0 or used < quota) then
-  allowed = 1
-  tokens = tokens - 1
+local taken = math.min(wanted, math.floor(tokens))
+if quota > 0 then
+  taken = math.min(taken, quota - used)
+end
+if taken < 0 then
+  taken = 0
+end
+if taken > 0 then
+  tokens = tokens - taken
   if quota > 0 then
-    used = used + 1
+    used = used + taken
     redis.call('HSET', KEYS[2], 'day', day, 'used', used)
     redis.call('EXPIRE', KEYS[2], untilMidnight + 60)
   end
@@ -51,4 +59,4 @@ if tokens < 1 then
   untilToken = math.ceil((1 - tokens) * 1000 / rate)
 end
 local untilFull = math.ceil((burst - tokens) * 1000 / rate)
-return {allowed, math.floor(tokens), untilToken, untilFull, used, untilMidnight}
+return {taken, math.floor(tokens), untilToken, untilFull, used, untilMidnight}

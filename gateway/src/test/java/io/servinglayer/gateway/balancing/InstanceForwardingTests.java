@@ -28,7 +28,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What counts against an instance, and how the pick goes round ejected ones. */
+/** How the pick goes round ejected instances. */
 class InstanceForwardingTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T00:00:00Z"));
@@ -45,48 +45,6 @@ class InstanceForwardingTests {
 	private final Instance ejected = new Instance("ejected", "http://ejected:1", "default", Set.of("fraud/1"));
 
 	private final Instance healthy = new Instance("healthy", "http://healthy:1", "default", Set.of("fraud/1"));
-
-	static Stream<Arguments> failures() {
-		return Stream.of(Arguments.of("refused", new ConnectException("Connection refused"), true),
-				Arguments.of("unresolvable", new UnknownHostException("instance-7"), true),
-				Arguments.of("reset or closed early", new IOException("Connection reset by peer"), true),
-				Arguments.of("wrapped", new IllegalStateException("wrapped", new ConnectException("no")), true),
-				Arguments.of("silent", ReadTimeoutException.INSTANCE, true),
-				Arguments.of("per-attempt timeout", new UpstreamTimeoutException("fraud", 1, 300), true),
-				Arguments
-					.of("response-timeout backstop", new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT), true),
-				Arguments.of("closed by the client", new AbortedException("closed"), false),
-				Arguments.of("gateway's own pool exhausted", new PoolAcquireTimeoutException(Duration.ofSeconds(2)),
-						false),
-				Arguments.of("refused by the gateway", new ResponseStatusException(HttpStatus.BAD_REQUEST), false),
-				Arguments.of("a bug", new NullPointerException(), false));
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("failures")
-	void countsOnlyFailuresThatAreTheInstancesDoing(String name, Throwable failure, boolean counted) {
-		assertThat(InstanceForwarding.instanceFailure(failure) != null).isEqualTo(counted);
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@ValueSource(ints = { 502, 503, 504 })
-	void anAnswerSayingTheInstanceCannotServeCountsAsAFailure(int status) {
-		assertThat(InstanceForwarding.gatewayFailure(status, null)).isTrue();
-		assertThat(InstanceForwarding.gatewayFailure(status, "text/html")).isTrue();
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@ValueSource(ints = { 503, 504 })
-	void theInstancesOwnProblemDocumentRefusesOneCallAndShowsTheInstanceAlive(int status) {
-		assertThat(InstanceForwarding.gatewayFailure(status, "application/problem+json")).isFalse();
-		assertThat(InstanceForwarding.gatewayFailure(status, "application/problem+json;charset=UTF-8")).isFalse();
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@ValueSource(ints = { 200, 400, 404, 422, 429, 500 })
-	void anyOtherAnswerShowsTheInstanceAlive(int status) {
-		assertThat(InstanceForwarding.gatewayFailure(status, null)).isFalse();
-	}
 
 	@Test
 	void moreEjectionsThanTheMaxShareAreIgnoredForThePick() {

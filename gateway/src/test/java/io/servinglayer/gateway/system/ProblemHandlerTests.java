@@ -13,22 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProblemHandlerTests {
 
 	@Test
-	void connectionFailuresToTheInstanceAreUpstreamFailures() {
-		assertThat(ProblemHandler.upstreamFailure(new IOException("Connection prematurely closed BEFORE response")))
-			.isTrue();
-		assertThat(ProblemHandler.upstreamFailure(new AbortedException("closed"))).isTrue();
-		assertThat(ProblemHandler.upstreamFailure(new PoolAcquireTimeoutException(Duration.ofSeconds(2)))).isTrue();
-		assertThat(ProblemHandler.upstreamFailure(new IllegalStateException("wrapped", new ConnectException("no"))))
-			.isTrue();
-	}
-
-	@Test
-	void bugsInTheGatewayAreNotUpstreamFailures() {
-		assertThat(ProblemHandler.upstreamFailure(new NullPointerException())).isFalse();
-		assertThat(ProblemHandler.upstreamFailure(new IllegalStateException("bug"))).isFalse();
-	}
-
-	@Test
 	void aRedisUriIsLoggedWithoutItsPassword() {
 		assertThat(RedisLink.masked("redis://user:s3cret@redis.example:6379/0"))
 			.isEqualTo("redis://***@redis.example:6379/0")

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Gateway overhead, measured in one run on 127.0.0.1 against the stack `./servinglayer up` started:
 # the demo model (a small linear classifier) called (a) directly on one inference instance,
-# (b) through the gateway over HTTPS with JWT checks and Redis rate limiting on, and (c) through
+# (b) through the gateway over HTTPS with JWT checks and rate limiting on, and (c) through
 # nginx as a plain reverse proxy, with TLS on the gateway's own certificate, in front of the same
-# two instances the gateway balances over. wrk: 2 threads, keep-alive, closed loop.
+# two instances the gateway balances over. wrk, keep-alive, closed loop; at 32 connections and at
+# 1, the three paths alternated twice (direct, gateway, nginx, direct, gateway, nginx), and the CPU
+# time of the gateway's and nginx's processes read from /proc/<pid>/stat around each measured run.
 #
 #   apt-get install -y wrk nginx-light       # once
 #   ./servinglayer up
-#   benchmarks/scripts/gateway-benchmark.sh  # BENCHMARK_SECONDS (10), BENCHMARK_WARMUP_SECONDS (30), BENCHMARK_CONNECTIONS (32)
+#   benchmarks/scripts/gateway-benchmark.sh  # BENCHMARK_SECONDS (10), BENCHMARK_WARMUP_SECONDS (30),
+#                                            # BENCHMARK_CONNECTIONS ("32 1"), BENCHMARK_ROUNDS (2)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STATE=.servinglayer
 SECONDS_MEASURED="${BENCHMARK_SECONDS:-10}"
-CONNECTIONS="${BENCHMARK_CONNECTIONS:-32}"
+CONNECTION_COUNTS="${BENCHMARK_CONNECTIONS:-32 1}"
+ROUNDS="${BENCHMARK_ROUNDS:-2}"
 # The gateway's JIT needs the better part of a minute under load before it stops competing for the cores.
 WARMUP="${BENCHMARK_WARMUP_SECONDS:-30}"
-THREADS=$(( CONNECTIONS < 2 ? 1 : 2 ))
 WORK="$(mktemp -d)"
 trap '[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
 
@@ -68,24 +71,51 @@ http {
 NGINX
 nginx -c "$WORK/nginx.conf"
 
-run() { # label url
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s -s "$WORK/request.lua" "$2" >/dev/null # warm-up
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" --latency --timeout 10s -s "$WORK/request.lua" "$2" >"$WORK/$1.txt"
-  if grep -q "Non-2xx" "$WORK/$1.txt"; then echo "$1: $(grep Non-2xx "$WORK/$1.txt")" >&2; fi
+GATEWAY_PID="$(cat "$STATE/run/gateway.pid")"
+# cpu_ticks PID...: user + system time of the processes so far, in clock ticks.
+cpu_ticks() { local total=0 pid; for pid in "$@"; do
+  total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat") )); done; echo "$total"; }
+nginx_pids() { echo "$(cat "$WORK/nginx.pid") $(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"; }
+TICKS="$(getconf CLK_TCK)"
+
+run() { # label url connections round
+  local threads=$(( $3 < 2 ? 1 : 2 )) pids="" before after
+  case "$1" in gateway) pids="$GATEWAY_PID" ;; nginx) pids="$(nginx_pids)" ;; esac
+  wrk -t"$threads" -c"$3" -d"${WARMUP}s" --timeout 10s -s "$WORK/request.lua" "$2" >/dev/null # warm-up
+  # shellcheck disable=SC2086
+  [ -n "$pids" ] && before="$(cpu_ticks $pids)"
+  wrk -t"$threads" -c"$3" -d"${SECONDS_MEASURED}s" --latency --timeout 10s -s "$WORK/request.lua" "$2" >"$WORK/$1-$3-$4.txt"
+  # shellcheck disable=SC2086
+  if [ -n "$pids" ]; then after="$(cpu_ticks $pids)"; echo $(( after - before )) >"$WORK/$1-$3-$4.cpu"; fi
+  if grep -q "Non-2xx" "$WORK/$1-$3-$4.txt"; then echo "$1: $(grep Non-2xx "$WORK/$1-$3-$4.txt")" >&2; fi
 }
 rps() { awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
-ms() { # label percentile -> milliseconds
+requests() { awk '/requests in/ {print $1}' "$WORK/$1.txt"; }
+ms() { # run percentile -> milliseconds
   awk -v p="$2" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' "$WORK/$1.txt"
 }
+# microseconds of the proxy's CPU per request in a run, or "-" for direct
+cpu_us() { if [ -f "$WORK/$1.cpu" ]; then awk -v t="$(cat "$WORK/$1.cpu")" -v n="$(requests "$1")" -v hz="$TICKS" \
+  'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; else echo "-"; fi; }
 
-run direct "http://127.0.0.1:8082/v2/models/fraud/infer"
-run gateway "https://localhost:8443/v2/models/fraud/infer"
-run nginx "https://localhost:18443/v2/models/fraud/infer"
+for connections in $CONNECTION_COUNTS; do
+  for round in $(seq 1 "$ROUNDS"); do
+    run direct "http://127.0.0.1:8082/v2/models/fraud/infer" "$connections" "$round"
+    run gateway "https://localhost:8443/v2/models/fraud/infer" "$connections" "$round"
+    run nginx "https://localhost:18443/v2/models/fraud/infer" "$connections" "$round"
+  done
+done
 
-printf '| path (%s connections) | requests/s | p50 ms | p99 ms | throughput vs direct | p50 overhead vs direct, ms |\n' "$CONNECTIONS"
-printf '| --- | ---: | ---: | ---: | ---: | ---: |\n'
-for label in direct gateway nginx; do
-  awk -v l="$label" -v r="$(rps $label)" -v p50="$(ms $label 50%)" -v p99="$(ms $label 99%)" \
-      -v dr="$(rps direct)" -v dp50="$(ms direct 50%)" \
-      'BEGIN { printf "| %s | %.0f | %.2f | %.2f | %.2f | %.2f |\n", l, r, p50, p99, r / dr, p50 - dp50 }'
+for connections in $CONNECTION_COUNTS; do
+  printf '\n| path (%s connections), round | requests/s | p50 ms | p99 ms | proxy CPU µs/request | vs nginx: throughput | vs nginx: CPU/request | p50 overhead vs direct, ms |\n' "$connections"
+  printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+  for round in $(seq 1 "$ROUNDS"); do
+    for label in direct gateway nginx; do
+      id="$label-$connections-$round"; nx="nginx-$connections-$round"; dr="direct-$connections-$round"
+      awk -v l="$label, $round" -v r="$(rps "$id")" -v p50="$(ms "$id" 50%)" -v p99="$(ms "$id" 99%)" \
+          -v cpu="$(cpu_us "$id")" -v nr="$(rps "$nx")" -v ncpu="$(cpu_us "$nx")" -v dp50="$(ms "$dr" 50%)" \
+          'BEGIN { ratio = (cpu == "-" || ncpu == "-" || ncpu == 0) ? "-" : sprintf("%.1f", cpu / ncpu);
+                   printf "| %s | %.0f | %.2f | %.2f | %s | %.2f | %s | %.2f |\n", l, r, p50, p99, cpu, r / nr, ratio, p50 - dp50 }'
+    done
+  done
 done

@@ -206,6 +206,45 @@ class GatewayApplicationTests {
 	}
 
 	@Test
+	void anHttp10ClientThatAsksToKeepItsConnectionIsToldSoAndCanSendItsNextRequestOnIt() throws Exception {
+		javax.net.ssl.SSLSocketFactory sockets = TrustingClients.context(state).getSocketFactory();
+		try (java.net.Socket socket = sockets.createSocket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			java.io.OutputStream out = socket.getOutputStream();
+			java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+			// Answered by WebFlux, then by the model-call path, on the same connection.
+			String[] requests = { "GET /v2/health/live HTTP/1.0\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n",
+					"POST /v2/models/fraud/infer HTTP/1.0\r\nHost: localhost\r\nConnection: keep-alive\r\n"
+							+ "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}" };
+			int[] statuses = { 200, 401 };
+			for (int i = 0; i < requests.length; i++) {
+				out.write(requests[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				out.flush();
+				String head = readHead(in);
+				assertThat(head).as(requests[i]).startsWith("HTTP/1.");
+				assertThat(head.split(" ")[1]).as(head).isEqualTo(Integer.toString(statuses[i]));
+				assertThat(head.toLowerCase(java.util.Locale.ROOT)).as(head).contains("\r\nconnection: keep-alive\r\n");
+				java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
+					.matcher(head);
+				assertThat(length.find()).as(head).isTrue();
+				in.readNBytes(Integer.parseInt(length.group(1)));
+			}
+		}
+	}
+
+	private static String readHead(java.io.InputStream in) throws java.io.IOException {
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int next = in.read();
+			if (next < 0) {
+				throw new java.io.EOFException("connection closed after: " + head);
+			}
+			head.append((char) next);
+		}
+		return head.toString();
+	}
+
+	@Test
 	void servesProbesAndPrometheusOnTheManagementPortOverPlainHttp() throws Exception {
 		HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		for (String path : new String[] { "/actuator/health/liveness", "/actuator/health/readiness" }) {

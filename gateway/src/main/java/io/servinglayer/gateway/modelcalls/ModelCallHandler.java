@@ -263,7 +263,7 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 			}
 			headers.set(RequestIdentity.REQUEST_ID_HEADER, this.requestId);
 			headers.set(ModelRequest.VERSION_HEADER, Integer.toString(this.routed.version()));
-			this.out.status(answer.status());
+			this.out.status(answer.status().code());
 			finish(answer.status().code(), false);
 			if (shadow == null) {
 				return this.out.send(content.retain()).then();

@@ -54,6 +54,8 @@ public class RateLimiter {
 
 	private final Leases leases;
 
+	private final Counter redisCalls;
+
 	private volatile String scriptSha;
 
 	private volatile boolean failing;
@@ -63,6 +65,9 @@ public class RateLimiter {
 		this.settings = settings;
 		this.local = new LocalBuckets(clock, settings.maxLocalBuckets());
 		this.leases = new Leases(settings);
+		this.redisCalls = Counter.builder("gateway.ratelimit.leases")
+			.description("Calls to the shared budget in Redis, each taking a lease of tokens (or a refusal)")
+			.register(meters);
 		this.withoutRedis = Counter.builder("gateway.ratelimit.decisions.without.redis")
 			.description("Rate-limit decisions taken without Redis, which did not answer in time")
 			.tag("mode", settings.whenRedisDown().name().toLowerCase(Locale.ROOT).replace('_', '-'))
@@ -131,6 +136,7 @@ public class RateLimiter {
 		catch (RedisUnavailableException | RedisConnectionException ex) {
 			return (lease != null) ? Mono.error(ex) : withoutRedis(clientId, plan, ex);
 		}
+		this.redisCalls.increment();
 		return call.timeout(this.redis.commandTimeout()).map((counts) -> {
 			long taken = number(counts, 0);
 			if (lease != null) {

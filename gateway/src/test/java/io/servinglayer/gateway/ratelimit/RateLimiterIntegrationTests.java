@@ -54,6 +54,48 @@ class RateLimiterIntegrationTests {
 	}
 
 	@Test
+	void twoGatewaysSpendingLeasesNeverAdmitMoreThanThePlanAndAskRedisOncePerLease() throws Exception {
+		String prefix = TestRedis.get().newKeyPrefix();
+		List<RateLimiter> gateways = List.of(limiter(connected(prefix), RateLimitSettings.WhenRedisDown.FAIL_OPEN),
+				limiter(connected(prefix), RateLimitSettings.WhenRedisDown.FAIL_OPEN));
+		// 200/s with a burst of 400: leases of 40 tokens (a tenth of the burst, under the
+		// 50 the plan refills in a lease's 250 ms).
+		RatePlan plan = new RatePlan(200, 400, null);
+		int lease = Leases.size(plan, new RateLimitSettings(RateLimitSettings.WhenRedisDown.FAIL_OPEN, 100));
+		assertThat(lease).isEqualTo(40);
+		java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.atomic.AtomicInteger decided = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+		long started = System.nanoTime();
+		long until = started + Duration.ofMillis(1500).toNanos();
+		List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			RateLimiter gateway = gateways.get(i % 2);
+			running.add(callers.submit(() -> {
+				while (System.nanoTime() < until) {
+					if (gateway.decide("leasing-client", plan).block(WAIT).allowed()) {
+						admitted.incrementAndGet();
+					}
+					decided.incrementAndGet();
+				}
+			}));
+		}
+		for (java.util.concurrent.Future<?> caller : running) {
+			caller.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		double elapsed = (System.nanoTime() - started) / 1e9;
+		callers.shutdown();
+		// Tokens are taken from the shared bucket before they are spent: never an
+		// overshoot. What leasing may cost is the other way, at most a lease per gateway
+		// stranded unspent.
+		assertThat(admitted.get()).isLessThanOrEqualTo((int) Math.ceil(400 + 200 * elapsed) + 1)
+			.isGreaterThanOrEqualTo(400 - 2 * lease);
+		double leases = this.meters.get("gateway.ratelimit.leases").counter().count();
+		assertThat(decided.get() / leases).as("decisions per Redis call").isGreaterThan(10);
+		assertThat(withoutRedis()).isZero();
+	}
+
+	@Test
 	void aDailyQuotaIsSharedAndRefusesUntilTheUtcDayEnds() {
 		String prefix = TestRedis.get().newKeyPrefix();
 		RateLimiter first = limiter(connected(prefix), RateLimitSettings.WhenRedisDown.FAIL_OPEN);

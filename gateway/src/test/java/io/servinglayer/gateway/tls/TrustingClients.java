@@ -21,6 +21,15 @@ public final class TrustingClients {
 	}
 
 	public static HttpClient trusting(Path stateDirectory, HttpClient.Version version) throws Exception {
+		return HttpClient.newBuilder()
+			.sslContext(context(stateDirectory))
+			.version(version)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+	}
+
+	/** A TLS context that trusts the gateway's certificate and nothing else. */
+	public static SSLContext context(Path stateDirectory) throws Exception {
 		SelfSignedCertificate certificate = SelfSignedCertificate.in(stateDirectory, "localhost");
 		KeyStore store = KeyStore.getInstance("PKCS12");
 		try (InputStream in = Files.newInputStream(certificate.keyStore())) {
@@ -33,11 +42,7 @@ public final class TrustingClients {
 		trust.init(trusted);
 		SSLContext context = SSLContext.getInstance("TLS");
 		context.init(null, trust.getTrustManagers(), null);
-		return HttpClient.newBuilder()
-			.sslContext(context)
-			.version(version)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
+		return context;
 	}
 
 }

@@ -63,6 +63,11 @@ class GatewayIntegrationTests {
 
 	private static String tightSecret;
 
+	/** An external scorer an operator routes to by configuration: what it was sent. */
+	private static com.sun.net.httpserver.HttpServer externalScorer;
+
+	private static final java.util.Queue<String> scorerAuthorizations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
 	@LocalServerPort
 	int port;
 
@@ -120,6 +125,24 @@ class GatewayIntegrationTests {
 		registry.add("servinglayer.gateway.access.issuer", () -> controlPlane.url().toString());
 		registry.add("servinglayer.gateway.redis.uri", () -> redisUri);
 		registry.add("servinglayer.gateway.redis.key-prefix", controlPlane::redisPrefix);
+		externalScorer = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		externalScorer.createContext("/", (exchange) -> {
+			scorerAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+			byte[] answer = "{\"score\": 0.5}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
+		externalScorer.start();
+		// The example of docs/gateway.md: a route of the operator's, behind a token
+		// check.
+		String route = "spring.cloud.gateway.server.webflux.routes[0].";
+		registry.add(route + "id", () -> "external-scorer");
+		registry.add(route + "uri", () -> "http://127.0.0.1:" + externalScorer.getAddress().getPort());
+		registry.add(route + "predicates[0]", () -> "Path=/scorers/external/**");
+		registry.add(route + "filters[0]", () -> "RemoveRequestHeader=Authorization");
+		registry.add("servinglayer.gateway.route-access.token-paths", () -> "/scorers/**");
 	}
 
 	private static String createClient(String clientId, String scopes, String ratePlan) {
@@ -132,6 +155,9 @@ class GatewayIntegrationTests {
 
 	@AfterAll
 	static void stopProcesses() {
+		if (externalScorer != null) {
+			externalScorer.stop(0);
+		}
 		if (instance != null) {
 			instance.close();
 		}
@@ -609,6 +635,28 @@ class GatewayIntegrationTests {
 			client.shutdown();
 			overloaded.stop(0);
 		}
+	}
+
+	@Test
+	void aRouteAnOperatorAddsByConfigurationIsServedByTheGenericChainBehindATokenCheck() throws Exception {
+		HttpResponse<String> none = send(post("/scorers/external/score", null, "{}"));
+		assertThat(none.statusCode()).isEqualTo(401);
+		assertThat(none.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(send(post("/scorers/external/score", controlPlane.token("narrow", narrowSecret), "{}")).statusCode())
+			.as("a token without the route's scope")
+			.isEqualTo(403);
+		assertThat(scorerAuthorizations).as("nothing refused reaches the scorer").isEmpty();
+
+		HttpResponse<String> scored = send(
+				post("/scorers/external/score", controlPlane.token("caller", callerSecret), "{}"));
+
+		assertThat(scored.statusCode()).as(scored.body()).isEqualTo(200);
+		assertThat(scored.body()).isEqualTo("{\"score\": 0.5}");
+		assertThat(scored.headers().firstValue("RateLimit-Limit")).as("the caller's rate plan applies").isPresent();
+		assertThat(scorerAuthorizations).as("the caller's token stays at the gateway").containsExactly("null");
+		assertThat(prometheus()).contains("spring_cloud_gateway_requests_seconds_count{")
+			.containsPattern("routeId=\"external-scorer\"")
+			.doesNotContainPattern("routeId=\"infer\"");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.servinglayer.gateway.access;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.netty.channel.ChannelOption;
@@ -40,30 +41,39 @@ class AccessConfiguration {
 
 	@Bean
 	SecurityWebFilterChain clientApiSecurity(ServerHttpSecurity http, Routing routing, AccessSettings settings,
-			ProblemWriter writer, VerifiedTokens tokens) {
+			RouteAccessSettings routes, ProblemWriter writer, VerifiedTokens tokens) {
 		ProblemChallenges challenges = new ProblemChallenges(writer, settings.pinnedScope());
 		ModelScopes anyVersion = ModelScopes.anyVersion(routing, settings.pinnedScope());
 		// Only the model paths go through security at all: a token sent to any other path
 		// is never looked at, so an unknown path is 404 with or without one.
 		ServerWebExchangeMatcher pinnedPath = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST,
 				Endpoint.INFER_PINNED.path());
-		ServerWebExchangeMatcher modelPaths = new OrServerWebExchangeMatcher(pinnedPath,
+		List<ServerWebExchangeMatcher> secured = new ArrayList<>(List.of(pinnedPath,
 				ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, Endpoint.METADATA.path(), Endpoint.READY.path()),
 				ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, Endpoint.INFER.path(),
-						Endpoint.PREDICT_V1.path()));
+						Endpoint.PREDICT_V1.path())));
+		String[] operatorPaths = routes.tokenPaths().toArray(String[]::new);
+		if (operatorPaths.length > 0) {
+			secured.add(ServerWebExchangeMatchers.pathMatchers(operatorPaths));
+		}
+		ServerWebExchangeMatcher modelPaths = new OrServerWebExchangeMatcher(secured);
 		return http.securityMatcher(modelPaths)
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-			.authorizeExchange((exchanges) -> exchanges.matchers(pinnedPath)
-				.access(ModelScopes.pinnedVersion(routing, settings.pinnedScope()))
-				.pathMatchers(Endpoint.METADATA.path(), Endpoint.READY.path(), Endpoint.INFER.path(),
-						Endpoint.PREDICT_V1.path())
-				.access(anyVersion)
-				.anyExchange()
-				.denyAll())
+			.authorizeExchange((exchanges) -> {
+				exchanges.matchers(pinnedPath)
+					.access(ModelScopes.pinnedVersion(routing, settings.pinnedScope()))
+					.pathMatchers(Endpoint.METADATA.path(), Endpoint.READY.path(), Endpoint.INFER.path(),
+							Endpoint.PREDICT_V1.path())
+					.access(anyVersion);
+				if (operatorPaths.length > 0) {
+					exchanges.pathMatchers(operatorPaths).hasAuthority("SCOPE_" + routes.scope());
+				}
+				exchanges.anyExchange().denyAll();
+			})
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint(challenges).accessDeniedHandler(challenges))
 			.oauth2ResourceServer((server) -> server.bearerTokenConverter(new BearerTokens())

@@ -56,10 +56,13 @@ public class RequestHeaderLimit implements WebFilter, Ordered {
 		return chain.filter(exchange);
 	}
 
-	/** The bytes of {@code fields} as an HTTP/1.1 wire would carry them. */
-	public static long size(Iterable<? extends Map.Entry<String, String>> fields) {
+	/** The bytes of {@code headers} as an HTTP/1.1 wire would carry them. */
+	public static long size(io.netty.handler.codec.http.HttpHeaders headers) {
 		long size = 0;
-		for (Map.Entry<String, String> field : fields) {
+		// Read as the decoder stored them: no string made per header.
+		for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence(); fields
+			.hasNext();) {
+			Map.Entry<CharSequence, CharSequence> field = fields.next();
 			size += field.getKey().length() + field.getValue().length() + FIELD_OVERHEAD;
 		}
 		return size;

@@ -35,4 +35,17 @@ class AccessLogTests {
 		assertThat(access.getAppender("access-log-writer")).isNull();
 	}
 
+	@Test
+	void aValueIsWrittenAsAJsonStringThatReadsBackUnchangedWhateverItHolds() {
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+		for (String value : new String[] { "plain", "a \"quoted\" \\ path", "line\nbreak\ttab\u0001", "ünïcödé €" }) {
+			StringBuilder line = new StringBuilder("{\"v\":");
+			AccessLog.string(line, value);
+			assertThat(json.readTree(line.append('}').toString()).path("v").asString()).isEqualTo(value);
+		}
+		StringBuilder absent = new StringBuilder("{\"v\":");
+		AccessLog.string(absent, null);
+		assertThat(json.readTree(absent.append('}').toString()).path("v").isNull()).isTrue();
+	}
+
 }

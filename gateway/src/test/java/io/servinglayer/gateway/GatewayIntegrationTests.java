@@ -486,7 +486,12 @@ class GatewayIntegrationTests {
 			.sendJson("PUT", "/api/v1/deployments/rolling", "{\"model\": \"fraud\", \"stableVersion\": 1}")
 			.statusCode()).isEqualTo(201);
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.directory.isWarm("rolling", 1));
-		String token = controlPlane.token("caller", callerSecret);
+		// A client of its own whose plan the four callers cannot use up: the default plan
+		// (50/s) would refuse some of their requests, and only the version change is
+		// under test.
+		String secret = createClient("steady", "[\"predict\"]", "{\"requestsPerSecond\": 10000, \"burst\": 10000}");
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.routing.table().client("steady") != null);
+		String token = controlPlane.token("steady", secret);
 		java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
 		java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 		java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> byVersion = new java.util.concurrent.ConcurrentHashMap<>();
@@ -532,6 +537,44 @@ class GatewayIntegrationTests {
 		}
 		assertThat(failures).isEmpty();
 		assertThat(byVersion.keySet()).containsOnly("1", "2");
+	}
+
+	@Test
+	void anInstanceRefusingTheGatewaysOwnCredentialIsA503ToRetryNeverA401ForTheCaller() throws Exception {
+		assertThat(controlPlane
+			.sendJson("PUT", "/api/v1/deployments/strict",
+					"{\"model\": \"fraud\", \"pool\": \"strict\", \"stableVersion\": 1}")
+			.statusCode()).isEqualTo(201);
+		// An instance of the test's own that refuses every token, as one would that does
+		// not know the key the gateway's token was signed with yet.
+		com.sun.net.httpserver.HttpServer refusing = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		refusing.createContext("/", (exchange) -> {
+			exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+			exchange.sendResponseHeaders(401, -1);
+			exchange.close();
+		});
+		refusing.start();
+		TestRedis redis = TestRedis.get();
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://" + redis.host() + ":" + redis.port());
+		try (var connection = client.connect()) {
+			announce(connection, "strict", "strict-one", refusing.getAddress().getPort(), "strict/1");
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.routing.table().deployment("strict") != null && this.directory.isWarm("strict", 1));
+
+			HttpResponse<String> answer = send(
+					post("/v2/models/strict/infer", controlPlane.token("caller", callerSecret), INFER_BODY));
+
+			assertThat(answer.statusCode()).isEqualTo(503);
+			assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(answer.headers().firstValue("WWW-Authenticate")).isEmpty();
+			assertThat(answer.body()).contains("https://servinglayer.dev/problems/gateway-credential-refused");
+		}
+		finally {
+			client.shutdown();
+			refusing.stop(0);
+		}
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.servinglayer.gateway.access;
 
 import java.security.Principal;
 
+import io.servinglayer.gateway.routing.ModelRequest;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -18,8 +19,6 @@ import org.springframework.web.server.WebFilterChain;
  */
 public final class Caller implements WebFilter, Ordered {
 
-	public static final String CLIENT_ID_ATTRIBUTE = "servinglayer.client-id";
-
 	@Override
 	public int getOrder() {
 		// Just after Spring Security's chain (-100), which authenticates.
@@ -29,7 +28,8 @@ public final class Caller implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		return exchange.getPrincipal()
-			.doOnNext((principal) -> exchange.getAttributes().put(CLIENT_ID_ATTRIBUTE, clientId(principal)))
+			.doOnNext(
+					(principal) -> exchange.getAttributes().put(ModelRequest.CLIENT_ID_ATTRIBUTE, clientId(principal)))
 			.then(chain.filter(exchange));
 	}
 

@@ -128,6 +128,12 @@ public final class InstanceCalls implements AutoCloseable {
 			if (status == 503 && mayRetry) {
 				return Mono.<Void>error(RetryOnAnother.INSTANCE);
 			}
+			if (status == 401 || status == 403) {
+				// The instance refused the gateway's own credential, not the caller's:
+				// the
+				// caller's token was checked here and never reaches the instance.
+				return Mono.<Void>error(new GatewayCredentialRefusedException(status));
+			}
 			return answer.apply(response, connection.inbound().receive());
 		}).then().onErrorResume((failure) -> {
 			if (failure == RetryOnAnother.INSTANCE) {

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.servinglayer.gateway.balancing.InstanceBreaker.Admission;
-import io.servinglayer.gateway.requests.ClientConnection;
+import io.servinglayer.gateway.system.ClientConnection;
 import io.servinglayer.gateway.routing.ModelRequest;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClientResponse;

@@ -23,7 +23,7 @@ import io.servinglayer.gateway.outcomes.OutcomeRecorder;
 import io.servinglayer.gateway.ratelimit.RateLimitDecision;
 import io.servinglayer.gateway.ratelimit.RateLimitExceededException;
 import io.servinglayer.gateway.ratelimit.RateLimiter;
-import io.servinglayer.gateway.ratelimit.RatePlan;
+import io.servinglayer.gateway.routing.RatePlan;
 import io.servinglayer.gateway.requests.AccessLog;
 import io.servinglayer.gateway.requests.Http10KeepAlive;
 import io.servinglayer.gateway.requests.RequestHeaderLimit;

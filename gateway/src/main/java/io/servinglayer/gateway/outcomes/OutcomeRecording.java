@@ -3,7 +3,7 @@ package io.servinglayer.gateway.outcomes;
 import java.time.Duration;
 
 import io.servinglayer.gateway.balancing.UpstreamTimeoutException;
-import io.servinglayer.gateway.requests.ClientConnection;
+import io.servinglayer.gateway.system.ClientConnection;
 import io.servinglayer.gateway.routing.ModelRequest;
 import io.servinglayer.gateway.system.GatewayProblem;
 import reactor.core.publisher.Mono;

@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.ratelimit;
 
+import io.servinglayer.gateway.routing.RatePlan;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import reactor.core.publisher.Mono;

@@ -1,5 +1,7 @@
 package io.servinglayer.gateway.ratelimit;
 
+import io.servinglayer.gateway.routing.RatePlan;
+
 /**
  * One rate-limit decision and what the {@code RateLimit-*} headers say about it: the
  * binding limit (the burst, or the daily quota when that is nearer to running out), what

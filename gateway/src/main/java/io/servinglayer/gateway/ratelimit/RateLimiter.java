@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.ratelimit;
 
+import io.servinglayer.gateway.routing.RatePlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

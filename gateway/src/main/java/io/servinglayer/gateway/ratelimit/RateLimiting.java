@@ -1,6 +1,7 @@
 package io.servinglayer.gateway.ratelimit;
 
-import io.servinglayer.gateway.access.Caller;
+import io.servinglayer.gateway.routing.ModelRequest;
+import io.servinglayer.gateway.routing.RatePlan;
 import io.servinglayer.gateway.routing.Routing;
 import io.servinglayer.gateway.routing.RoutingTable;
 import reactor.core.publisher.Mono;
@@ -36,7 +37,7 @@ class RateLimiting implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		String clientId = exchange.getAttribute(Caller.CLIENT_ID_ATTRIBUTE);
+		String clientId = exchange.getAttribute(ModelRequest.CLIENT_ID_ATTRIBUTE);
 		if (clientId == null) {
 			return chain.filter(exchange);
 		}

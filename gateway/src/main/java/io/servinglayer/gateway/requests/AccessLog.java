@@ -2,7 +2,6 @@ package io.servinglayer.gateway.requests;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.servinglayer.gateway.access.Caller;
 import io.servinglayer.gateway.balancing.InstanceForwarding;
 import io.servinglayer.gateway.routing.ModelRequest;
 import ch.qos.logback.classic.AsyncAppender;
@@ -133,7 +132,7 @@ public class AccessLog implements WebFilter, Ordered, DisposableBean {
 		ModelRequest request = exchange.getAttribute(ModelRequest.ATTRIBUTE);
 		log(exchange.getAttribute(RequestIdentity.REQUEST_ID_ATTRIBUTE), exchange.getRequest().getMethod().name(),
 				exchange.getRequest().getPath().value(), status, started,
-				exchange.getAttribute(Caller.CLIENT_ID_ATTRIBUTE), request,
+				exchange.getAttribute(ModelRequest.CLIENT_ID_ATTRIBUTE), request,
 				exchange.getAttribute(InstanceForwarding.INSTANCE_ATTRIBUTE));
 	}
 

@@ -10,6 +10,13 @@ public record ModelRequest(Deployment deployment, int version, Endpoint endpoint
 
 	public static final String ATTRIBUTE = ModelRequest.class.getName();
 
+	/**
+	 * The exchange attribute naming the authenticated caller's client id, set by the
+	 * access rules on the generic chain and read by rate limiting, routing and the access
+	 * log.
+	 */
+	public static final String CLIENT_ID_ATTRIBUTE = "servinglayer.client-id";
+
 	/** The answer's header naming the version that served it. */
 	public static final String VERSION_HEADER = "X-Model-Version";
 

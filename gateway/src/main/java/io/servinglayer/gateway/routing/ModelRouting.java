@@ -5,7 +5,6 @@ import java.util.random.RandomGenerator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import io.servinglayer.gateway.access.Caller;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -49,7 +48,7 @@ class ModelRouting implements GlobalFilter, Ordered {
 		}
 		Endpoint endpoint = Endpoint.valueOf(endpointName.toString());
 		Map<String, String> variables = ServerWebExchangeUtils.getUriTemplateVariables(exchange);
-		String clientId = exchange.getAttribute(Caller.CLIENT_ID_ATTRIBUTE);
+		String clientId = exchange.getAttribute(ModelRequest.CLIENT_ID_ATTRIBUTE);
 		ModelRequest request = this.versions.route(endpoint, variables.get("model"), variables.get("version"), clientId,
 				(name) -> exchange.getRequest().getHeaders().getFirst(name));
 		exchange.getAttributes().put(ModelRequest.ATTRIBUTE, request);

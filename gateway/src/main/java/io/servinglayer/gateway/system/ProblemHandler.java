@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.servinglayer.gateway.requests.ClientConnection;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.annotation.Order;

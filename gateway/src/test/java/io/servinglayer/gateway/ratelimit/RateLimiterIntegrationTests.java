@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.ratelimit;
 
+import io.servinglayer.gateway.routing.RatePlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

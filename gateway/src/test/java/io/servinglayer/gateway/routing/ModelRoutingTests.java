@@ -5,7 +5,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.servinglayer.gateway.access.Caller;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -127,7 +126,7 @@ class ModelRoutingTests {
 						.predicate((any) -> true)
 						.metadata(Endpoint.METADATA_KEY, Endpoint.INFER.name())
 						.build());
-		exchange.getAttributes().put(Caller.CLIENT_ID_ATTRIBUTE, caller);
+		exchange.getAttributes().put(ModelRequest.CLIENT_ID_ATTRIBUTE, caller);
 		return exchange;
 	}
 

@@ -1,10 +1,10 @@
-package io.servinglayer.gateway.ratelimit;
+package io.servinglayer.gateway.routing;
 
 /**
  * What one client may send, from the routing snapshot: a token bucket refilled at
  * {@code requestsPerSecond} holding at most {@code burst} requests, and at most
  * {@code dailyQuota} requests per UTC day ({@code null}, and any value {@code <= 0}: no
- * daily quota, as the Lua script and {@link LocalBuckets} both read it).
+ * daily quota, as the rate limiter's Lua script and local buckets both read it).
  */
 public record RatePlan(double requestsPerSecond, int burst, Long dailyQuota) {
 

@@ -1,4 +1,4 @@
-package io.servinglayer.gateway.requests;
+package io.servinglayer.gateway.system;
 
 import reactor.netty.Connection;
 

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Loads rows into the online store, for demos, tests and small pipelines; large pipelines
- * write Redis directly in the same layout (README, "Online features").
+ * write Redis directly in the same layout (docs/online-features.md).
  */
 @RestController
 @Tag(name = "Feature views")

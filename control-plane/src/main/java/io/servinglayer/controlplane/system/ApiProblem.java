@@ -14,7 +14,7 @@ import org.springframework.http.ProblemDetail;
  */
 public abstract class ApiProblem extends RuntimeException {
 
-	/** Base of every problem type URI; the documented list is in the README. */
+	/** Base of every problem type URI; the documented list is in docs/admin-api.md. */
 	public static final String TYPE_BASE = "https://servinglayer.dev/problems/";
 
 	private final HttpStatus status;

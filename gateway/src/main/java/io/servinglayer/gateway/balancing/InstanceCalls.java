@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.servinglayer.gateway.balancing.InstanceBreaker.Admission;
@@ -47,6 +49,13 @@ public final class InstanceCalls implements AutoCloseable {
 
 	private final HttpClient http;
 
+	/**
+	 * The client for each server event loop, its connections on that loop: a call and its
+	 * answer stay on the thread that read the request, with no hand-over to another loop
+	 * and back (BENCHMARKS.md, "Gateway fast path"). Bounded by the number of loops.
+	 */
+	private final ConcurrentHashMap<EventLoop, HttpClient> byLoop = new ConcurrentHashMap<>();
+
 	InstanceCalls(InstanceDirectory directory, InstanceForwarding picking, InstancePicker picker,
 			InstanceBreakers breakers, BalancingSettings settings, InstanceClientSettings client,
 			InstanceCredential credential) {
@@ -72,20 +81,23 @@ public final class InstanceCalls implements AutoCloseable {
 	 * @param body the request body as it arrived; each attempt sends a retained duplicate
 	 * @param headers what the instance gets of the request's headers
 	 * @param query the raw query, {@code null} when there is none
+	 * @param loop the event loop of the caller's connection, whose connections to the
+	 * instances the call takes; {@code null} for any
 	 * @param attempted told of each instance an attempt goes to
 	 * @return completes when {@code answer}'s publisher does; fails with the
 	 * {@link GatewayProblem} to answer, or with the failure itself when it is not the
 	 * call's
 	 */
-	public Mono<Void> call(ModelRequest request, ByteBuf body, HttpHeaders headers, String query,
+	public Mono<Void> call(ModelRequest request, ByteBuf body, HttpHeaders headers, String query, EventLoop loop,
 			Consumer<Instance> attempted, BiFunction<HttpClientResponse, ByteBufFlux, Mono<Void>> answer) {
+		HttpClient http = (loop != null) ? this.byLoop.computeIfAbsent(loop, this.http::runOn) : this.http;
 		Set<String> tried = new HashSet<>(2);
-		return attempt(request, body, headers, query, attempted, answer, tried, true).onErrorResume(
+		return attempt(http, request, body, headers, query, attempted, answer, tried, true).onErrorResume(
 				(failure) -> failure == RetryOnAnother.INSTANCE,
-				(retry) -> attempt(request, body, headers, query, attempted, answer, tried, false));
+				(retry) -> attempt(http, request, body, headers, query, attempted, answer, tried, false));
 	}
 
-	private Mono<Void> attempt(ModelRequest request, ByteBuf body, HttpHeaders headers, String query,
+	private Mono<Void> attempt(HttpClient http, ModelRequest request, ByteBuf body, HttpHeaders headers, String query,
 			Consumer<Instance> attempted, BiFunction<HttpClientResponse, ByteBufFlux, Mono<Void>> answer,
 			Set<String> tried, boolean mayRetry) {
 		String deployment = request.deployment().name();
@@ -104,7 +116,7 @@ public final class InstanceCalls implements AutoCloseable {
 		String authorization = this.credential.authorization();
 		Settled settled = new Settled();
 		this.picker.started(instance);
-		return this.http.post().uri(url).send((outbound, out) -> {
+		return http.post().uri(url).send((outbound, out) -> {
 			outbound.requestHeaders().add(headers);
 			if (authorization != null) {
 				outbound.requestHeaders().set(HttpHeaderNames.AUTHORIZATION, authorization);

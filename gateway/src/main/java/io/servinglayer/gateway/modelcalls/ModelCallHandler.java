@@ -250,6 +250,7 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 			Shadow shadow = ModelCallHandler.this.shadows.wanted(this.routed) ? new Shadow(upstream) : null;
 			return ModelCallHandler.this.calls
 				.call(this.routed, this.body, upstream, this.path.query(),
+						(this.in instanceof Connection connection) ? connection.channel().eventLoop() : null,
 						(picked) -> this.instance = picked.instanceId(),
 						(answer, content) -> answer(answer, content, shadow))
 				.doOnSuccess((done) -> {

@@ -2,7 +2,6 @@ package io.servinglayer.gateway.access;
 
 import io.servinglayer.gateway.system.GatewayProblem;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -14,12 +13,7 @@ final class TokenKeysUnavailableException extends GatewayProblem {
 
 	TokenKeysUnavailableException() {
 		super(HttpStatus.SERVICE_UNAVAILABLE, "token-keys-unavailable", "Token keys unavailable",
-				"the gateway could not fetch the control plane's signing keys to check the token; retry shortly");
-	}
-
-	@Override
-	public void addHeaders(HttpHeaders headers) {
-		headers.set(HttpHeaders.RETRY_AFTER, "1");
+				"the gateway could not fetch the control plane's signing keys to check the token; retry shortly", 1);
 	}
 
 }

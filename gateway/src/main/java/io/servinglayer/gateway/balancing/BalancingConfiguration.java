@@ -70,7 +70,7 @@ class BalancingConfiguration {
 			UpstreamFailure kind = UpstreamFailure.of(failure);
 			return (request != null)
 					? kind.problem(request.deployment().name(), request.version(), request.deployment().timeoutMs())
-					: kind.problem("?", 0, 0);
+					: kind.problem();
 		};
 	}
 

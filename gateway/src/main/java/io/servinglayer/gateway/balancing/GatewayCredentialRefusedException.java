@@ -2,7 +2,6 @@ package io.servinglayer.gateway.balancing;
 
 import io.servinglayer.gateway.system.GatewayProblem;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -15,12 +14,7 @@ final class GatewayCredentialRefusedException extends GatewayProblem {
 
 	GatewayCredentialRefusedException(int status) {
 		super(HttpStatus.SERVICE_UNAVAILABLE, "gateway-credential-refused", "Gateway credential refused",
-				"the inference instance refused the gateway's own credential (" + status + "); retry shortly");
-	}
-
-	@Override
-	public void addHeaders(HttpHeaders headers) {
-		headers.set(HttpHeaders.RETRY_AFTER, "1");
+				"the inference instance refused the gateway's own credential (" + status + "); retry shortly", 1);
 	}
 
 }

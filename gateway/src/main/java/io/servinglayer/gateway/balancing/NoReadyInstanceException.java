@@ -4,23 +4,15 @@ import java.time.Duration;
 
 import io.servinglayer.gateway.system.GatewayProblem;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /** No instance announces the chosen version ready. */
 class NoReadyInstanceException extends GatewayProblem {
 
-	private final Duration retryAfter;
-
 	NoReadyInstanceException(String deployment, int version, Duration retryAfter) {
 		super(HttpStatus.SERVICE_UNAVAILABLE, "no-ready-instance", "No ready instance",
-				"no inference instance has version " + version + " of '" + deployment + "' loaded and warm");
-		this.retryAfter = retryAfter;
-	}
-
-	@Override
-	public void addHeaders(HttpHeaders headers) {
-		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.retryAfter.toSeconds())));
+				"no inference instance has version " + version + " of '" + deployment + "' loaded and warm",
+				Math.max(1, retryAfter.toSeconds()));
 	}
 
 }

@@ -5,12 +5,12 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 
 import io.netty.handler.timeout.TimeoutException;
+import io.servinglayer.gateway.system.GatewayOverloadedException;
 import io.servinglayer.gateway.system.GatewayProblem;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -111,13 +111,26 @@ public enum UpstreamFailure {
 	 * {@link #NOT_UPSTREAM}, which are answered elsewhere (not at all, or as a 500).
 	 */
 	public GatewayProblem problem(String deployment, int version, int timeoutMs) {
+		return (this == TIMEOUT) ? new UpstreamTimeoutException(deployment, version, timeoutMs)
+				: problem("the inference instance");
+	}
+
+	/**
+	 * The answer for a failure of a call that was no model's (a route an operator added),
+	 * in the same kinds; {@code null} as above.
+	 */
+	public GatewayProblem problem() {
+		return problem("the upstream");
+	}
+
+	private GatewayProblem problem(String upstream) {
 		return switch (this) {
-			case UNREACHABLE ->
-				new InstanceFailedException("the inference instance chosen for this request could not be reached");
+			case UNREACHABLE -> new InstanceFailedException(upstream + " chosen for this request could not be reached");
 			case CONNECTION_FAILED ->
-				new InstanceFailedException("the inference instance chosen for this request failed to answer");
-			case TIMEOUT -> new UpstreamTimeoutException(deployment, version, timeoutMs);
-			case GATEWAY_OVERLOADED -> new GatewayOverloadedException();
+				new InstanceFailedException(upstream + " chosen for this request failed to answer");
+			case TIMEOUT -> new UpstreamTimeoutException(upstream + " did not answer in time");
+			case GATEWAY_OVERLOADED -> new GatewayOverloadedException(
+					"the gateway has no connection to " + upstream + " free in time; retry shortly");
 			case CLIENT_GONE, NOT_UPSTREAM -> null;
 		};
 	}
@@ -127,21 +140,6 @@ public enum UpstreamFailure {
 
 		InstanceFailedException(String detail) {
 			super(HttpStatus.BAD_GATEWAY, "instance-unreachable", "Instance unreachable", detail);
-		}
-
-	}
-
-	/** The gateway's own connections to the instance are all busy: 503, retry. */
-	static final class GatewayOverloadedException extends GatewayProblem {
-
-		GatewayOverloadedException() {
-			super(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",
-					"the gateway has no connection to an instance free in time; retry shortly");
-		}
-
-		@Override
-		public void addHeaders(HttpHeaders headers) {
-			headers.set(HttpHeaders.RETRY_AFTER, "1");
 		}
 
 	}

@@ -8,8 +8,11 @@ import org.springframework.http.HttpStatus;
 public class UpstreamTimeoutException extends GatewayProblem {
 
 	UpstreamTimeoutException(String deployment, int version, int timeoutMs) {
-		super(HttpStatus.GATEWAY_TIMEOUT, "inference-timeout", "Inference timed out",
-				"version " + version + " of '" + deployment + "' did not answer within " + timeoutMs + " ms");
+		this("version " + version + " of '" + deployment + "' did not answer within " + timeoutMs + " ms");
+	}
+
+	UpstreamTimeoutException(String detail) {
+		super(HttpStatus.GATEWAY_TIMEOUT, "inference-timeout", "Inference timed out", detail);
 	}
 
 }

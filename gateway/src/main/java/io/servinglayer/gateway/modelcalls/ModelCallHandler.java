@@ -37,6 +37,7 @@ import io.servinglayer.gateway.routing.Routing;
 import io.servinglayer.gateway.routing.RoutingTable;
 import io.servinglayer.gateway.routing.VersionRouting;
 import io.servinglayer.gateway.shadow.ShadowCopies;
+import io.servinglayer.gateway.system.GatewayOverloadedException;
 import io.servinglayer.gateway.system.GatewayProblem;
 import io.servinglayer.gateway.system.ProblemWriter;
 import org.reactivestreams.Publisher;
@@ -134,10 +135,6 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 		return new Call(request, response, ModelCallPath.parse(request.uri())).run();
 	}
 
-	long bufferedBytes() {
-		return this.buffered.get();
-	}
-
 	/** One model call, from its first byte to its access line. */
 	private final class Call {
 
@@ -208,7 +205,8 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 					throw new RequestTooLargeException(ModelCallHandler.this.settings.maxBodySize());
 				}
 				if (ModelCallHandler.this.buffered.addAndGet(size) > budget) {
-					throw new BodyBudgetExceededException();
+					throw new GatewayOverloadedException(
+							"the gateway holds too many request bodies right now; retry shortly");
 				}
 			})).aggregate().retain().doOnNext((aggregated) -> this.body = aggregated).then();
 		}
@@ -261,11 +259,10 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 		}
 
 		private Mono<Void> answer(HttpClientResponse answer, ByteBufFlux content, Shadow shadow) {
+			// The instance's hop-by-hop headers are dropped before its headers join the
+			// gateway's own (request id, rate limit, keep-alive for an HTTP/1.0 client).
+			HOP_BY_HOP.forEach(answer.responseHeaders()::remove);
 			HttpHeaders headers = this.out.responseHeaders().add(answer.responseHeaders());
-			HOP_BY_HOP.forEach(headers::remove);
-			if (Http10KeepAlive.asked(this.in)) {
-				headers.set(HttpHeaderNames.CONNECTION, "keep-alive");
-			}
 			headers.set(RequestIdentity.REQUEST_ID_HEADER, this.requestId);
 			headers.set(ModelRequest.VERSION_HEADER, Integer.toString(this.routed.version()));
 			this.out.status(answer.status().code());

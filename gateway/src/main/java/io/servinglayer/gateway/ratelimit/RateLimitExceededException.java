@@ -2,23 +2,15 @@ package io.servinglayer.gateway.ratelimit;
 
 import io.servinglayer.gateway.system.GatewayProblem;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /** The client has used its burst or its daily quota. */
 public class RateLimitExceededException extends GatewayProblem {
 
-	private final long retryAfterSeconds;
-
 	public RateLimitExceededException(String clientId, RateLimitDecision decision) {
 		super(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-				"client '" + clientId + "' has used its rate plan; retry in " + decision.retryAfterSeconds() + " s");
-		this.retryAfterSeconds = decision.retryAfterSeconds();
-	}
-
-	@Override
-	public void addHeaders(HttpHeaders headers) {
-		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds));
+				"client '" + clientId + "' has used its rate plan; retry in " + decision.retryAfterSeconds() + " s",
+				decision.retryAfterSeconds());
 	}
 
 }

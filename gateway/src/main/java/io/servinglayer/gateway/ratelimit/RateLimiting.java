@@ -43,9 +43,13 @@ class RateLimiting implements GlobalFilter, Ordered {
 		}
 		RoutingTable.Client client = this.routing.table().client(clientId);
 		RatePlan plan = (client != null) ? client.ratePlan() : RatePlan.DEFAULT;
-		// Lettuce answers on its single I/O thread: the rest of the chain goes back to
-		// the connection's own event loop, so no request runs on Redis's thread.
-		return this.limiter.decide(clientId, plan).publishOn(EventLoops.of(exchange)).flatMap((decision) -> {
+		// A decision this gateway takes alone needs no hop; one that waited for Redis
+		// (Lettuce answers on its single I/O thread) goes back to the connection's own
+		// event loop, so no request runs on Redis's thread.
+		RateLimitDecision now = this.limiter.decideNow(clientId, plan);
+		Mono<RateLimitDecision> decided = (now != null) ? Mono.just(now)
+				: this.limiter.decide(clientId, plan).publishOn(EventLoops.of(exchange));
+		return decided.flatMap((decision) -> {
 			HttpHeaders headers = exchange.getResponse().getHeaders();
 			headers.set("RateLimit-Limit", Long.toString(decision.limit()));
 			headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));

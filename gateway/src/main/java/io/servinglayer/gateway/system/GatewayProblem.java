@@ -16,11 +16,22 @@ public abstract class GatewayProblem extends RuntimeException {
 
 	private final String title;
 
+	private final long retryAfterSeconds;
+
 	protected GatewayProblem(HttpStatus status, String kind, String title, String detail) {
+		this(status, kind, title, detail, 0);
+	}
+
+	/**
+	 * A problem the client may retry: its answer carries {@code Retry-After} with
+	 * {@code retryAfterSeconds} (at least 1).
+	 */
+	protected GatewayProblem(HttpStatus status, String kind, String title, String detail, long retryAfterSeconds) {
 		super(detail, null, false, false);
 		this.status = status;
 		this.kind = kind;
 		this.title = title;
+		this.retryAfterSeconds = retryAfterSeconds;
 	}
 
 	public HttpStatus status() {
@@ -35,8 +46,14 @@ public abstract class GatewayProblem extends RuntimeException {
 		return this.title;
 	}
 
-	/** Headers the answer carries, such as {@code Retry-After}; none by default. */
+	/**
+	 * Headers the answer carries: {@code Retry-After} for a problem made with one; a
+	 * subclass may add its own.
+	 */
 	public void addHeaders(HttpHeaders headers) {
+		if (this.retryAfterSeconds > 0) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds));
+		}
 	}
 
 }

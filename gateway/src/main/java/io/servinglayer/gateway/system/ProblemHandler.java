@@ -56,11 +56,6 @@ class ProblemHandler implements WebExceptionHandler {
 				return this.writer.write(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
 						"Method not allowed", exchange.getRequest().getMethod() + " is not allowed here");
 			}
-			if (code.value() == 504) {
-				// The HTTP client's response-timeout backstop.
-				return this.writer.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "inference-timeout",
-						"Inference timed out", "the inference instance did not answer in time");
-			}
 			HttpStatus resolved = HttpStatus.resolve(code.value());
 			if (resolved != null && resolved.is4xxClientError()) {
 				return this.writer.write(exchange, resolved, "bad-request", resolved.getReasonPhrase(),

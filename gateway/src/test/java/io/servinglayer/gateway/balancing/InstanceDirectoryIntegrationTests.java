@@ -16,9 +16,16 @@ import static org.awaitility.Awaitility.await;
 /** The instance table read from the pool index in a real Redis. */
 class InstanceDirectoryIntegrationTests {
 
+	/**
+	 * An announcement as inference instances write it; the gateway routes by
+	 * {@code readyVersions} and ignores the rest, such as each version's state.
+	 */
 	private static String announcement(String id, int port) {
 		return "{\"instanceId\": \"" + id + "\", \"baseUrl\": \"http://127.0.0.1:" + port
-				+ "\", \"pool\": \"default\", \"readyVersions\": [\"fraud/1\"]}";
+				+ "\", \"pool\": \"default\", \"readyVersions\": [\"fraud/1\"], "
+				+ "\"versions\": [{\"deployment\": \"fraud\", \"version\": 1, \"state\": \"warm\"}, "
+				+ "{\"deployment\": \"fraud\", \"version\": 2, \"state\": \"failed\", \"reason\": \"digest mismatch\"}], "
+				+ "\"announcedAt\": \"2026-11-28T00:00:00Z\"}";
 	}
 
 	@Test
@@ -51,6 +58,7 @@ class InstanceDirectoryIntegrationTests {
 			directory.refresh();
 
 			assertThat(directory.ready("fraud", 1)).extracting(Instance::instanceId).containsExactly("live");
+			assertThat(directory.ready("fraud", 2)).isEmpty();
 			assertThat(commands.zscore(index, "gone")).isNull();
 			assertThat(commands.zscore(index, "late")).isNotNull();
 			directory.close();

@@ -2,6 +2,9 @@ package io.servinglayer.inferenceservice.announce;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,8 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.servinglayer.inferenceservice.serving.VersionState;
+import io.servinglayer.inferenceservice.serving.VersionStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +32,18 @@ import tools.jackson.databind.json.JsonMapper;
  * under {@code {prefix}instances:{pool}:{instanceId}} with a short TTL, refreshed on
  * every heartbeat and deleted on graceful shutdown. A crashed instance drops out when its
  * key expires.
+ *
+ * <p>
+ * The document: <pre>
+ * {"instanceId": "i-1", "baseUrl": "http://10.0.0.7:8082", "pool": "default",
+ *  "readyVersions": ["fraud/1"],
+ *  "versions": [{"deployment": "fraud", "version": 1, "state": "warm"},
+ *               {"deployment": "fraud", "version": 2, "state": "failed", "reason": "..."}],
+ *  "announcedAt": "2026-11-28T10:00:00Z"}
+ * </pre> {@code readyVersions} ({@code deployment/version}) is what the gateways route
+ * by; {@code versions} is the state of every version assigned here ({@code loading},
+ * {@code warm}, or {@code failed} with its {@code reason}), which the control plane
+ * collects into each deployment's status. Readers ignore members they do not know.
  *
  * <p>
  * So that gateways never scan the keyspace, the pool also has an index: the sorted set
@@ -45,6 +62,11 @@ public final class InstanceAnnouncer implements AutoCloseable {
 
 	private static final Duration CHANGE_CHECK = Duration.ofMillis(200);
 
+	/**
+	 * Longer failure reasons are cut, so one stack of causes cannot bloat the document.
+	 */
+	static final int MAX_REASON_LENGTH = 500;
+
 	private final AnnouncementSettings settings;
 
 	private final String pool;
@@ -54,6 +76,8 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	private final String index;
 
 	private final Supplier<List<String>> readyVersions;
+
+	private final Supplier<? extends Collection<VersionStatus>> statuses;
 
 	private final Clock clock;
 
@@ -71,19 +95,24 @@ public final class InstanceAnnouncer implements AutoCloseable {
 
 	private volatile boolean failing;
 
-	/** What the last announcement said was warm, to announce a change without waiting. */
-	private volatile List<String> announced = List.of();
+	/**
+	 * What the last announcement said was warm, and the state of each version, to
+	 * announce a change without waiting.
+	 */
+	private volatile Announced announced = new Announced(List.of(), List.of());
 
 	/**
 	 * @param readyVersions the versions warm here, as {@code deployment/version}
+	 * @param statuses the state of every version assigned here
 	 */
 	public InstanceAnnouncer(AnnouncementSettings settings, String pool, String redisUri,
-			Supplier<List<String>> readyVersions, Clock clock) {
+			Supplier<List<String>> readyVersions, Supplier<? extends Collection<VersionStatus>> statuses, Clock clock) {
 		this.settings = settings;
 		this.pool = pool;
 		this.index = settings.keyPrefix() + "instances:" + pool;
 		this.key = this.index + ":" + settings.instanceId();
 		this.readyVersions = readyVersions;
+		this.statuses = statuses;
 		this.clock = clock;
 		RedisURI uri = RedisURI.create(redisUri);
 		uri.setTimeout(REDIS_TIMEOUT);
@@ -106,15 +135,60 @@ public final class InstanceAnnouncer implements AutoCloseable {
 				TimeUnit.MILLISECONDS);
 		// A version that became warm (or was unloaded) is announced at once, not up to a
 		// heartbeat later: a gateway otherwise keeps a new stable version on its
-		// fallback.
+		// fallback. So is any other change of state (loading, failed), which the control
+		// plane shows as the deployment's status.
 		this.heartbeat.scheduleWithFixedDelay(this::announceIfChanged, CHANGE_CHECK.toMillis(), CHANGE_CHECK.toMillis(),
 				TimeUnit.MILLISECONDS);
 	}
 
 	private void announceIfChanged() {
-		if (!this.readyVersions.get().equals(this.announced)) {
+		if (!current().equals(this.announced)) {
 			announce();
 		}
+	}
+
+	private Announced current() {
+		return new Announced(this.readyVersions.get(), versions(this.statuses.get()));
+	}
+
+	/**
+	 * Each version's state as announced, in a stable order (by deployment, then version),
+	 * so that comparing two announcements compares their content.
+	 */
+	private static List<Map<String, Object>> versions(Collection<VersionStatus> statuses) {
+		List<VersionStatus> sorted = new ArrayList<>(statuses);
+		sorted.sort(Comparator.comparing(VersionStatus::deployment).thenComparingInt(VersionStatus::version));
+		List<Map<String, Object>> versions = new ArrayList<>(sorted.size());
+		for (VersionStatus status : sorted) {
+			Map<String, Object> version = new LinkedHashMap<>();
+			version.put("deployment", status.deployment());
+			version.put("version", status.version());
+			version.put("state", state(status.state()));
+			if (status.state() == VersionState.FAILED) {
+				version.put("reason", reason(status.reason()));
+			}
+			versions.add(version);
+		}
+		return versions;
+	}
+
+	/**
+	 * The state's name in the announcement: {@code loading}, {@code warm},
+	 * {@code failed}.
+	 */
+	private static String state(VersionState state) {
+		return switch (state) {
+			case LOADING -> "loading";
+			case READY -> "warm";
+			case FAILED -> "failed";
+		};
+	}
+
+	private static String reason(String reason) {
+		if (reason == null || reason.isBlank()) {
+			return "unknown";
+		}
+		return (reason.length() <= MAX_REASON_LENGTH) ? reason : reason.substring(0, MAX_REASON_LENGTH - 1) + "…";
 	}
 
 	void announce() {
@@ -123,8 +197,9 @@ public final class InstanceAnnouncer implements AutoCloseable {
 			document.put("instanceId", this.settings.instanceId());
 			document.put("baseUrl", this.settings.baseUrl());
 			document.put("pool", this.pool);
-			List<String> ready = this.readyVersions.get();
-			document.put("readyVersions", ready);
+			Announced current = current();
+			document.put("readyVersions", current.readyVersions());
+			document.put("versions", current.versions());
 			document.put("announcedAt", this.clock.instant().toString());
 			long ttlMillis = this.settings.ttl().toMillis();
 			long expiresAt = this.clock.millis() + ttlMillis;
@@ -141,7 +216,7 @@ public final class InstanceAnnouncer implements AutoCloseable {
 			if (result.wasDiscarded()) {
 				throw new IllegalStateException("the announcement transaction was discarded");
 			}
-			this.announced = ready;
+			this.announced = current;
 			if (this.failing) {
 				logger.info("Announcing this instance in Redis works again");
 				this.failing = false;
@@ -192,6 +267,10 @@ public final class InstanceAnnouncer implements AutoCloseable {
 		finally {
 			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
 		}
+	}
+
+	/** What one announcement says: the warm versions and the state of each. */
+	private record Announced(List<String> readyVersions, List<Map<String, Object>> versions) {
 	}
 
 }

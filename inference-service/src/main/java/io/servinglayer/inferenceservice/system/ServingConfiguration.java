@@ -72,7 +72,7 @@ class ServingConfiguration {
 					.map((served) -> served.deployment() + "/" + served.version())
 					.sorted()
 					.toList(),
-				clock);
+				table::statuses, clock);
 	}
 
 	@Bean(initMethod = "start", destroyMethod = "close")

@@ -65,7 +65,12 @@ public class DeploymentService {
 		return this.deployments.all();
 	}
 
-	Deployment get(String name) {
+	/**
+	 * The deployment named {@code name}.
+	 * @throws io.servinglayer.controlplane.system.ApiProblem a 404
+	 * {@code deployment-not-found} problem when there is none
+	 */
+	public Deployment get(String name) {
 		return this.deployments.find(name).orElseThrow(() -> new DeploymentNotFoundException(name));
 	}
 

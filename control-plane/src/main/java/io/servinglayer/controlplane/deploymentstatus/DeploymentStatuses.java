@@ -1,0 +1,214 @@
+package io.servinglayer.controlplane.deploymentstatus;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.servinglayer.controlplane.deployment.Deployment;
+import io.servinglayer.controlplane.deployment.DeploymentService;
+import io.servinglayer.controlplane.deployment.DeploymentSpec;
+import io.servinglayer.controlplane.deploymentstatus.DeploymentStatus.InstanceStatus;
+import io.servinglayer.controlplane.deploymentstatus.DeploymentStatus.VersionState;
+import io.servinglayer.controlplane.deploymentstatus.DeploymentStatus.VersionStatus;
+import io.servinglayer.controlplane.system.RedisNamespace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Collects a deployment's status from the announcements of its pool's inference instances
+ * (written by the inference service's {@code InstanceAnnouncer}): the pool's index, the
+ * sorted set {@code {prefix}instances:{pool}} scored by each announcement's expiry, read
+ * from now to {@code +inf} (ZRANGEBYSCORE, never a scan of the keyspace), then the live
+ * instances' documents {@code {prefix}instances:{pool}:{instanceId}} in one MGET. Two
+ * round trips, each bounded by {@code spring.data.redis.timeout}.
+ */
+@Service
+public class DeploymentStatuses {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeploymentStatuses.class);
+
+	/**
+	 * The most instances read for one pool, as the gateway's
+	 * {@code balancing.max-instances} bounds its own read of the index.
+	 */
+	static final int MAX_INSTANCES = 1000;
+
+	private final DeploymentService deployments;
+
+	private final StringRedisTemplate redis;
+
+	private final RedisNamespace namespace;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	DeploymentStatuses(DeploymentService deployments, StringRedisTemplate redis, RedisNamespace namespace,
+			JsonMapper json, Clock clock) {
+		this.deployments = deployments;
+		this.redis = redis;
+		this.namespace = namespace;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	/**
+	 * The deployment's status as its pool's instances announce it now.
+	 * @throws io.servinglayer.controlplane.system.ApiProblem a 404
+	 * {@code deployment-not-found} problem when there is no such deployment
+	 * @throws DeploymentStatusUnavailableException when Redis cannot be read
+	 */
+	public DeploymentStatus of(String deployment) {
+		Deployment found = this.deployments.get(deployment);
+		DeploymentSpec spec = found.spec();
+		Instant now = this.clock.instant();
+		List<InstanceStatus> instances = new ArrayList<>();
+		for (Map.Entry<String, String> announcement : announcements(deployment, spec.pool(), now).entrySet()) {
+			InstanceStatus instance = parse(deployment, announcement.getKey(), announcement.getValue());
+			if (instance != null) {
+				instances.add(instance);
+			}
+		}
+		return new DeploymentStatus(deployment, spec.pool(), now, instances, summarize(spec, instances));
+	}
+
+	/** The live instances' documents by instance id, in id order. */
+	private Map<String, String> announcements(String deployment, String pool, Instant now) {
+		String index = this.namespace.key("instances:" + pool);
+		try {
+			Set<String> ids = this.redis.opsForZSet()
+				.rangeByScore(index, now.toEpochMilli(), Double.POSITIVE_INFINITY, 0, MAX_INSTANCES);
+			Map<String, String> documents = new TreeMap<>();
+			if (ids == null || ids.isEmpty()) {
+				return documents;
+			}
+			List<String> ordered = List.copyOf(ids);
+			List<String> values = this.redis.opsForValue()
+				.multiGet(ordered.stream().map((id) -> index + ":" + id).toList());
+			for (int i = 0; i < ordered.size(); i++) {
+				// A document that expired or was withdrawn since the index was read is
+				// not an instance any more.
+				String value = (values != null) ? values.get(i) : null;
+				if (value != null) {
+					documents.put(ordered.get(i), value);
+				}
+			}
+			return documents;
+		}
+		catch (DataAccessException ex) {
+			throw new DeploymentStatusUnavailableException(deployment, ex);
+		}
+	}
+
+	/**
+	 * One instance with this deployment's versions; {@code null} for a document that is
+	 * not an announcement. An instance that announces no {@code versions} (an older
+	 * release) has its {@code readyVersions} counted as warm.
+	 */
+	private InstanceStatus parse(String deployment, String instanceId, String document) {
+		try {
+			JsonNode node = this.json.readTree(document);
+			if (!node.isObject()) {
+				return null;
+			}
+			List<VersionState> versions = new ArrayList<>();
+			if (node.has("versions")) {
+				for (JsonNode version : node.path("versions")) {
+					if (deployment.equals(version.path("deployment").asString(null))
+							&& version.path("version").isInt()) {
+						versions.add(new VersionState(version.path("version").asInt(),
+								version.path("state").asString(null), version.path("reason").asString(null)));
+					}
+				}
+			}
+			else {
+				String prefix = deployment + "/";
+				for (JsonNode ready : node.path("readyVersions")) {
+					String name = ready.asString("");
+					if (name.startsWith(prefix)) {
+						versions.add(new VersionState(Integer.parseInt(name.substring(prefix.length())),
+								VersionState.WARM, null));
+					}
+				}
+			}
+			versions.sort((a, b) -> Integer.compare(a.version(), b.version()));
+			return new InstanceStatus(instanceId, node.path("baseUrl").asString(null),
+					announcedAt(node.path("announcedAt").asString(null)), versions);
+		}
+		catch (JacksonException | NumberFormatException ex) {
+			logger.debug("Ignoring the announcement of instance {}, which is not one: {}", instanceId, ex.getMessage());
+			return null;
+		}
+	}
+
+	private static Instant announcedAt(String text) {
+		if (text == null) {
+			return null;
+		}
+		try {
+			return Instant.parse(text);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+	/** One summary per version the spec names or an instance reports, by number. */
+	private static List<VersionStatus> summarize(DeploymentSpec spec, List<InstanceStatus> instances) {
+		Map<Integer, String> roles = new TreeMap<>();
+		roles.put(spec.stableVersion(), VersionStatus.STABLE);
+		if (spec.canary() != null) {
+			roles.putIfAbsent(spec.canary().version(), VersionStatus.CANARY);
+		}
+		if (spec.shadow() != null) {
+			roles.putIfAbsent(spec.shadow().version(), VersionStatus.SHADOW);
+		}
+		for (InstanceStatus instance : instances) {
+			for (VersionState state : instance.versions()) {
+				roles.putIfAbsent(state.version(), VersionStatus.NONE);
+			}
+		}
+		List<VersionStatus> summaries = new ArrayList<>(roles.size());
+		roles.forEach((version, role) -> {
+			int warm = 0;
+			int loading = 0;
+			int failed = 0;
+			Set<String> reasons = new LinkedHashSet<>();
+			for (InstanceStatus instance : instances) {
+				for (VersionState state : instance.versions()) {
+					if (state.version() != version) {
+						continue;
+					}
+					if (VersionState.WARM.equals(state.state())) {
+						warm++;
+					}
+					else if (VersionState.LOADING.equals(state.state())) {
+						loading++;
+					}
+					else if (VersionState.FAILED.equals(state.state())) {
+						failed++;
+						if (state.reason() != null) {
+							reasons.add(state.reason());
+						}
+					}
+				}
+			}
+			summaries.add(new VersionStatus(version, role, warm, loading, failed, List.copyOf(reasons)));
+		});
+		return summaries;
+	}
+
+}

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.servinglayer.samplemodels.IdentityModel;
 import io.servinglayer.samplemodels.SyntheticClassifier;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import redis.embedded.RedisServer;
@@ -34,6 +35,8 @@ import redis.embedded.RedisServer;
  * written to the pid file, so a supervisor can stop a server whose launcher was
  * killed;</li>
  * <li>{@code demo-model FILE}: writes the demo fraud classifier as an ONNX file.</li>
+ * <li>{@code faulty-model FILE}: writes a model with the demo's input that fails on any
+ * value of 3 or more, for showing a rollout rolled back.</li>
  * </ul>
  */
 public final class Launcher {
@@ -58,6 +61,7 @@ public final class Launcher {
 			case "postgres" -> postgres(rest);
 			case "redis" -> redis(rest);
 			case "demo-model" -> demoModel(rest);
+			case "faulty-model" -> faultyModel(rest);
 			default -> usage();
 		}
 	}
@@ -217,6 +221,15 @@ public final class Launcher {
 				+ SyntheticClassifier.fraud().columns() + ")");
 	}
 
+	private static void faultyModel(String[] args) {
+		if (args.length != 1) {
+			usage();
+			return;
+		}
+		Path file = IdentityModel.writeFailingOnLargeValues(Path.of(args[0]));
+		System.out.println("Wrote a model that fails on inputs of 3 or more to " + file);
+	}
+
 	private static String option(String[] args, String name, String fallback) {
 		for (int i = 0; i < args.length - 1; i++) {
 			if (args[i].equals(name)) {
@@ -239,6 +252,7 @@ public final class Launcher {
 			.println("usage: launcher postgres --password-file FILE [--data-dir DIR] [--port PORT] [--database NAME]");
 		System.err.println("       launcher redis --password-file FILE [--port PORT] [--pid-file FILE]");
 		System.err.println("       launcher demo-model FILE");
+		System.err.println("       launcher faulty-model FILE");
 		System.exit(2);
 	}
 

@@ -76,6 +76,53 @@ public final class IdentityModel {
 		return writeModel(target, graph);
 	}
 
+	/**
+	 * A model that serves some requests and fails others, for a canary that must be
+	 * rolled back: FP32 input {@code input} [batch, 3] (the demo fraud model's), each
+	 * value truncated to an index into three constants ({@code Gather}), so a row whose
+	 * values all lie in (-4, 3) is answered (zeros included: it warms up) and one with a
+	 * value of 3 or more makes ONNX Runtime fail.
+	 */
+	public static Path writeFailingOnLargeValues(Path target) {
+		OnnxMl.TensorShapeProto inputShape = OnnxMl.TensorShapeProto.newBuilder()
+			.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+			.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(3))
+			.build();
+		OnnxMl.TypeProto rows = OnnxMl.TypeProto.newBuilder()
+			.setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+				.setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE)
+				.setShape(inputShape))
+			.build();
+		OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+			.setName("failing-on-large-values")
+			.addInput(OnnxMl.ValueInfoProto.newBuilder().setName("input").setType(rows))
+			.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("output").setType(rows))
+			.addInitializer(OnnxMl.TensorProto.newBuilder()
+				.setName("table")
+				.setDataType(OnnxMl.TensorProto.DataType.FLOAT_VALUE)
+				.addDims(3)
+				.addFloatData(0.1f)
+				.addFloatData(0.2f)
+				.addFloatData(0.3f))
+			.addNode(OnnxMl.NodeProto.newBuilder()
+				.setOpType("Cast")
+				.addInput("input")
+				.addOutput("indices")
+				.setName("cast")
+				.addAttribute(OnnxMl.AttributeProto.newBuilder()
+					.setName("to")
+					.setType(OnnxMl.AttributeProto.AttributeType.INT)
+					.setI(OnnxMl.TensorProto.DataType.INT64_VALUE)))
+			.addNode(OnnxMl.NodeProto.newBuilder()
+				.setOpType("Gather")
+				.addInput("table")
+				.addInput("indices")
+				.addOutput("output")
+				.setName("gather"))
+			.build();
+		return writeModel(target, graph);
+	}
+
 	/** Writes a graph as an opset-13 ONNX model file. */
 	static Path writeModel(Path target, OnnxMl.GraphProto graph) {
 		OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder()

@@ -65,6 +65,15 @@ public final class ControlPlaneProcess implements AutoCloseable {
 	 * its token)
 	 */
 	public static ControlPlaneProcess start(String dataPlaneClientId, String dataPlaneSecret, String dataPlaneScopes) {
+		return start(dataPlaneClientId, dataPlaneSecret, dataPlaneScopes, Map.of());
+	}
+
+	/**
+	 * Starts a control plane with more settings, as environment variables (such as
+	 * {@code SERVINGLAYER_ROLLOUTS_TICK}), and waits until it is ready.
+	 */
+	public static ControlPlaneProcess start(String dataPlaneClientId, String dataPlaneSecret, String dataPlaneScopes,
+			Map<String, String> settings) {
 		TestPostgres.Database database = TestPostgres.get().createDatabase();
 		TestRedis redis = TestRedis.get();
 		String prefix = redis.newKeyPrefix();
@@ -89,6 +98,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
 		env.put("SERVINGLAYER_CONTROLPLANE_BOOTSTRAP_CLIENTS_1_SCOPES", dataPlaneScopes);
 		env.put("SERVINGLAYER_CONTROLPLANE_SIGNINGKEYS_KEYENCRYPTIONKEY", newKeyEncryptionKey());
 		env.put("SERVINGLAYER_CONTROLPLANE_STATEDIRECTORY", newStateDirectory());
+		env.putAll(settings);
 		ServiceProcess process = ServiceProcess.start("control plane", "servinglayer.control-plane.jar",
 				List.of("-Xmx512m"), env);
 		ControlPlaneProcess started = new ControlPlaneProcess(process, url, database, prefix);

@@ -77,6 +77,23 @@ class DeploymentRepository {
 			.update();
 	}
 
+	/**
+	 * The specs each deployment has had since {@code since}: every state recorded since,
+	 * and the one in effect at {@code since}.
+	 */
+	List<Deployment> statesSince(Instant since) {
+		return this.jdbc
+			.sql("""
+					SELECT h.name, h.spec FROM deployment_history h
+					WHERE h.changed_at >= ?
+					   OR h.revision = (SELECT max(revision) FROM deployment_history e WHERE e.name = h.name AND e.changed_at < ?)
+					ORDER BY h.name, h.revision""")
+			.params(utc(since), utc(since))
+			.query((rs, row) -> new Deployment(rs.getString("name"),
+					this.json.readValue(rs.getString("spec"), DeploymentSpec.class), 0, null, null, null, null, null))
+			.list();
+	}
+
 	/** Earlier states, newest first. */
 	List<DeploymentHistoryEntry> history(String name) {
 		return this.jdbc.sql("SELECT * FROM deployment_history WHERE name = ? ORDER BY revision DESC")

@@ -6,7 +6,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 import io.servinglayer.controlplane.audit.AuditLog;
 import io.servinglayer.controlplane.registry.RegisteredVersions;
@@ -19,6 +24,7 @@ import io.servinglayer.controlplane.system.PreconditionRequiredException;
 import io.servinglayer.controlplane.system.Violations;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,10 +52,13 @@ public class DeploymentService {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	private final SecureRandom random = new SecureRandom();
 
 	DeploymentService(DeploymentRepository deployments, RegisteredVersions registry, RoutingRevisions revisions,
-			AuditLog audit, CurrentActor actor, TransactionTemplate transactions, JsonMapper json, Clock clock) {
+			AuditLog audit, CurrentActor actor, TransactionTemplate transactions, JsonMapper json, Clock clock,
+			ApplicationEventPublisher events) {
 		this.deployments = deployments;
 		this.registry = registry;
 		this.revisions = revisions;
@@ -58,11 +67,27 @@ public class DeploymentService {
 		this.transactions = transactions;
 		this.json = json;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/** Every deployment, for the routing snapshot; read in the caller's transaction. */
 	public List<Deployment> all() {
 		return this.deployments.all();
+	}
+
+	/**
+	 * The versions each deployment has routed to (stable, canary or shadow) at any time
+	 * since {@code since}, by deployment name.
+	 */
+	public Map<String, Set<Integer>> versionsRoutedSince(Instant since) {
+		Map<String, Set<Integer>> versions = new TreeMap<>();
+		for (Deployment state : this.deployments.statesSince(since)) {
+			versions.computeIfAbsent(state.name(), (name) -> new TreeSet<>()).addAll(state.spec().versions());
+		}
+		for (Deployment deployment : this.deployments.all()) {
+			versions.computeIfAbsent(deployment.name(), (name) -> new TreeSet<>()).addAll(deployment.spec().versions());
+		}
+		return versions;
 	}
 
 	/**
@@ -97,6 +122,25 @@ public class DeploymentService {
 	 * revision. A PUT of the spec it already has changes nothing and bumps no revision.
 	 */
 	PutOutcome put(String name, String ifMatch, DeploymentSpec requested) {
+		return put(name, ifMatch, requested, false);
+	}
+
+	/**
+	 * Changes a deployment on the control plane's own account (a rollout's step), with
+	 * the same validation, history, audit and routing revision as a PUT but no If-Match:
+	 * the caller holds the deployment's lock through its transaction, which this joins.
+	 * Listeners of {@link DeploymentChanged} see it as steered, not as a person's change.
+	 */
+	public Deployment steer(String name, UnaryOperator<DeploymentSpec> change) {
+		return this.transactions.execute((status) -> {
+			Deployment current = this.deployments.findForUpdate(name)
+				.orElseThrow(() -> new DeploymentNotFoundException(name));
+			return put(name, EntityTags.quote(Long.toString(current.revision())), change.apply(current.spec()), true)
+				.deployment();
+		});
+	}
+
+	private PutOutcome put(String name, String ifMatch, DeploymentSpec requested, boolean steered) {
 		DeploymentSpec spec = requested.withDefaults();
 		validate(name, spec);
 		return this.transactions.execute((status) -> {
@@ -114,7 +158,7 @@ public class DeploymentService {
 					// is stale.
 					throw new PreconditionFailedException("deployment '" + name + "'", "newer");
 				}
-				return new PutOutcome(committed(name, null), true);
+				return new PutOutcome(committed(name, null, steered), true);
 			}
 			Deployment existing = current.get();
 			if (ifMatch == null || ifMatch.isBlank()) {
@@ -125,7 +169,7 @@ public class DeploymentService {
 				return new PutOutcome(existing, false);
 			}
 			this.deployments.update(name, modelId, spec, this.actor.name(), now());
-			return new PutOutcome(committed(name, existing), false);
+			return new PutOutcome(committed(name, existing, steered), false);
 		});
 	}
 
@@ -145,12 +189,14 @@ public class DeploymentService {
 	record PutOutcome(Deployment deployment, boolean created) {
 	}
 
-	private Deployment committed(String name, Deployment before) {
+	private Deployment committed(String name, Deployment before, boolean steered) {
 		long routingRevision = this.revisions.bump();
 		Deployment after = this.deployments.find(name).orElseThrow();
 		this.deployments.recordHistory(after, routingRevision);
 		this.audit.record((before == null) ? "deployment.created" : "deployment.updated", "deployment", name,
 				(before != null) ? DeploymentResponse.of(before) : null, DeploymentResponse.of(after));
+		this.events.publishEvent(new DeploymentChanged(name, (before != null) ? before.spec() : null, after.spec(),
+				after.updatedBy(), steered));
 		return after;
 	}
 

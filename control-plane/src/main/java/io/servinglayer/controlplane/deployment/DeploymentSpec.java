@@ -1,6 +1,7 @@
 package io.servinglayer.controlplane.deployment;
 
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.servinglayer.controlplane.system.Violations;
@@ -48,6 +49,19 @@ public record DeploymentSpec(String model, String pool, Integer stableVersion, C
 								: 32,
 						(this.batching != null && this.batching.maxQueueDelayMicros() != null)
 								? this.batching.maxQueueDelayMicros() : 0));
+	}
+
+	/** The versions this spec routes to: stable, canary and shadow. */
+	public Set<Integer> versions() {
+		Set<Integer> versions = new TreeSet<>();
+		versions.add(this.stableVersion);
+		if (this.canary != null && this.canary.version() != null) {
+			versions.add(this.canary.version());
+		}
+		if (this.shadow != null && this.shadow.version() != null) {
+			versions.add(this.shadow.version());
+		}
+		return versions;
 	}
 
 	/** Checks what can be checked without the registry. */

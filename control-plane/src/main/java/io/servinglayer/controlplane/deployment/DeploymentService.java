@@ -65,6 +65,11 @@ public class DeploymentService {
 		return this.deployments.all();
 	}
 
+	/** The deployment named {@code name}, if there is one. */
+	public Optional<Deployment> find(String name) {
+		return this.deployments.find(name);
+	}
+
 	Deployment get(String name) {
 		return this.deployments.find(name).orElseThrow(() -> new DeploymentNotFoundException(name));
 	}

@@ -322,6 +322,20 @@ class SlosIntegrationTests {
 		assertThat(writer.get("/api/v1/slos/prometheus-rules").status()).isEqualTo(200);
 	}
 
+	@Test
+	void theOpenApiDocumentDescribesTheSloRoutes() {
+		JsonNode paths = this.api.get("/v3/api-docs").json().path("paths");
+
+		assertThat(paths.path("/api/v1/deployments/{name}/slos").has("put")).isTrue();
+		assertThat(paths.path("/api/v1/deployments/{name}/slos").has("get")).isTrue();
+		assertThat(paths.path("/api/v1/slos/prometheus-rules")
+			.path("get")
+			.path("responses")
+			.path("200")
+			.path("content")
+			.has("application/yaml")).isTrue();
+	}
+
 	/**
 	 * Loads the rules into promtool with synthetic series at 1 m resolution over 2 h (one
 	 * over 24 h), and checks which alerts fire. Budgets: 0.999 leaves 0.1 % errors, 0.99

@@ -72,10 +72,11 @@ class RolloutsIntegrationTests {
 	static void followTheControlPlane(DynamicPropertyRegistry registry) throws Exception {
 		state = Files.createTempDirectory("rollouts-state");
 		Path models = Files.createTempDirectory("rollouts-models");
-		controlPlane = ControlPlaneProcess.start("gateway", GATEWAY_SECRET, "routing:read,inference:call",
-				Map.of("SERVINGLAYER_ROLLOUTS_TICK", "200ms", "SERVINGLAYER_ROLLOUTS_MAXEXTENSIONS", "2",
-						"SERVINGLAYER_ROLLOUTS_WARMTIMEOUT", "20s", "SERVINGLAYER_LEADER_LEASETIME", "3s",
-						"SERVINGLAYER_LEADER_RENEWEVERY", "500ms", "SERVINGLAYER_OUTCOMES_BUCKET", "1s"));
+		controlPlane = ControlPlaneProcess.start("gateway", GATEWAY_SECRET, "routing:read,inference:call", Map.of(
+				"SERVINGLAYER_CONTROLPLANE_ROLLOUTS_TICK", "200ms", "SERVINGLAYER_CONTROLPLANE_ROLLOUTS_MAXEXTENSIONS",
+				"2", "SERVINGLAYER_CONTROLPLANE_ROLLOUTS_WARMTIMEOUT", "20s",
+				"SERVINGLAYER_CONTROLPLANE_LEADER_LEASETIME", "3s", "SERVINGLAYER_CONTROLPLANE_LEADER_RENEWEVERY",
+				"500ms", "SERVINGLAYER_CONTROLPLANE_OUTCOMES_BUCKET", "1s"));
 		String instanceSecret = createClient("inference-a", "[\"routing:read\"]");
 		callerSecret = createClient("caller", "[\"predict\"]");
 		controlPlane.sendJson("POST", "/api/v1/models", "{\"name\":\"fraud\"}");

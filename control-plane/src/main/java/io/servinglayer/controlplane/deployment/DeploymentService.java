@@ -90,6 +90,11 @@ public class DeploymentService {
 		return versions;
 	}
 
+	/** The deployment named {@code name}, if there is one. */
+	public Optional<Deployment> find(String name) {
+		return this.deployments.find(name);
+	}
+
 	/**
 	 * The deployment named {@code name}.
 	 * @throws io.servinglayer.controlplane.system.ApiProblem a 404

@@ -14,14 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * under {@code leaseTime} so one slow renewal does not lose it
  * @param holder this replica's name in the lease row; a random one when unset
  */
-@ConfigurationProperties("servinglayer.leader")
+@ConfigurationProperties("servinglayer.control-plane.leader")
 public record LeaderProperties(@DefaultValue("15s") Duration leaseTime, @DefaultValue("5s") Duration renewEvery,
 		String holder) {
 
 	public LeaderProperties {
 		if (renewEvery.isNegative() || renewEvery.isZero() || renewEvery.compareTo(leaseTime) >= 0) {
-			throw new IllegalArgumentException("servinglayer.leader.renew-every must be positive and shorter than "
-					+ "lease-time, got " + renewEvery + " and " + leaseTime);
+			throw new IllegalArgumentException(
+					"servinglayer.control-plane.leader.renew-every must be positive and shorter than "
+							+ "lease-time, got " + renewEvery + " and " + leaseTime);
 		}
 	}
 

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rollupEvery how often the leader copies finished minutes into PostgreSQL
  * @param retention how long rolled-up minutes are kept; at least the longest SLO window
  */
-@ConfigurationProperties("servinglayer.outcomes")
+@ConfigurationProperties("servinglayer.control-plane.outcomes")
 public record OutcomeProperties(@DefaultValue("10s") Duration bucket, @DefaultValue("2h") Duration redisTtl,
 		@DefaultValue( {
 				"25", "50", "100", "200", "500", "1000", "2500", "5000" }) List<Integer> latencyBoundsMs,
@@ -30,12 +30,13 @@ public record OutcomeProperties(@DefaultValue("10s") Duration bucket, @DefaultVa
 		long seconds = bucket.toSeconds();
 		if (seconds < 1 || 60 % seconds != 0 || bucket.toMillis() % 1000 != 0) {
 			throw new IllegalArgumentException(
-					"servinglayer.outcomes.bucket must be whole seconds that divide a minute, got " + bucket);
+					"servinglayer.control-plane.outcomes.bucket must be whole seconds that divide a minute, got "
+							+ bucket);
 		}
 		for (int i = 1; i < latencyBoundsMs.size(); i++) {
 			if (latencyBoundsMs.get(i) <= latencyBoundsMs.get(i - 1)) {
 				throw new IllegalArgumentException(
-						"servinglayer.outcomes.latency-bounds-ms must ascend, got " + latencyBoundsMs);
+						"servinglayer.control-plane.outcomes.latency-bounds-ms must ascend, got " + latencyBoundsMs);
 			}
 		}
 		latencyBoundsMs = List.copyOf(latencyBoundsMs);

@@ -67,8 +67,8 @@ class OutcomeRollup {
 		this.clock = clock;
 	}
 
-	@Scheduled(fixedDelayString = "${servinglayer.outcomes.rollup-every:30s}",
-			initialDelayString = "${servinglayer.outcomes.rollup-every:30s}")
+	@Scheduled(fixedDelayString = "${servinglayer.control-plane.outcomes.rollup-every:30s}",
+			initialDelayString = "${servinglayer.control-plane.outcomes.rollup-every:30s}")
 	void scheduled() {
 		if (!this.lease.isLeader()) {
 			return;

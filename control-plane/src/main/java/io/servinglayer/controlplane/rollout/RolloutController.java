@@ -122,7 +122,7 @@ class RolloutController {
 		return duration;
 	}
 
-	/** More long polls than {@code servinglayer.rollouts.max-waiters}. */
+	/** More long polls than {@code servinglayer.control-plane.rollouts.max-waiters}. */
 	static class TooManyWaitersException extends ApiProblem {
 
 		TooManyWaitersException() {

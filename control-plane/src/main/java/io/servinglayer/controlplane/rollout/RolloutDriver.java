@@ -69,7 +69,7 @@ class RolloutDriver {
 		this.properties = properties;
 	}
 
-	@Scheduled(fixedDelayString = "${servinglayer.rollouts.tick:1s}")
+	@Scheduled(fixedDelayString = "${servinglayer.control-plane.rollouts.tick:1s}")
 	void tick() {
 		if (!this.lease.isLeader()) {
 			return;

@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWait the longest a {@code ?wait=} long poll is held
  * @param maxWaiters the most long polls held at once; more are answered 503
  */
-@ConfigurationProperties("servinglayer.rollouts")
+@ConfigurationProperties("servinglayer.control-plane.rollouts")
 public record RolloutProperties(@DefaultValue("1s") Duration tick, @DefaultValue("5") int maxExtensions,
 		@DefaultValue("1.0") double warmFraction, @DefaultValue("10m") Duration warmTimeout,
 		@DefaultValue("30m") Duration rollbackWindow, @DefaultValue("10m") Duration maxWait,
@@ -30,11 +30,12 @@ public record RolloutProperties(@DefaultValue("1s") Duration tick, @DefaultValue
 	public RolloutProperties {
 		if (warmFraction <= 0 || warmFraction > 1) {
 			throw new IllegalArgumentException(
-					"servinglayer.rollouts.warm-fraction must be above 0 and at most 1, got " + warmFraction);
+					"servinglayer.control-plane.rollouts.warm-fraction must be above 0 and at most 1, got "
+							+ warmFraction);
 		}
 		if (maxExtensions < 0 || maxWaiters < 1) {
 			throw new IllegalArgumentException(
-					"servinglayer.rollouts.max-extensions must not be negative and max-waiters must be positive");
+					"servinglayer.control-plane.rollouts.max-extensions must not be negative and max-waiters must be positive");
 		}
 	}
 

@@ -63,7 +63,7 @@ class RolloutWaiters {
 		return result;
 	}
 
-	@Scheduled(fixedDelayString = "${servinglayer.rollouts.wait-poll:500ms}")
+	@Scheduled(fixedDelayString = "${servinglayer.control-plane.rollouts.wait-poll:500ms}")
 	void wake() {
 		if (this.waiters.isEmpty()) {
 			return;

@@ -13,9 +13,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * SLO status as Prometheus gauges, refreshed every {@code servinglayer.slo.gauge-refresh}
- * (30 s): {@code slo_error_budget_remaining} and {@code slo_burn_rate} (with a
- * {@code window} tag), each tagged with the deployment, the objective and the version.
+ * SLO status as Prometheus gauges, refreshed every
+ * {@code servinglayer.control-plane.slo.gauge-refresh} (30 s):
+ * {@code slo_error_budget_remaining} and {@code slo_burn_rate} (with a {@code window}
+ * tag), each tagged with the deployment, the objective and the version.
  */
 @Component
 class SloGauges {
@@ -41,7 +42,7 @@ class SloGauges {
 			.register(meters);
 	}
 
-	@Scheduled(fixedDelayString = "${servinglayer.slo.gauge-refresh:30s}", initialDelay = 5_000)
+	@Scheduled(fixedDelayString = "${servinglayer.control-plane.slo.gauge-refresh:30s}", initialDelay = 5_000)
 	void refresh() {
 		List<MultiGauge.Row<?>> budgets = new ArrayList<>();
 		List<MultiGauge.Row<?>> burns = new ArrayList<>();

@@ -38,13 +38,18 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
 	private final String redisPrefix;
 
+	/** What it was started with, for a replica on the same database. */
+	private final Map<String, String> environment;
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private ControlPlaneProcess(ServiceProcess process, URI url, TestPostgres.Database database, String redisPrefix) {
+	private ControlPlaneProcess(ServiceProcess process, URI url, TestPostgres.Database database, String redisPrefix,
+			Map<String, String> environment) {
 		this.process = process;
 		this.url = url;
 		this.database = database;
 		this.redisPrefix = redisPrefix;
+		this.environment = Map.copyOf(environment);
 	}
 
 	/**
@@ -70,7 +75,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
 	/**
 	 * Starts a control plane with more settings, as environment variables (such as
-	 * {@code SERVINGLAYER_ROLLOUTS_TICK}), and waits until it is ready.
+	 * {@code SERVINGLAYER_CONTROLPLANE_ROLLOUTS_TICK}), and waits until it is ready.
 	 */
 	public static ControlPlaneProcess start(String dataPlaneClientId, String dataPlaneSecret, String dataPlaneScopes,
 			Map<String, String> settings) {
@@ -99,11 +104,36 @@ public final class ControlPlaneProcess implements AutoCloseable {
 		env.put("SERVINGLAYER_CONTROLPLANE_SIGNINGKEYS_KEYENCRYPTIONKEY", newKeyEncryptionKey());
 		env.put("SERVINGLAYER_CONTROLPLANE_STATEDIRECTORY", newStateDirectory());
 		env.putAll(settings);
-		ServiceProcess process = ServiceProcess.start("control plane", "servinglayer.control-plane.jar",
-				List.of("-Xmx512m"), env);
-		ControlPlaneProcess started = new ControlPlaneProcess(process, url, database, prefix);
+		return launch(env, url, database, prefix);
+	}
+
+	/**
+	 * Starts a second replica of this control plane: the same database, Redis prefix,
+	 * key-encryption key, clients and settings, on a port and state folder of its own.
+	 * Its tokens name it as their issuer.
+	 */
+	public ControlPlaneProcess startReplica() {
+		int port = ServiceProcess.freePort();
+		URI replicaUrl = URI.create("http://127.0.0.1:" + port);
+		Map<String, String> env = new HashMap<>(this.environment);
+		env.put("SERVER_PORT", Integer.toString(port));
+		env.put("SERVINGLAYER_CONTROLPLANE_ACCESS_ISSUER", replicaUrl.toString());
+		env.put("SERVINGLAYER_CONTROLPLANE_STATEDIRECTORY", newStateDirectory());
+		return launch(env, replicaUrl, this.database, this.redisPrefix);
+	}
+
+	private static ControlPlaneProcess launch(Map<String, String> env, URI url, TestPostgres.Database database,
+			String prefix) {
+		ServiceProcess process = ServiceProcess.start("control plane " + url.getPort(),
+				"servinglayer.control-plane.jar", List.of("-Xmx512m"), env);
+		ControlPlaneProcess started = new ControlPlaneProcess(process, url, database, prefix, env);
 		process.awaitOk(url.resolve("/actuator/health/readiness"), Duration.ofSeconds(120));
 		return started;
+	}
+
+	/** Kills the process at once (SIGKILL), as a crash would: no clean shutdown. */
+	public void kill() {
+		this.process.kill();
 	}
 
 	/** A random key-encryption key for the signing keys: 32 bytes, base64. */

@@ -137,6 +137,17 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	/** Kills the process at once (SIGKILL) and waits for it to be gone. */
+	public void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(20, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	@Override
 	public void close() {
 		if (this.process.isAlive()) {

@@ -5,14 +5,13 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.servinglayer.controlplane.system.ApiProblem;
 import io.servinglayer.controlplane.system.InvalidParameterException;
 import io.servinglayer.controlplane.system.Page;
+import io.servinglayer.controlplane.system.TooManyWaitersException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -76,7 +75,8 @@ class RolloutController {
 		}
 		DeferredResult<Rollout.View> waiting = this.waiters.await(name, id, waitFor);
 		if (waiting == null) {
-			throw new TooManyWaitersException();
+			throw new TooManyWaitersException(
+					"Too many callers are waiting on rollouts at this control plane; retry in a few seconds");
 		}
 		return waiting;
 	}
@@ -120,16 +120,6 @@ class RolloutController {
 					"must be at most " + this.properties.maxWait().toSeconds() + "s");
 		}
 		return duration;
-	}
-
-	/** More long polls than {@code servinglayer.control-plane.rollouts.max-waiters}. */
-	static class TooManyWaitersException extends ApiProblem {
-
-		TooManyWaitersException() {
-			super(HttpStatus.SERVICE_UNAVAILABLE, "too-many-waiters", "Too many waiting callers",
-					"Too many callers are waiting on rollouts at this control plane; retry in a few seconds");
-		}
-
 	}
 
 }

@@ -15,6 +15,7 @@ import io.servinglayer.controlplane.system.CurrentActor;
 import io.servinglayer.controlplane.system.Page;
 import io.servinglayer.controlplane.system.Violations;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -43,9 +44,11 @@ class RolloutService {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	RolloutService(RolloutRepository rollouts, DeploymentService deployments, RegisteredVersions registry,
 			AuditLog audit, CurrentActor actor, TransactionTemplate transactions, RolloutProperties properties,
-			Clock clock) {
+			Clock clock, ApplicationEventPublisher events) {
 		this.rollouts = rollouts;
 		this.deployments = deployments;
 		this.registry = registry;
@@ -54,6 +57,7 @@ class RolloutService {
 		this.transactions = transactions;
 		this.properties = properties;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -84,6 +88,7 @@ class RolloutService {
 			setCanary(deploymentName, plan.version(), 0);
 			Rollout rollout = this.rollouts.find(deploymentName, id).orElseThrow();
 			this.audit.record("rollout.created", "rollout", deploymentName + "/" + id, null, rollout.view(List.of()));
+			announce(null, rollout);
 			return rollout.view(List.of());
 		});
 	}
@@ -141,8 +146,18 @@ class RolloutService {
 		if (state != rollout.state()) {
 			this.audit.record("rollout." + state.name().toLowerCase(java.util.Locale.ROOT), "rollout",
 					rollout.deployment() + "/" + rollout.id(), rollout.view(List.of()), after.view(List.of()));
+			announce(rollout.state(), after);
 		}
 		return after;
+	}
+
+	private void announce(RolloutState from, Rollout after) {
+		this.events.publishEvent(new RolloutStateChanged(after.id(), after.deployment(), after.version(),
+				after.stableVersion(), from, after.state(), after.currentStep(), switch (after.state()) {
+					case Promoted -> 10_000;
+					case RolledBack, Aborted -> 0;
+					default -> after.currentWeight();
+				}, after.reason(), this.actor.name(), after.updatedAt()));
 	}
 
 	/** Records a decision in the rollout's history and the audit log. */

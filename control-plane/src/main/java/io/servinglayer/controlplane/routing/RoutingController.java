@@ -1,7 +1,7 @@
 package io.servinglayer.controlplane.routing;
 
-import io.servinglayer.controlplane.system.ApiProblem;
 import io.servinglayer.controlplane.system.EntityTags;
+import io.servinglayer.controlplane.system.TooManyWaitersException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -52,23 +52,14 @@ class RoutingController {
 		}
 		DeferredResult<ResponseEntity<RoutingSnapshot>> waiting = this.waiters.await(after);
 		if (waiting == null) {
-			throw new TooManyWaitersException();
+			throw new TooManyWaitersException(
+					"Too many followers are long-polling this control plane; retry in a few seconds or use another replica");
 		}
 		return waiting;
 	}
 
 	static ResponseEntity<RoutingSnapshot> withTag(RoutingSnapshot snapshot) {
 		return ResponseEntity.ok().eTag(EntityTags.quote(Long.toString(snapshot.revision()))).body(snapshot);
-	}
-
-	/** More long-polls than {@code servinglayer.control-plane.routing.max-waiters}. */
-	static class TooManyWaitersException extends ApiProblem {
-
-		TooManyWaitersException() {
-			super(HttpStatus.SERVICE_UNAVAILABLE, "too-many-waiters", "Too many waiting followers",
-					"Too many followers are long-polling this control plane; retry in a few seconds or use another replica");
-		}
-
 	}
 
 }

@@ -147,9 +147,13 @@ class RolloutsIntegrationTests {
 		List<Integer> stableWhileProgressing = new ArrayList<>();
 		try (Traffic traffic = new Traffic("good", List.of(GOOD_ROW))) {
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+				// The deployment first: promotion changes both in one transaction, so a
+				// rollout still Progressing after it means the deployment was read
+				// before.
+				int stable = deployment("good").path("stableVersion").asInt();
 				JsonNode now = rollout("good", rollout.path("id").asLong(), null);
 				if (now.path("state").asString().equals("Progressing")) {
-					stableWhileProgressing.add(deployment("good").path("stableVersion").asInt());
+					stableWhileProgressing.add(stable);
 				}
 				return now.path("state").asString().equals("Promoted");
 			});

@@ -186,9 +186,13 @@ class RolloutFailoverIntegrationTests {
 		JsonNode ended = rollout(id);
 		List<String> verdicts = new ArrayList<>();
 		List<Integer> steps = new ArrayList<>();
+		// Extensions (too little traffic on a busy machine) hold a step; they never move
+		// it.
 		ended.path("decisions").forEach((decision) -> {
-			verdicts.add(decision.path("verdict").asString());
-			steps.add(decision.path("step").asInt());
+			if (!decision.path("verdict").asString().equals("extend")) {
+				verdicts.add(decision.path("verdict").asString());
+				steps.add(decision.path("step").asInt());
+			}
 		});
 		assertThat(verdicts).containsExactly("advance", "advance", "advance", "advance", "promote");
 		assertThat(steps).containsExactly(0, 1, 2, 3, 3);

@@ -162,8 +162,11 @@ class RolloutsIntegrationTests {
 		}
 
 		assertThat(ended.path("state").asString()).isEqualTo("Promoted");
-		assertThat(verdicts(ended)).containsExactly("advance", "advance", "promote");
-		JsonNode promotion = ended.path("decisions").get(2);
+		// A step that saw too little traffic on a busy machine is extended, never
+		// skipped.
+		assertThat(verdicts(ended)).filteredOn((verdict) -> !verdict.equals("extend"))
+			.containsExactly("advance", "advance", "promote");
+		JsonNode promotion = ended.path("decisions").get(ended.path("decisions").size() - 1);
 		assertThat(promotion.path("canary").path("requests").asLong()).isGreaterThanOrEqualTo(5);
 		assertThat(promotion.path("stable").path("requests").asLong()).isPositive();
 		assertThat(stableWhileProgressing).isNotEmpty().containsOnly(1);

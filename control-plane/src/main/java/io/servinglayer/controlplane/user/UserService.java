@@ -160,8 +160,7 @@ class UserService {
 	 * Refuses to take the admin role from {@code user} when nobody else enabled has it.
 	 */
 	private void requireAnotherAdmin(UserAccount user) {
-		if (user.admin() && !user.disabled()
-				&& this.users.enabledAdmins().stream().noneMatch((admin) -> !admin.equals(user.username()))) {
+		if (user.admin() && !user.disabled() && this.users.enabledAdmins().stream().allMatch(user.username()::equals)) {
 			throw new LastAdminException(user.username());
 		}
 	}

@@ -11,6 +11,7 @@ import io.servinglayer.controlplane.client.Scopes;
 import io.servinglayer.controlplane.client.RegisteredClients;
 import io.servinglayer.controlplane.signingkey.SigningKeys;
 import io.servinglayer.controlplane.system.ProblemWriter;
+import io.servinglayer.controlplane.user.ConsoleSessions;
 import io.servinglayer.controlplane.user.ConsoleSignIn;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +41,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.client.RestTemplate;
 
@@ -101,11 +103,11 @@ class AccessConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain adminApi(HttpSecurity http, AuthenticationManagerByIssuer managers, ProblemWriter problems,
-			ConsoleSignIn consoleSignIn) throws Exception {
+			ConsoleSignIn consoleSignIn, ConsoleSessions consoleSessions) throws Exception {
 		ProblemResponses responses = new ProblemResponses(problems);
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/signing-keys:rotate", "/api/v1/audit",
-					"/api/v1/audit/**")
+			.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/users", "/api/v1/users/**",
+					"/api/v1/signing-keys:rotate", "/api/v1/audit", "/api/v1/audit/**")
 			.hasAuthority(ADMIN)
 			// The data plane reads the snapshot and downloads the artifacts it names,
 			// nothing else.
@@ -142,6 +144,13 @@ class AccessConfiguration {
 			// tries the password again.
 			.authenticationManager(new ProviderManager(consoleSignIn))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+			// Each request on a session looks its user up: a disabled user's session
+			// ends, as does one older than a password reset; new roles apply at once.
+			.addFilterAfter(new ConsoleSessionCheck(consoleSessions), SecurityContextHolderFilter.class)
+			// Signing out is a POST with the CSRF token (the console sends it in the
+			// X-XSRF-TOKEN header; GET /logout shows a page whose form does), so that
+			// another site cannot sign a person out.
+			.logout((logout) -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID"))
 			// Only a call riding on a session carries an ambient credential a forged
 			// request could use:
 			// bearer-token calls and calls without a session need no CSRF token (the

@@ -1,13 +1,7 @@
 package io.servinglayer.controlplane.client;
 
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
-import io.servinglayer.controlplane.audit.AuditLog;
-import io.servinglayer.controlplane.user.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates the first admin user on an empty database, and the configured bootstrap clients
- * that do not exist yet. Runs under an advisory lock, so replicas starting together
- * create each thing once.
+ * Creates the configured bootstrap clients that do not exist yet. Runs under an advisory
+ * lock, so replicas starting together create each client once. (The first admin user is
+ * made by the user feature.)
  */
 @Component
 @Order(1)
@@ -37,30 +31,20 @@ class Bootstrap implements ApplicationRunner {
 
 	private final JdbcClient jdbc;
 
-	private final UserAccounts users;
-
 	private final TransactionTemplate transactions;
 
-	private final AuditLog audit;
-
-	private final Clock clock;
-
-	Bootstrap(BootstrapProperties properties, ClientService clients, UserAccounts users, JdbcClient jdbc,
-			TransactionTemplate transactions, AuditLog audit, Clock clock) {
+	Bootstrap(BootstrapProperties properties, ClientService clients, JdbcClient jdbc,
+			TransactionTemplate transactions) {
 		this.properties = properties;
 		this.clients = clients;
 		this.jdbc = jdbc;
-		this.users = users;
 		this.transactions = transactions;
-		this.audit = audit;
-		this.clock = clock;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
 		this.transactions.executeWithoutResult((status) -> {
 			this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query((rs, row) -> 1).list();
-			createAdminUserIfNoUser();
 			for (BootstrapProperties.BootstrapClient client : this.properties.clients()) {
 				if (client.clientId() == null || client.secret() == null || client.secret().length() < 16) {
 					throw new IllegalStateException(
@@ -76,35 +60,6 @@ class Bootstrap implements ApplicationRunner {
 				}
 			}
 		});
-	}
-
-	private void createAdminUserIfNoUser() {
-		if (this.users.anyUser()) {
-			return;
-		}
-		String password = this.properties.adminPassword();
-		boolean generated = password == null || password.isBlank();
-		if (generated) {
-			byte[] bytes = new byte[18];
-			new SecureRandom().nextBytes(bytes);
-			password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		}
-		this.users.create(this.properties.adminUsername(), password, List.of(Scopes.ADMIN), this.clock.instant());
-		this.audit.record("user.created", "user", this.properties.adminUsername(), null,
-				Map.of("username", this.properties.adminUsername(), "scopes", List.of(Scopes.ADMIN)));
-		if (generated) {
-			// Standard output, not the log: the password is shown this once and never
-			// logged.
-			System.out.println();
-			System.out.println("Created the admin user '" + this.properties.adminUsername()
-					+ "' with the generated password: " + password);
-			System.out.println(
-					"It is not shown again. Set servinglayer.control-plane.bootstrap.admin-password to choose one.");
-			System.out.println();
-		}
-		else {
-			logger.info("Created the admin user '{}' with the configured password", this.properties.adminUsername());
-		}
 	}
 
 }

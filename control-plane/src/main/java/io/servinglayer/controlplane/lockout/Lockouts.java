@@ -107,6 +107,15 @@ public class Lockouts {
 			.update();
 	}
 
+	/**
+	 * Forgets the principal's failures from every address: its credentials were reset.
+	 */
+	public void clearAll(Kind kind, String principal) {
+		this.jdbc.sql("DELETE FROM sign_in_failure WHERE kind = ? AND principal = ?")
+			.params(kind.column, principal)
+			.update();
+	}
+
 	/** Keeps the table bounded: counts of pairs that stopped failing a while ago go. */
 	@Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT2M")
 	void purge() {

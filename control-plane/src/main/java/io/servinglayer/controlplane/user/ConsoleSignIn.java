@@ -10,6 +10,7 @@ import io.servinglayer.controlplane.lockout.Lockouts;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -22,8 +23,9 @@ import org.springframework.stereotype.Component;
  * Checks a console sign-in (the login form's username and password) against the user
  * store, with the lockout API clients have: after repeated failures a username is refused
  * from that address, without its password being looked at, until the lock ends (30 s by
- * default, doubling with each further failure up to 15 min). Each attempt is audited
- * once, here.
+ * default, doubling with each further failure up to 15 min). A disabled user is refused
+ * (and the refusal audited as {@code disabled}) like a wrong password, from the same
+ * login page. Each attempt is audited once, here.
  */
 @Component
 public class ConsoleSignIn implements AuthenticationProvider {
@@ -69,6 +71,10 @@ public class ConsoleSignIn implements AuthenticationProvider {
 					this.settings.lockout());
 			this.audit.failed(username, source, "bad-credentials", Map.of("consecutiveFailures",
 					failure.consecutiveFailures(), "lockedForSeconds", failure.lockedFor().toSeconds()));
+			throw ex;
+		}
+		catch (DisabledException ex) {
+			this.audit.failed(username, source, "disabled", Map.of());
 			throw ex;
 		}
 		catch (AuthenticationException ex) {

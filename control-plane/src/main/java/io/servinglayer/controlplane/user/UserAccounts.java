@@ -1,70 +1,48 @@
 package io.servinglayer.controlplane.user;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The people who sign in to the admin console. A user's scopes become the same
- * authorities a token's scopes do, so one set of rules governs both. Passwords are kept
- * only as bcrypt hashes.
+ * The people who sign in to the admin console. A user's roles (and any scopes kept from
+ * before roles) become the same {@code SCOPE_*} authorities a token's scopes do, so one
+ * set of rules governs both. Passwords are kept only as bcrypt hashes.
  */
 @Component
 public class UserAccounts implements UserDetailsService {
 
-	private static final TypeReference<List<String>> SCOPES = new TypeReference<>() {
-	};
+	static final String SCOPE_PREFIX = "SCOPE_";
 
-	private final JdbcClient jdbc;
+	private final UserRepository users;
 
-	private final JsonMapper json;
-
-	private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-
-	UserAccounts(JdbcClient jdbc, JsonMapper json) {
-		this.jdbc = jdbc;
-		this.json = json;
+	UserAccounts(UserRepository users) {
+		this.users = users;
 	}
 
 	@Override
 	public UserDetails loadUserByUsername(String username) {
-		return this.jdbc.sql("SELECT username, password_hash, scopes, disabled_at FROM app_user WHERE username = ?")
-			.param(username)
-			.query((rs, row) -> User.withUsername(rs.getString("username"))
-				.password(rs.getString("password_hash"))
-				.disabled(rs.getObject("disabled_at") != null)
-				.authorities(this.json.readValue(rs.getString("scopes"), SCOPES)
-					.stream()
-					.map((scope) -> new SimpleGrantedAuthority("SCOPE_" + scope))
-					.toList())
-				.build())
-			.optional()
+		UserRepository.WithPasswordHash found = this.users.findWithPasswordHash(username)
 			.orElseThrow(() -> new UsernameNotFoundException("no such user"));
+		UserAccount user = found.user();
+		return new ConsoleUser(user.username(), found.passwordHash(), !user.disabled(), user.passwordVersion(),
+				authorities(user));
 	}
 
-	public boolean anyUser() {
-		return this.jdbc.sql("SELECT count(*) FROM app_user").query(Long.class).single() > 0;
+	static List<GrantedAuthority> authorities(UserAccount user) {
+		return scopeAuthorities(user.scopes());
 	}
 
-	/** Adds a user, inside the caller's transaction. */
-	public void create(String username, String password, List<String> scopes, Instant now) {
-		this.jdbc.sql("INSERT INTO app_user (username, password_hash, scopes, created_at) VALUES (?, ?, ?::jsonb, ?)")
-			.params(username, this.passwords.encode(password), this.json.writeValueAsString(scopes),
-					now.atOffset(ZoneOffset.UTC))
-			.update();
+	static List<GrantedAuthority> scopeAuthorities(Collection<String> scopes) {
+		return scopes.stream()
+			.<GrantedAuthority>map((scope) -> new SimpleGrantedAuthority(SCOPE_PREFIX + scope))
+			.toList();
 	}
 
 }

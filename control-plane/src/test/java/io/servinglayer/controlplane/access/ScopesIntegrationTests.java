@@ -84,6 +84,11 @@ class ScopesIntegrationTests {
 								"{\"id\": \"e-" + n + "\", \"f\": 1.5, \"event_time\": 1}\n")),
 				endpoint("read the audit log", List.of("admin"), (api, n) -> api.get("/api/v1/audit")),
 				endpoint("list clients", List.of("admin"), (api, n) -> api.get("/api/v1/clients")),
+				endpoint("list users", List.of("admin"), (api, n) -> api.get("/api/v1/users")),
+				endpoint("create a user", List.of("admin"),
+						(api, n) -> api.postJson("/api/v1/users",
+								"{\"username\":\"u-" + n
+										+ "\",\"password\":\"a-good-password\",\"roles\":[\"viewer\"]}")),
 				endpoint("create a client", List.of("admin"),
 						(api, n) -> api.postJson("/api/v1/clients",
 								"{\"clientId\":\"c-" + n + "\",\"scopes\":[\"predict\"],\"tenant\":\"t\"}")),

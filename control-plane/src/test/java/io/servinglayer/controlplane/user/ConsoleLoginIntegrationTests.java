@@ -44,7 +44,7 @@ class ConsoleLoginIntegrationTests {
 	AdminApi api;
 
 	@Autowired
-	UserAccounts users;
+	UserService users;
 
 	@Autowired
 	MutableClock clock;
@@ -115,7 +115,7 @@ class ConsoleLoginIntegrationTests {
 
 	@Test
 	void repeatedWrongPasswordsLockTheUserOutUntilTheLockEndsAndEachAttemptIsAuditedOnce() throws Exception {
-		this.users.create("operator", "operator-password-123", List.of("registry:read"), this.clock.instant());
+		this.users.create("operator", "operator-password-123", List.of(Role.VIEWER));
 		HttpClient browser = browser();
 
 		for (int i = 0; i < 5; i++) {

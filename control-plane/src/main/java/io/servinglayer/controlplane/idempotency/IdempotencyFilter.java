@@ -7,8 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -16,6 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.servinglayer.controlplane.signingkey.DerivedKeys;
 import io.servinglayer.controlplane.system.CurrentActor;
 import io.servinglayer.controlplane.system.ProblemWriter;
 import jakarta.servlet.FilterChain;
@@ -37,12 +40,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Makes POSTs that carry {@code Idempotency-Key} safe to retry. The request is hashed;
- * the key is claimed, the request handled and its answer stored, all in one database
- * transaction, and only after that commits does the caller see the answer. A retry with
- * the same key and request gets the stored answer again with no second effect; the same
- * key with another request gets 422. Answers other than 2xx are not stored and their
- * transaction rolls back, so a corrected retry may reuse the key.
+ * Makes POSTs that carry {@code Idempotency-Key} safe to retry. The request is
+ * fingerprinted; the key is claimed, the request handled and its answer stored, all in
+ * one database transaction, and only after that commits does the caller see the answer. A
+ * retry with the same key and request gets the stored answer again with no second effect;
+ * the same key with another request gets 422. Answers other than 2xx are not stored and
+ * their transaction rolls back, so a corrected retry may reuse the key.
  */
 @Component
 class IdempotencyFilter extends OncePerRequestFilter {
@@ -66,8 +69,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final Clock clock;
 
+	/**
+	 * Requests are fingerprinted with HMAC-SHA256 under a key of the installation's, not
+	 * a bare hash: a body may carry a password (a user's), and a stored unkeyed hash of
+	 * it could be guessed offline.
+	 */
+	private final SecretKeySpec fingerprintKey;
+
 	IdempotencyFilter(IdempotencyRecords records, TransactionTemplate transactions, CurrentActor actor,
-			ProblemWriter problems, Clock clock) {
+			ProblemWriter problems, Clock clock, DerivedKeys keys) {
+		this.fingerprintKey = new SecretKeySpec(keys.forPurpose("idempotency-request-fingerprint"), "HmacSHA256");
 		this.records = records;
 		this.transactions = transactions;
 		this.actor = actor;
@@ -90,20 +101,20 @@ class IdempotencyFilter extends OncePerRequestFilter {
 					"Idempotency-Key must be 1-255 visible ASCII characters, such as a UUID");
 			return;
 		}
-		MessageDigest sha256 = sha256();
-		update(sha256, request.getMethod());
-		update(sha256, request.getRequestURI());
-		update(sha256, String.valueOf(request.getQueryString()));
+		Mac fingerprint = newFingerprint();
+		update(fingerprint, request.getMethod());
+		update(fingerprint, request.getRequestURI());
+		update(fingerprint, String.valueOf(request.getQueryString()));
 		HttpServletRequest handled;
 		try {
-			handled = fingerprintBody(request, sha256);
+			handled = fingerprintBody(request, fingerprint);
 		}
 		catch (BodyTooLargeException ex) {
 			writeProblem(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
 					ex.getMessage());
 			return;
 		}
-		String requestHash = HexFormat.of().formatHex(sha256.digest());
+		String requestHash = HexFormat.of().formatHex(fingerprint.doFinal());
 		String scope = this.actor.name();
 		ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
 		Outcome outcome;
@@ -176,23 +187,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	 * parts, which Spring reads again later; any other body is read into memory up to a
 	 * bound and replayed.
 	 */
-	private HttpServletRequest fingerprintBody(HttpServletRequest request, MessageDigest sha256)
+	private HttpServletRequest fingerprintBody(HttpServletRequest request, Mac fingerprint)
 			throws IOException, BodyTooLargeException, ServletException {
 		String contentType = String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT);
 		// The media type without its parameters: a multipart boundary differs on every
 		// retry.
 		int parameters = contentType.indexOf(';');
-		update(sha256, (parameters >= 0) ? contentType.substring(0, parameters).trim() : contentType);
+		update(fingerprint, (parameters >= 0) ? contentType.substring(0, parameters).trim() : contentType);
 		if (contentType.startsWith("multipart/")) {
 			try {
 				for (Part part : request.getParts()) {
-					update(sha256, part.getName());
-					update(sha256, String.valueOf(part.getSubmittedFileName()));
-					update(sha256, String.valueOf(part.getContentType()));
+					update(fingerprint, part.getName());
+					update(fingerprint, String.valueOf(part.getSubmittedFileName()));
+					update(fingerprint, String.valueOf(part.getContentType()));
 					try (InputStream in = part.getInputStream()) {
 						byte[] buffer = new byte[64 * 1024];
 						for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-							sha256.update(buffer, 0, n);
+							fingerprint.update(buffer, 0, n);
 						}
 					}
 				}
@@ -214,7 +225,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		catch (IOException ex) {
 			throw new BodyTooLargeException(ex.getMessage());
 		}
-		sha256.update(body);
+		fingerprint.update(body);
 		return new ReplayedBodyRequest(request, body);
 	}
 
@@ -234,7 +245,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		this.problems.write(response, status, type, title, detail);
 	}
 
-	private static void update(MessageDigest digest, String value) {
+	private static void update(Mac digest, String value) {
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
 		// Length-prefixed, so that ("ab", "c") and ("a", "bc") hash differently.
 		digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
@@ -242,12 +253,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		digest.update(bytes);
 	}
 
-	private static MessageDigest sha256() {
+	private Mac newFingerprint() {
 		try {
-			return MessageDigest.getInstance("SHA-256");
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(this.fingerprintKey);
+			return mac;
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("every JDK has SHA-256", ex);
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("every JDK has HMAC-SHA256", ex);
 		}
 	}
 

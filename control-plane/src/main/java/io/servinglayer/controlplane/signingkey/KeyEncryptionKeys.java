@@ -76,6 +76,21 @@ class KeyEncryptionKeys {
 	/**
 	 * Encrypts under the current KEK; the result is the nonce followed by the ciphertext.
 	 */
+	/**
+	 * A key for {@code purpose} derived from the current KEK (HMAC-SHA256 of the purpose
+	 * under it), so a secret every replica shares needs no setting of its own.
+	 */
+	byte[] derive(String purpose) {
+		try {
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(this.current.key().getEncoded(), "HmacSHA256"));
+			return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("every JDK has HMAC-SHA256", ex);
+		}
+	}
+
 	byte[] encrypt(byte[] plaintext, String associatedData) {
 		byte[] nonce = new byte[NONCE_BYTES];
 		this.random.nextBytes(nonce);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.servinglayer.contracts.InstanceAnnouncement;
 import io.servinglayer.controlplane.deployment.Deployment;
 import io.servinglayer.controlplane.deployment.DeploymentService;
 import io.servinglayer.controlplane.deployment.DeploymentSpec;
@@ -20,7 +21,7 @@ import io.servinglayer.controlplane.system.RedisNamespace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessException;
@@ -52,7 +53,8 @@ public class DeploymentStatuses {
 
 	private final RedisNamespace namespace;
 
-	private final JsonMapper json;
+	/** Reads announcements; members added later are ignored, as the layout promises. */
+	private final JsonMapper announcementReader;
 
 	private final Clock clock;
 
@@ -61,7 +63,7 @@ public class DeploymentStatuses {
 		this.deployments = deployments;
 		this.redis = redis;
 		this.namespace = namespace;
-		this.json = json;
+		this.announcementReader = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		this.clock = clock;
 	}
 
@@ -87,7 +89,7 @@ public class DeploymentStatuses {
 
 	/** The live instances' documents by instance id, in id order. */
 	private Map<String, String> announcements(String deployment, String pool, Instant now) {
-		String index = this.namespace.key("instances:" + pool);
+		String index = InstanceAnnouncement.indexKey(this.namespace.keyPrefix(), pool);
 		try {
 			Set<String> ids = this.redis.opsForZSet()
 				.rangeByScore(index, now.toEpochMilli(), Double.POSITIVE_INFINITY, 0, MAX_INSTANCES);
@@ -97,7 +99,9 @@ public class DeploymentStatuses {
 			}
 			List<String> ordered = List.copyOf(ids);
 			List<String> values = this.redis.opsForValue()
-				.multiGet(ordered.stream().map((id) -> index + ":" + id).toList());
+				.multiGet(ordered.stream()
+					.map((id) -> InstanceAnnouncement.key(this.namespace.keyPrefix(), pool, id))
+					.toList());
 			for (int i = 0; i < ordered.size(); i++) {
 				// A document that expired or was withdrawn since the index was read is
 				// not an instance any more.
@@ -120,33 +124,27 @@ public class DeploymentStatuses {
 	 */
 	private InstanceStatus parse(String deployment, String instanceId, String document) {
 		try {
-			JsonNode node = this.json.readTree(document);
-			if (!node.isObject()) {
-				return null;
-			}
+			InstanceAnnouncement announcement = this.announcementReader.readValue(document, InstanceAnnouncement.class);
 			List<VersionState> versions = new ArrayList<>();
-			if (node.has("versions")) {
-				for (JsonNode version : node.path("versions")) {
-					if (deployment.equals(version.path("deployment").asString(null))
-							&& version.path("version").isInt()) {
-						versions.add(new VersionState(version.path("version").asInt(),
-								version.path("state").asString(null), version.path("reason").asString(null)));
+			if (announcement.versions() != null) {
+				for (InstanceAnnouncement.AssignedVersion version : announcement.versions()) {
+					if (version != null && deployment.equals(version.deployment())) {
+						versions.add(new VersionState(version.version(), version.state(), version.reason()));
 					}
 				}
 			}
-			else {
+			else if (announcement.readyVersions() != null) {
 				String prefix = deployment + "/";
-				for (JsonNode ready : node.path("readyVersions")) {
-					String name = ready.asString("");
-					if (name.startsWith(prefix)) {
+				for (String name : announcement.readyVersions()) {
+					if (name != null && name.startsWith(prefix)) {
 						versions.add(new VersionState(Integer.parseInt(name.substring(prefix.length())),
 								VersionState.WARM, null));
 					}
 				}
 			}
 			versions.sort((a, b) -> Integer.compare(a.version(), b.version()));
-			return new InstanceStatus(instanceId, node.path("baseUrl").asString(null),
-					announcedAt(node.path("announcedAt").asString(null)), versions);
+			return new InstanceStatus(instanceId, announcement.baseUrl(), announcedAt(announcement.announcedAt()),
+					versions);
 		}
 		catch (JacksonException | NumberFormatException ex) {
 			logger.debug("Ignoring the announcement of instance {}, which is not one: {}", instanceId, ex.getMessage());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.servinglayer.contracts.OutcomeBucket;
 import io.servinglayer.controlplane.system.RedisNamespace;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -14,16 +15,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the gateways' outcome buckets from Redis. The layout is the gateway's
- * ({@code OutcomeRecorder}): one hash per deployment, version and bucket,
- *
- * <pre>
- * {prefix}outcomes:{deployment}:{version}:{bucket start, epoch seconds}
- *   count, errors, timeouts, le_{ms}..., le_inf
- * </pre>
- *
- * Keys are named, never scanned: a window's buckets are read with one pipelined HGETALL
- * each.
+ * Reads the gateways' outcome buckets from Redis, laid out as {@link OutcomeBucket}
+ * documents. Keys are named, never scanned: a window's buckets are read with one
+ * pipelined HGETALL each.
  */
 @Component
 class OutcomeBuckets {
@@ -42,9 +36,7 @@ class OutcomeBuckets {
 
 	/** The start of the bucket {@code instant} falls in, epoch seconds. */
 	long bucketOf(Instant instant) {
-		long width = this.properties.bucket().toSeconds();
-		long seconds = instant.getEpochSecond();
-		return seconds - Math.floorMod(seconds, width);
+		return OutcomeBucket.bucketStart(instant.getEpochSecond(), this.properties.bucket().toSeconds());
 	}
 
 	/**
@@ -55,7 +47,7 @@ class OutcomeBuckets {
 		long width = this.properties.bucket().toSeconds();
 		List<byte[]> keys = new ArrayList<>();
 		for (long start = fromBucket; start < toExclusive; start += width) {
-			keys.add(this.namespace.key("outcomes:" + deployment + ":" + version + ":" + start)
+			keys.add(OutcomeBucket.key(this.namespace.keyPrefix(), deployment, version, start)
 				.getBytes(StandardCharsets.UTF_8));
 		}
 		if (keys.isEmpty()) {

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.servinglayer.contracts.OutcomeBucket;
+
 /**
  * How many requests one version answered over a window, how many failed (5xx, timeouts
  * included) and how their latencies fall into the gateway's buckets. Requests the client
@@ -24,12 +26,12 @@ public record OutcomeCounts(long requests, long errors, long timeouts, Map<Strin
 	static OutcomeCounts of(Map<String, String> fields) {
 		Map<String, Long> latency = new LinkedHashMap<>();
 		fields.forEach((field, value) -> {
-			if (field.startsWith("le_")) {
+			if (field.startsWith(OutcomeBucket.LATENCY)) {
 				latency.put(field, Long.parseLong(value));
 			}
 		});
-		return new OutcomeCounts(number(fields.get("count")), number(fields.get("errors")),
-				number(fields.get("timeouts")), latency);
+		return new OutcomeCounts(number(fields.get(OutcomeBucket.COUNT)), number(fields.get(OutcomeBucket.ERRORS)),
+				number(fields.get(OutcomeBucket.TIMEOUTS)), latency);
 	}
 
 	private static long number(String value) {
@@ -58,7 +60,7 @@ public record OutcomeCounts(long requests, long errors, long timeouts, Map<Strin
 			if (bound > thresholdMs) {
 				break;
 			}
-			within += this.latency.getOrDefault("le_" + bound, 0L);
+			within += this.latency.getOrDefault(OutcomeBucket.latencyBound(bound), 0L);
 		}
 		return within;
 	}
@@ -77,7 +79,7 @@ public record OutcomeCounts(long requests, long errors, long timeouts, Map<Strin
 		long below = 0;
 		int lower = 0;
 		for (int bound : bounds) {
-			long inBucket = this.latency.getOrDefault("le_" + bound, 0L);
+			long inBucket = this.latency.getOrDefault(OutcomeBucket.latencyBound(bound), 0L);
 			if (below + inBucket >= rank && inBucket > 0) {
 				return lower + (bound - lower) * ((rank - below) / inBucket);
 			}

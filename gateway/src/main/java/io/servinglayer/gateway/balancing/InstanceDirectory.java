@@ -19,11 +19,12 @@ import io.lettuce.core.Range;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.contracts.InstanceAnnouncement;
 import io.servinglayer.gateway.routing.WarmVersions;
 import io.servinglayer.gateway.system.RedisLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,7 +55,10 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 
 	private final InstanceBreakers breakers;
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	/** Members added to the announcement later are ignored, as the layout promises. */
+	private final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
 
 	private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "instance-directory");
@@ -138,7 +142,7 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 				throw new IllegalStateException(
 						"reading pool " + pool + " took longer than " + this.settings.refreshTimeout());
 			}
-			String index = this.redis.keyPrefix() + "instances:" + pool;
+			String index = InstanceAnnouncement.indexKey(this.redis.keyPrefix(), pool);
 			// Members whose announcement expired long ago (crashed instances) are pruned.
 			commands.zremrangebyscore(index, Range.create(Double.NEGATIVE_INFINITY, (double) (now - PRUNE_AFTER_MS)));
 			List<String> ids = commands.zrangebyscore(index,
@@ -147,7 +151,9 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 			if (ids.isEmpty()) {
 				continue;
 			}
-			String[] keys = ids.stream().map((id) -> index + ":" + id).toArray(String[]::new);
+			String[] keys = ids.stream()
+				.map((id) -> InstanceAnnouncement.key(this.redis.keyPrefix(), pool, id))
+				.toArray(String[]::new);
 			for (KeyValue<String, String> entry : commands.mget(keys)) {
 				if (entry.hasValue()) {
 					Instance instance = parse(entry.getValue());
@@ -169,15 +175,14 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 
 	private Instance parse(String value) {
 		try {
-			JsonNode node = this.json.readTree(value);
-			Set<String> versions = new HashSet<>();
-			node.path("readyVersions").forEach((version) -> versions.add(version.asString()));
-			String baseUrl = node.path("baseUrl").asString(null);
-			if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+			InstanceAnnouncement announcement = this.json.readValue(value, InstanceAnnouncement.class);
+			String baseUrl = announcement.baseUrl();
+			if (announcement.instanceId() == null || baseUrl == null
+					|| !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
 				return null;
 			}
-			return new Instance(node.path("instanceId").asString(), baseUrl.replaceAll("/+$", ""),
-					node.path("pool").asString(), Set.copyOf(versions));
+			return new Instance(announcement.instanceId(), baseUrl.replaceAll("/+$", ""), announcement.pool(),
+					(announcement.readyVersions() != null) ? Set.copyOf(announcement.readyVersions()) : Set.of());
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Ignoring an announcement that is not ours: {}", ex.getMessage());

@@ -15,22 +15,14 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.servinglayer.contracts.OutcomeBucket;
 import io.servinglayer.gateway.system.RedisLink;
 
 /**
  * Records how each model request ended, per deployment and version: a Micrometer timer
  * ({@code gateway.model.requests}, tags model, version, outcome) and counters in Redis
- * that the control plane reads to judge canaries. Redis key layout, one hash per
- * deployment, version and time bucket:
- *
- * <pre>
- * {prefix}outcomes:{deployment}:{version}:{bucket start, epoch seconds}
- *   count       requests
- *   errors      5xx answers, timeouts included
- *   timeouts    504 timeouts
- *   le_{ms}     requests slower than the previous bound and at most {ms} (not cumulative)
- *   le_inf      requests slower than the last bound
- * </pre>
+ * that the control plane reads to judge canaries and SLOs, in the layout of
+ * {@link OutcomeBucket}.
  *
  * The counts are added up in memory and written every {@code flush-interval} (one HINCRBY
  * per field and one EXPIRE per hash that changed), never on a request's path: a request
@@ -103,12 +95,12 @@ public class OutcomeRecorder implements AutoCloseable {
 		// in the map flush takes or in the next one, never in a map already summed.
 		this.pending.compute(key, (k, fields) -> {
 			ConcurrentHashMap<String, LongAdder> counted = (fields != null) ? fields : new ConcurrentHashMap<>();
-			add(counted, "count");
+			add(counted, OutcomeBucket.COUNT);
 			if (outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT) {
-				add(counted, "errors");
+				add(counted, OutcomeBucket.ERRORS);
 			}
 			if (outcome == Outcome.TIMEOUT) {
-				add(counted, "timeouts");
+				add(counted, OutcomeBucket.TIMEOUTS);
 			}
 			add(counted, latencyField);
 			return counted;
@@ -121,9 +113,8 @@ public class OutcomeRecorder implements AutoCloseable {
 
 	/** The hash key of the bucket that {@code epochSeconds} falls in. */
 	public String key(String deployment, int version, long epochSeconds) {
-		long width = this.settings.bucket().toSeconds();
-		return this.redis.keyPrefix() + "outcomes:" + deployment + ":" + version + ":"
-				+ (epochSeconds - Math.floorMod(epochSeconds, width));
+		return OutcomeBucket.key(this.redis.keyPrefix(), deployment, version,
+				OutcomeBucket.bucketStart(epochSeconds, this.settings.bucket().toSeconds()));
 	}
 
 	/** Writes the counts added up since the last flush. */
@@ -135,7 +126,7 @@ public class OutcomeRecorder implements AutoCloseable {
 			}
 			Map<String, Long> counts = new LinkedHashMap<>();
 			fields.forEach((field, adder) -> counts.put(field, adder.sumThenReset()));
-			long requests = counts.getOrDefault("count", 0L);
+			long requests = counts.getOrDefault(OutcomeBucket.COUNT, 0L);
 			if (this.inFlight.incrementAndGet() > this.settings.maxInFlight()) {
 				this.inFlight.decrementAndGet();
 				this.dropped.increment(requests);
@@ -154,7 +145,7 @@ public class OutcomeRecorder implements AutoCloseable {
 	private void write(String key, Map<String, Long> counts) {
 		RedisAsyncCommands<String, String> commands = this.redis.connection().async();
 		counts.forEach((field, count) -> commands.hincrby(key, field, count));
-		long requests = counts.getOrDefault("count", 0L);
+		long requests = counts.getOrDefault(OutcomeBucket.COUNT, 0L);
 		commands.expire(key, this.settings.ttl().toSeconds()).whenComplete((done, failure) -> {
 			this.inFlight.decrementAndGet();
 			if (failure != null) {
@@ -164,12 +155,7 @@ public class OutcomeRecorder implements AutoCloseable {
 	}
 
 	String latencyField(long millis) {
-		for (int bound : this.settings.latencyBoundsMs()) {
-			if (millis <= bound) {
-				return "le_" + bound;
-			}
-		}
-		return "le_inf";
+		return OutcomeBucket.latencyField(millis, this.settings.latencyBoundsMs());
 	}
 
 	@Override

@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +23,8 @@ import io.servinglayer.inferenceservice.serving.VersionState;
 import io.servinglayer.inferenceservice.serving.VersionStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.servinglayer.contracts.InstanceAnnouncement;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -83,7 +83,12 @@ public final class InstanceAnnouncer implements AutoCloseable {
 
 	private final RedisClient client;
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	/**
+	 * A version's {@code reason} is left out unless it failed, as the layout documents.
+	 */
+	private final JsonMapper json = JsonMapper.builder()
+		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+		.build();
 
 	private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "instance-announcer");
@@ -109,8 +114,8 @@ public final class InstanceAnnouncer implements AutoCloseable {
 			Supplier<List<String>> readyVersions, Supplier<? extends Collection<VersionStatus>> statuses, Clock clock) {
 		this.settings = settings;
 		this.pool = pool;
-		this.index = settings.keyPrefix() + "instances:" + pool;
-		this.key = this.index + ":" + settings.instanceId();
+		this.index = InstanceAnnouncement.indexKey(settings.keyPrefix(), pool);
+		this.key = InstanceAnnouncement.key(settings.keyPrefix(), pool, settings.instanceId());
 		this.readyVersions = readyVersions;
 		this.statuses = statuses;
 		this.clock = clock;
@@ -155,19 +160,13 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	 * Each version's state as announced, in a stable order (by deployment, then version),
 	 * so that comparing two announcements compares their content.
 	 */
-	private static List<Map<String, Object>> versions(Collection<VersionStatus> statuses) {
+	private static List<InstanceAnnouncement.AssignedVersion> versions(Collection<VersionStatus> statuses) {
 		List<VersionStatus> sorted = new ArrayList<>(statuses);
 		sorted.sort(Comparator.comparing(VersionStatus::deployment).thenComparingInt(VersionStatus::version));
-		List<Map<String, Object>> versions = new ArrayList<>(sorted.size());
+		List<InstanceAnnouncement.AssignedVersion> versions = new ArrayList<>(sorted.size());
 		for (VersionStatus status : sorted) {
-			Map<String, Object> version = new LinkedHashMap<>();
-			version.put("deployment", status.deployment());
-			version.put("version", status.version());
-			version.put("state", state(status.state()));
-			if (status.state() == VersionState.FAILED) {
-				version.put("reason", reason(status.reason()));
-			}
-			versions.add(version);
+			versions.add(new InstanceAnnouncement.AssignedVersion(status.deployment(), status.version(),
+					state(status.state()), (status.state() == VersionState.FAILED) ? reason(status.reason()) : null));
 		}
 		return versions;
 	}
@@ -178,9 +177,9 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	 */
 	private static String state(VersionState state) {
 		return switch (state) {
-			case LOADING -> "loading";
-			case READY -> "warm";
-			case FAILED -> "failed";
+			case LOADING -> InstanceAnnouncement.LOADING;
+			case READY -> InstanceAnnouncement.WARM;
+			case FAILED -> InstanceAnnouncement.FAILED;
 		};
 	}
 
@@ -193,14 +192,10 @@ public final class InstanceAnnouncer implements AutoCloseable {
 
 	void announce() {
 		try {
-			Map<String, Object> document = new LinkedHashMap<>();
-			document.put("instanceId", this.settings.instanceId());
-			document.put("baseUrl", this.settings.baseUrl());
-			document.put("pool", this.pool);
 			Announced current = current();
-			document.put("readyVersions", current.readyVersions());
-			document.put("versions", current.versions());
-			document.put("announcedAt", this.clock.instant().toString());
+			InstanceAnnouncement document = new InstanceAnnouncement(this.settings.instanceId(),
+					this.settings.baseUrl(), this.pool, current.readyVersions(), current.versions(),
+					this.clock.instant().toString());
 			long ttlMillis = this.settings.ttl().toMillis();
 			long expiresAt = this.clock.millis() + ttlMillis;
 			String value = this.json.writeValueAsString(document);
@@ -270,7 +265,7 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	}
 
 	/** What one announcement says: the warm versions and the state of each. */
-	private record Announced(List<String> readyVersions, List<Map<String, Object>> versions) {
+	private record Announced(List<String> readyVersions, List<InstanceAnnouncement.AssignedVersion> versions) {
 	}
 
 }

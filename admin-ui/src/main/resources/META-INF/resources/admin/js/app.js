@@ -63,6 +63,16 @@ let current = null;
 /** The first page shown keeps the browser's focus; after that, each new page's heading takes it. */
 let firstRoute = true;
 
+/** A path segment from the address; one with a broken %-escape is taken as written (the API will say). */
+function decode(segment) {
+  try {
+    return decodeURIComponent(segment);
+  }
+  catch {
+    return segment;
+  }
+}
+
 function parseHash() {
   const hash = location.hash || '#/';
   if (!hash.startsWith('#/')) {
@@ -80,13 +90,15 @@ async function route() {
   const moveFocus = !firstRoute;
   firstRoute = false;
   current?.leave();
+  // A problem belongs to the page it happened on.
   clearProblem('page');
   clearProblem('refresh');
+  clearProblem('action');
   const main = document.getElementById('main');
   const match = routes.map((candidate) => ({ candidate, found: candidate.pattern.exec(target.path) }))
     .find(({ found }) => found);
   markNavigation(match ? match.candidate.section : null);
-  const page = new Page(main, match ? match.found.slice(1).map(decodeURIComponent) : [], target.query);
+  const page = new Page(main, match ? match.found.slice(1).map(decode) : [], target.query);
   current = page;
   if (!match) {
     document.title = 'Not found · Servinglayer console';

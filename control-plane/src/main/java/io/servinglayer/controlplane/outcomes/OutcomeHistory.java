@@ -56,7 +56,14 @@ public class OutcomeHistory {
 			Instant end = rolledUpTo.isBefore(to) ? rolledUpTo : to;
 			counts = counts.plus(rolledUp(deployment, version, Instant.ofEpochSecond(fromMinute), end));
 		}
-		long redisFrom = Math.max(this.buckets.bucketOf(from),
+		// Redis is read only over the hours it keeps buckets: before the first roll-up
+		// (or
+		// after a long time without a leader) a window of weeks would otherwise ask it
+		// for
+		// every 10-second bucket since the window's start, hundreds of thousands of keys
+		// that expired long ago, in one pipeline that outlasts the Redis timeout.
+		long redisFrom = Math.max(
+				Math.max(this.buckets.bucketOf(from), this.buckets.bucketOf(to.minus(this.properties.redisTtl()))),
 				(rolledUpTo != null) ? rolledUpTo.getEpochSecond() : Long.MIN_VALUE);
 		if (redisFrom < to.getEpochSecond()) {
 			counts = counts.plus(this.buckets.sum(deployment, version, redisFrom, to.getEpochSecond()));

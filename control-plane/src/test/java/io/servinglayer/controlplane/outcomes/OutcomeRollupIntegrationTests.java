@@ -98,6 +98,36 @@ class OutcomeRollupIntegrationTests {
 		assertThat(history.recent("rolled", 1, from, clock.instant())).isEqualTo(OutcomeCounts.NONE);
 	}
 
+	@Test
+	void beforeAnyRollUpAWindowOfWeeksReadsRedisOnlyOverTheHoursItKeepsBuckets() {
+		OutcomeProperties properties = new OutcomeProperties(Duration.ofSeconds(10), Duration.ofHours(2),
+				java.util.List.of(25, 50, 100, 200, 500, 1000, 2500, 5000), Duration.ofSeconds(15),
+				Duration.ofSeconds(30), Duration.ofDays(91));
+		OutcomeHistory history = new OutcomeHistory(new OutcomeBuckets(this.redis, this.namespace, properties),
+				this.jdbc, properties);
+		long now = Instant.now().getEpochSecond();
+		long bucket = now - Math.floorMod(now, 10);
+		// One bucket the gateways wrote a minute ago, and one older than Redis keeps them
+		// (left here by hand; a gateway's would have expired).
+		this.redis.opsForHash().putAll(this.namespace.key("outcomes:weeks:1:" + (bucket - 60)), Map.of("count", "7"));
+		this.redis.opsForHash()
+			.putAll(this.namespace.key("outcomes:weeks:1:" + (bucket - 3 * 3600)), Map.of("count", "100"));
+		Instant to = Instant.ofEpochSecond(now);
+		Instant from = to.minus(Duration.ofDays(28));
+
+		OutcomeCounts counts = this.transactions.execute((status) -> {
+			// As before the first roll-up: nothing copied into PostgreSQL yet (rolled
+			// back
+			// after).
+			this.jdbc.sql("DELETE FROM outcome_rollup_state").update();
+			OutcomeCounts read = history.over("weeks", 1, from, to);
+			status.setRollbackOnly();
+			return read;
+		});
+
+		assertThat(counts.requests()).isEqualTo(7);
+	}
+
 	private void bucket(long start, Map<String, String> fields) {
 		this.redis.opsForHash().putAll(this.namespace.key("outcomes:rolled:1:" + start), fields);
 	}

@@ -44,7 +44,16 @@ class AdminConsoleIntegrationTests {
 
 		Response console = this.api.get("/admin/index.html");
 		assertThat(console.status()).isEqualTo(200);
-		assertThat(console.body()).contains("Servinglayer").contains("/api/v1/models");
+		assertThat(console.body()).contains("Servinglayer").contains("/admin/js/app.js").contains("/admin/console.css");
+		// Every asset comes from the admin-ui jar: the shell's module and stylesheet, and
+		// the pages it imports.
+		for (String asset : new String[] { "/admin/js/app.js", "/admin/js/pages/deployment.js",
+				"/admin/console.css" }) {
+			Response served = this.api.get(asset);
+			assertThat(served.status()).as(asset).isEqualTo(200);
+			assertThat(served.header("Content-Type")).as(asset)
+				.startsWith(asset.endsWith(".css") ? "text/css" : "text/javascript");
+		}
 
 		Response openApi = this.api.get("/v3/api-docs");
 		assertThat(openApi.status()).isEqualTo(200);

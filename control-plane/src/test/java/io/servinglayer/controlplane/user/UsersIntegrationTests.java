@@ -428,9 +428,12 @@ class UsersIntegrationTests {
 
 		assertThat(confirmed.headers().firstValue("Location").orElseThrow()).endsWith("/login?logout");
 		assertThat(person.get("/api/v1/deployments").statusCode()).isEqualTo(401);
-		assertThat(this.api.get("/admin/index.html").body()).as("the console signs out with a POST")
-			.contains("method: 'POST'")
-			.contains("X-XSRF-TOKEN");
+		// The console's sign-out button (exercised in a browser by
+		// ConsoleIntegrationTests)
+		// posts the same way.
+		assertThat(this.api.get("/admin/js/app.js").body()).as("the console signs out with a POST")
+			.contains("call('/logout', { method: 'POST' })");
+		assertThat(this.api.get("/admin/js/api.js").body()).as("carrying the CSRF header").contains("X-XSRF-TOKEN");
 	}
 
 	@Test

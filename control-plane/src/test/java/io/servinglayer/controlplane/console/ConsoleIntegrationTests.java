@@ -1,0 +1,417 @@
+package io.servinglayer.controlplane.console;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import io.servinglayer.controlplane.AdminApi;
+import io.servinglayer.controlplane.AdminApi.Response;
+import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
+import io.servinglayer.controlplane.user.UserAccounts;
+import io.servinglayer.testsupport.TestModels;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin console in a real browser (headless Chromium) against the whole control
+ * plane: a person signs in through the login form and works only through the pages, which
+ * call the public admin API with the session. Data is set up through the API as the admin
+ * client, and what the pages did is checked through the API too.
+ */
+@ControlPlaneIntegrationTest
+class ConsoleIntegrationTests {
+
+	@RegisterExtension
+	static final ConsoleBrowser browser = new ConsoleBrowser();
+
+	private static final String ADMIN_USER = "admin";
+
+	private static final String ADMIN_PASSWORD = "test-admin-password";
+
+	private static final String AVAILABILITY_SLO = """
+			{"objectives": [
+			  {"name": "availability", "sli": "availability", "objective": 0.999, "window": "28d"}]}""";
+
+	private static boolean registered;
+
+	@Autowired
+	AdminApi api;
+
+	@Autowired
+	Environment environment;
+
+	@Autowired
+	UserAccounts users;
+
+	@BeforeEach
+	void signedInWithTheFraudModelRegistered() throws Exception {
+		browser.baseUrl("http://localhost:" + this.environment.getRequiredProperty("local.server.port"));
+		if (!registered) {
+			assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"fraud\",\"owner\":\"risk-team\"}").status())
+				.isEqualTo(201);
+			byte[] model = Files.readAllBytes(TestModels.fraudClassifier());
+			for (int i = 0; i < 3; i++) {
+				assertThat(this.api.upload("fraud", model, null).status()).isEqualTo(201);
+			}
+			registered = true;
+		}
+		browser.open("/admin/");
+		if (browser.driver().getCurrentUrl().contains("/login")) {
+			signIn();
+		}
+		browser.text(By.tagName("h1"), "Overview");
+	}
+
+	@Test
+	void aPersonSignsInThroughTheLoginFormMovesByKeyboardAndSignsOut() {
+		browser.driver().manage().deleteAllCookies();
+		browser.open("/admin/");
+		assertThat(browser.driver().getCurrentUrl()).endsWith("/login");
+
+		signIn();
+
+		browser.text(By.tagName("h1"), "Overview");
+		assertThat(browser.driver().findElements(By.cssSelector("nav[aria-label=Main] a")))
+			.extracting(WebElement::getText)
+			.containsExactly("Overview", "Models", "Audit log");
+		assertThat(browser.driver().findElement(By.cssSelector("nav a[aria-current=page]")).getText())
+			.isEqualTo("Overview");
+		new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+		assertThat(activeElement().getText()).isEqualTo("Skip to content");
+		new Actions(browser.driver()).sendKeys(Keys.TAB, Keys.TAB, Keys.TAB, Keys.ENTER).perform();
+		browser.text(By.tagName("h1"), "Models");
+		browser.waitFor("focus on the new page's heading", (driver) -> "h1".equals(activeElement().getTagName()));
+		assertThat(browser.driver().findElement(By.cssSelector("nav a[aria-current=page]")).getText())
+			.isEqualTo("Models");
+
+		browser.driver().findElement(By.cssSelector("#sign-out button")).click();
+
+		browser.waitFor("the login page after signing out", (driver) -> driver.getCurrentUrl().contains("/login"));
+		browser.open("/admin/");
+		assertThat(browser.driver().getCurrentUrl()).as("the session has ended").endsWith("/login");
+	}
+
+	@Test
+	void theOverviewListsEveryDeploymentAndFollowsChangesWithoutReloading() {
+		deploy("overview-fraud", """
+				{"model": "fraud", "stableVersion": 1, "canary": {"version": 2, "weightBasisPoints": 1000},
+				 "shadow": {"version": 3, "percent": 5}}""");
+		deploy("overview-slos", "{\"model\": \"fraud\", \"stableVersion\": 2}");
+		Response slos = this.api.send(this.api.request("/api/v1/deployments/overview-slos/slos")
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(AVAILABILITY_SLO)));
+		assertThat(slos.status()).as(slos.toString()).isEqualTo(201);
+
+		browser.open("/admin/#/");
+
+		String row = "tr[data-deployment='overview-fraud'] ";
+		browser.text(By.cssSelector(row + ".stable"), "v1");
+		browser.text(By.cssSelector(row + ".canary"), "v2 at 10.00 %");
+		browser.text(By.cssSelector(row + ".shadow"), "v3, 5 % of requests copied");
+		assertThat(browser.text(By.cssSelector(row + ".warmth"), "v1 stable: 0 warm").getText())
+			.contains("v2 canary: 0 warm")
+			.contains("v3 shadow: 0 warm");
+		browser.text(By.cssSelector(row + ".slo"), "no SLOs");
+		browser.text(By.cssSelector(row + ".rollout"), "none running");
+		browser.text(By.cssSelector("tr[data-deployment='overview-slos'] .slo"), "availability: no traffic yet");
+		assertEveryControlIsLabelled();
+
+		browser.script("window.consoleMarker = 'same page'");
+		Response current = this.api.get("/api/v1/deployments/overview-fraud");
+		Response changed = put("overview-fraud", """
+				{"model": "fraud", "stableVersion": 1, "canary": {"version": 2, "weightBasisPoints": 2500},
+				 "shadow": {"version": 3, "percent": 5}}""", "If-Match", current.header("ETag"));
+		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+		Response started = this.api.postJson("/api/v1/deployments/overview-slos/rollouts",
+				"{\"version\": 3, \"steps\": [100, 1000]}");
+		assertThat(started.status()).as(started.toString()).isEqualTo(201);
+
+		browser.text(By.cssSelector("tr[data-deployment='overview-fraud'] .canary"), "v2 at 25.00 %");
+		browser.text(By.cssSelector("tr[data-deployment='overview-slos'] .rollout"), "v3 Pending");
+		assertThat(browser.script("return window.consoleMarker")).as("refreshed without a reload")
+			.isEqualTo("same page");
+		browser.screenshot("overview");
+	}
+
+	@Test
+	void aPersonChangesTheCanaryWeightThroughADialogShowingTheDryRunAndTheRoutingRevisionMoves() {
+		deploy("weights",
+				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 1000}}");
+		long before = routingRevision();
+		browser.open("/admin/#/deployments/weights");
+
+		WebElement weight = browser.visible(By.id("canary-weight"));
+		assertThat(weight.getAttribute("value")).isEqualTo("1000");
+		weight.clear();
+		weight.sendKeys("2500");
+		assertThat(browser.driver().findElement(By.id("canary-weight-reading")).getText()).contains("25.00 %");
+		browser.driver().findElement(By.cssSelector("#canary-form button[type=submit]")).click();
+
+		WebElement dialog = browser.visible(By.cssSelector("dialog[open]"));
+		assertThat(dialog.getText()).contains("Change weights?").contains("canary.weightBasisPoints");
+		WebElement change = dialog.findElement(By.cssSelector("table.diff tbody tr"));
+		assertThat(change.findElements(By.tagName("td"))).extracting(WebElement::getText)
+			.containsExactly("canary.weightBasisPoints", "1000", "2500");
+		assertThat(routingRevision()).as("a dry run changes nothing").isEqualTo(before);
+		dialog.findElement(By.cssSelector("button[value=confirm]")).click();
+
+		browser.text(By.id("spec-canary"), "v2 at 25.00 %");
+		browser.text(By.id("status"), "Applied: weights is at revision 2");
+		JsonNode deployment = this.api.get("/api/v1/deployments/weights").json();
+		assertThat(deployment.path("canary").path("weightBasisPoints").asInt()).isEqualTo(2500);
+		assertThat(deployment.path("updatedBy").asString()).isEqualTo(ADMIN_USER);
+		long after = routingRevision();
+		assertThat(after).isGreaterThan(before);
+		WebElement latest = browser.text(By.cssSelector("#history tbody tr"), ADMIN_USER);
+		assertThat(latest.findElements(By.tagName("td"))).extracting(WebElement::getText)
+			.startsWith("2", Long.toString(after), ADMIN_USER)
+			.last()
+			.isEqualTo("canary.weightBasisPoints: 1000 → 2500");
+	}
+
+	@Test
+	void anApiErrorShowsTheProblemsTitleAndDetailAndChangesNothing() {
+		String spec = "{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 1000}}";
+		deploy("invalid", spec);
+		JsonNode expected = put("invalid?dryRun=true", spec.replace("1000", "20000")).json();
+		browser.open("/admin/#/deployments/invalid");
+
+		fill(By.id("canary-weight"), "20000");
+		browser.driver().findElement(By.cssSelector("#canary-form button[type=submit]")).click();
+
+		WebElement alert = browser.visible(By.cssSelector("#alerts [role=alert]"));
+		assertThat(alert.findElement(By.cssSelector(".alert-title")).getText())
+			.isEqualTo(expected.path("title").asString());
+		assertThat(alert.findElement(By.cssSelector(".alert-detail")).getText())
+			.isEqualTo(expected.path("detail").asString())
+			.isNotBlank();
+		assertThat(alert.getText()).contains("canary.weightBasisPoints").contains("HTTP 422");
+		assertThat(alert.getAttribute("aria-labelledby")).isNotBlank();
+		assertThat(browser.driver().findElements(By.cssSelector("dialog[open]"))).isEmpty();
+		assertThat(this.api.get("/api/v1/deployments/invalid").json().path("revision").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void aChangeTheSignedInPersonMayNotMakeShowsThe403Problem() {
+		deploy("refused",
+				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 1000}}");
+		this.users.create("viewer", "viewer-password-123", List.of("registry:read"), Instant.now());
+		try {
+			browser.driver().manage().deleteAllCookies();
+			browser.open("/login");
+			signIn("viewer", "viewer-password-123");
+			browser.open("/admin/#/deployments/refused");
+
+			fill(By.id("canary-weight"), "3000");
+			browser.driver().findElement(By.cssSelector("#canary-form button[type=submit]")).click();
+
+			WebElement alert = browser.text(By.cssSelector("#alerts [role=alert]"), "HTTP 403");
+			assertThat(alert.findElement(By.cssSelector(".alert-title")).getText()).isEqualTo("Forbidden");
+			assertThat(alert.findElement(By.cssSelector(".alert-detail")).getText())
+				.contains("do not allow PUT /api/v1/deployments/refused");
+			assertThat(alert.getText()).contains("insufficient-scope");
+			assertThat(browser.driver().findElements(By.cssSelector("dialog[open]"))).isEmpty();
+			assertThat(this.api.get("/api/v1/deployments/refused").json().path("revision").asLong()).isEqualTo(1);
+		}
+		finally {
+			// The next test signs in as the admin again.
+			browser.driver().manage().deleteAllCookies();
+		}
+	}
+
+	@Test
+	void aPersonUploadsAVersionThroughTheFileInputSeesItsSignatureAndArchivesIt() {
+		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"uploaded\",\"description\":\"Fraud, retrained\"}")
+			.status()).isEqualTo(201);
+		browser.open("/admin/#/models/uploaded");
+
+		browser.visible(By.id("upload-file")).sendKeys(TestModels.fraudClassifier().toAbsolutePath().toString());
+		browser.driver().findElement(By.id("upload-label")).sendKeys("first-upload");
+		browser.driver().findElement(By.cssSelector("#upload-form button[type=submit]")).click();
+
+		WebElement version = browser.visible(By.id("version-1"));
+		JsonNode registered = this.api.get("/api/v1/models/uploaded/versions/1").json();
+		assertThat(registered.path("label").asString()).isEqualTo("first-upload");
+		assertThat(registered.path("createdBy").asString()).isEqualTo(ADMIN_USER);
+		assertThat(version.getText()).contains("Version 1 — first-upload")
+			.contains("sha256:" + registered.path("digest").asString())
+			.contains(registered.path("sizeBytes").asString() + " bytes")
+			.contains(ADMIN_USER);
+		List<String> signature = version.findElements(By.cssSelector("table.signature tbody tr"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
+		JsonNode inputs = registered.path("signature").path("inputs");
+		JsonNode outputs = registered.path("signature").path("outputs");
+		assertThat(signature).hasSize(inputs.size() + outputs.size());
+		assertThat(signature.get(0)).contains("input")
+			.contains(inputs.get(0).path("name").asString())
+			.contains(inputs.get(0).path("datatype").asString());
+		assertThat(browser.text(By.id("status"), "Version 1 of uploaded registered").getText()).isNotBlank();
+		assertEveryControlIsLabelled();
+		browser.screenshot("models");
+
+		version.findElement(By.cssSelector("button[data-archive='1']")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+
+		browser.text(By.cssSelector("#version-1 h3"), "archived");
+		assertThat(this.api.get("/api/v1/models/uploaded/versions/1").json().path("archived").asBoolean()).isTrue();
+		browser.open("/admin/#/models");
+		browser.text(By.cssSelector("main table"), "uploaded");
+	}
+
+	@Test
+	void aPersonStartsARolloutFromTheDeploymentPageAndAbortsIt() {
+		deploy("rolling", "{\"model\": \"fraud\", \"stableVersion\": 1}");
+		browser.open("/admin/#/deployments/rolling");
+		browser.text(By.id("rollout"), "No rollout yet");
+
+		fill(By.id("rollout-version"), "2");
+		fill(By.id("rollout-steps"), "100, 1000, 5000");
+		fill(By.id("rollout-interval"), "30");
+		fill(By.id("rollout-min-requests"), "10");
+		fill(By.id("rollout-max-error-rate"), "0.05");
+		browser.driver().findElement(By.cssSelector("#rollout-form button[type=submit]")).click();
+		WebElement dialog = browser.visible(By.cssSelector("dialog[open]"));
+		assertThat(dialog.getText()).contains("Start a rollout of v2 on rolling?")
+			.contains("1.00 % → 10.00 % → 50.00 %");
+		dialog.findElement(By.cssSelector("button[value=confirm]")).click();
+
+		browser.text(By.id("rollout-state"), "Pending");
+		JsonNode rollout = this.api.get("/api/v1/deployments/rolling/rollouts").json().path("items").get(0);
+		assertThat(rollout.path("state").asString()).isEqualTo("Pending");
+		assertThat(rollout.path("stepIntervalSeconds").asInt()).isEqualTo(30);
+		assertThat(rollout.path("analysis").path("minRequests").asInt()).isEqualTo(10);
+		assertThat(rollout.path("analysis").path("maxErrorRate").asDouble()).isEqualTo(0.05);
+		assertThat(rollout.path("createdBy").asString()).isEqualTo(ADMIN_USER);
+		assertThat(browser.driver().findElement(By.id("spec-canary")).getText()).isEqualTo("v2 at 0.00 %");
+
+		browser.driver().findElement(By.cssSelector("#rollout button[data-action=abort]")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+
+		browser.text(By.id("rollout-state"), "Aborted");
+		WebElement abort = browser.visible(By.cssSelector("#rollout table.decisions tr[data-verdict=abort]"));
+		assertThat(abort.getText()).contains("abort").contains(ADMIN_USER);
+		JsonNode aborted = this.api.get("/api/v1/deployments/rolling/rollouts/" + rollout.path("id").asLong()).json();
+		assertThat(aborted.path("state").asString()).isEqualTo("Aborted");
+		assertThat(aborted.path("decisions").get(aborted.path("decisions").size() - 1).path("verdict").asString())
+			.isEqualTo("abort");
+		assertThat(browser.driver().findElements(By.cssSelector("#rollout button[data-action]"))).isEmpty();
+		assertEveryControlIsLabelled();
+		browser.screenshot("deployment");
+	}
+
+	@Test
+	void theAuditLogFiltersByActorActionAndTime() {
+		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"audited\"}").status()).isEqualTo(201);
+		browser.open("/admin/#/audit");
+		browser.visible(By.id("audit-events"));
+
+		fill(By.id("audit-actor"), ControlPlaneIntegrationTest.ADMIN_CLIENT);
+		fill(By.id("audit-action"), "model.created");
+		String since = LocalDateTime.ofInstant(Instant.now().minus(2, ChronoUnit.DAYS), ZoneId.systemDefault())
+			.truncatedTo(ChronoUnit.MINUTES)
+			.toString();
+		browser.script("document.getElementById('audit-since').value = arguments[0]", since);
+		browser.driver().findElement(By.cssSelector("#audit-filters button[type=submit]")).click();
+
+		browser.waitFor("the filters in the address",
+				(driver) -> driver.getCurrentUrl().contains("actor=" + ControlPlaneIntegrationTest.ADMIN_CLIENT)
+						&& driver.getCurrentUrl().contains("action=model.created")
+						&& driver.getCurrentUrl().contains("since="));
+		browser.text(By.cssSelector("#audit-events caption"), "Matching events");
+		WebElement audited = browser.text(By.cssSelector("#audit-events tbody tr"), "audited");
+		assertThat(audited.getText()).contains(ControlPlaneIntegrationTest.ADMIN_CLIENT).contains("model.created");
+		assertThat(browser.driver().findElements(By.cssSelector("#audit-events tbody tr")))
+			.allSatisfy((row) -> assertThat(row.getAttribute("data-action")).isEqualTo("model.created"));
+		assertEveryControlIsLabelled();
+		browser.screenshot("audit");
+	}
+
+	@Test
+	void everyPageIsReadableAtPhoneWidthWithoutScrollingSideways() {
+		deploy("phone",
+				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 500}}");
+		try {
+			browser.driver().manage().window().setSize(new Dimension(390, 844));
+			for (String[] page : new String[][] { { "#/", "Overview" }, { "#/deployments/phone", "Deployment phone" },
+					{ "#/models", "Models" }, { "#/models/fraud", "Model fraud" }, { "#/audit", "Audit log" } }) {
+				browser.open("/admin/" + page[0]);
+				browser.text(By.tagName("h1"), page[1]);
+				Number overflow = (Number) browser
+					.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+				assertThat(overflow.intValue()).as("sideways overflow of " + page[0]).isLessThanOrEqualTo(0);
+				assertEveryControlIsLabelled();
+			}
+		}
+		finally {
+			browser.driver().manage().window().setSize(ConsoleBrowser.DESKTOP);
+		}
+	}
+
+	private void signIn() {
+		signIn(ADMIN_USER, ADMIN_PASSWORD);
+	}
+
+	private void signIn(String username, String password) {
+		browser.visible(By.id("username")).sendKeys(username);
+		browser.driver().findElement(By.id("password")).sendKeys(password);
+		browser.driver().findElement(By.cssSelector("form button[type=submit]")).click();
+		browser.waitFor("the console after signing in",
+				(driver) -> driver.getCurrentUrl().contains("/admin/") && !driver.getCurrentUrl().contains("/login"));
+	}
+
+	private static void fill(By locator, String text) {
+		WebElement input = browser.visible(locator);
+		input.clear();
+		input.sendKeys(text);
+	}
+
+	private static WebElement activeElement() {
+		return browser.driver().switchTo().activeElement();
+	}
+
+	/** Every form control on the page has a label a screen reader announces. */
+	private static void assertEveryControlIsLabelled() {
+		Object unlabelled = browser.script("""
+				return [...document.querySelectorAll('input, select, textarea')]
+				  .filter((c) => c.type !== 'hidden' && c.labels.length === 0 && !c.getAttribute('aria-label'))
+				  .map((c) => c.outerHTML)""");
+		assertThat((List<?>) unlabelled).isEmpty();
+	}
+
+	private void deploy(String name, String spec) {
+		Response created = put(name, spec);
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+	}
+
+	private Response put(String path, String spec, String... headers) {
+		return this.api.send(this.api.request("/api/v1/deployments/" + path, headers)
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(spec)));
+	}
+
+	/** The routing revision, from the snapshot's ETag. */
+	private long routingRevision() {
+		Response routing = this.api.get("/api/v1/routing");
+		assertThat(routing.status()).isEqualTo(200);
+		return Long.parseLong(routing.header("ETag").replace("\"", ""));
+	}
+
+}

@@ -149,8 +149,10 @@ class AccessConfiguration {
 			.addFilterAfter(new ConsoleSessionCheck(consoleSessions), SecurityContextHolderFilter.class)
 			// Signing out is a POST with the CSRF token (the console sends it in the
 			// X-XSRF-TOKEN header; GET /logout shows a page whose form does), so that
-			// another site cannot sign a person out.
-			.logout((logout) -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID"))
+			// another site cannot sign a person out. It lands on /login?logout, the
+			// default, which the generated login page answers only while the success URL
+			// is left as it is (a custom one, even the same, makes it a 404).
+			.logout((logout) -> logout.deleteCookies("JSESSIONID"))
 			// Only a call riding on a session carries an ambient credential a forged
 			// request could use:
 			// bearer-token calls and calls without a session need no CSRF token (the

@@ -11,7 +11,6 @@ import java.util.List;
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
-import io.servinglayer.controlplane.user.UserAccounts;
 import io.servinglayer.testsupport.TestModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +54,6 @@ class ConsoleIntegrationTests {
 
 	@Autowired
 	Environment environment;
-
-	@Autowired
-	UserAccounts users;
 
 	@BeforeEach
 	void signedInWithTheFraudModelRegistered() throws Exception {
@@ -211,7 +207,10 @@ class ConsoleIntegrationTests {
 	void aChangeTheSignedInPersonMayNotMakeShowsThe403Problem() {
 		deploy("refused",
 				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 1000}}");
-		this.users.create("viewer", "viewer-password-123", List.of("registry:read"), Instant.now());
+		assertThat(this.api
+			.postJson("/api/v1/users",
+					"{\"username\": \"viewer\", \"password\": \"viewer-password-123\", \"roles\": [\"viewer\"]}")
+			.status()).isEqualTo(201);
 		try {
 			browser.driver().manage().deleteAllCookies();
 			browser.open("/login");

@@ -427,6 +427,7 @@ class UsersIntegrationTests {
 			.POST(HttpRequest.BodyPublishers.ofString("_csrf=" + encode(csrf.group(1)))));
 
 		assertThat(confirmed.headers().firstValue("Location").orElseThrow()).endsWith("/login?logout");
+		assertThat(person.get("/login?logout").statusCode()).as("the page signed-out people land on").isEqualTo(200);
 		assertThat(person.get("/api/v1/deployments").statusCode()).isEqualTo(401);
 		// The console's sign-out button (exercised in a browser by
 		// ConsoleIntegrationTests)

@@ -758,6 +758,38 @@ class GatewayIntegrationTests {
 			.zadd(controlPlane.redisPrefix() + "instances:" + pool, System.currentTimeMillis() + 60_000, instanceId);
 	}
 
+	@Test
+	void refusedCredentialsAreCountedByReasonOnBothPathsAndNeverByWho() throws Exception {
+		String narrow = controlPlane.token("narrow", narrowSecret);
+		double missing = refused("missing");
+		double malformed = refused("malformed");
+		double invalid = refused("invalid");
+		double insufficient = refused("insufficient_scope");
+
+		assertThat(send(post("/v2/models/fraud/infer", null, INFER_BODY)).statusCode()).isEqualTo(401);
+		assertThat(send(get("/v2/models/fraud", null)).statusCode()).isEqualTo(401);
+		assertThat(send(post("/v2/models/fraud/infer", null, INFER_BODY).header("Authorization", "Basic Zm9vOmJhcg=="))
+			.statusCode()).isEqualTo(401);
+		assertThat(send(post("/v2/models/fraud/infer", "not-a-jwt", INFER_BODY)).statusCode()).isEqualTo(401);
+		assertThat(send(post("/v2/models/fraud/infer", narrow, INFER_BODY)).statusCode()).isEqualTo(403);
+		assertThat(send(get("/v2/models/fraud", narrow)).statusCode()).isEqualTo(403);
+
+		assertThat(refused("missing")).isEqualTo(missing + 2);
+		assertThat(refused("malformed")).isEqualTo(malformed + 1);
+		assertThat(refused("invalid")).isEqualTo(invalid + 1);
+		assertThat(refused("insufficient_scope")).isEqualTo(insufficient + 2);
+		assertThat(prometheus().lines().filter((line) -> line.startsWith("gateway_access_refused_total")))
+			.allSatisfy((line) -> assertThat(line).doesNotContain("narrow").doesNotContain("client"));
+	}
+
+	private double refused(String reason) throws Exception {
+		return prometheus().lines()
+			.filter((line) -> line.startsWith("gateway_access_refused_total{")
+					&& line.contains("reason=\"" + reason + "\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim()))
+			.sum();
+	}
+
 	private double metric(String series) throws Exception {
 		String prefix = series + " ";
 		return prometheus().lines()

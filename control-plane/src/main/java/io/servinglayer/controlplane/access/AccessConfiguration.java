@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.controlplane.client.ClientSecretCheck;
 import io.servinglayer.controlplane.client.Scopes;
 import io.servinglayer.controlplane.client.RegisteredClients;
@@ -75,11 +76,11 @@ class AccessConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClients clients, ClientSecretCheck secrets,
-			JsonMapper json) throws Exception {
+			JsonMapper json, MeterRegistry meters) throws Exception {
 		// One writer of the token endpoint's errors, for the client's authentication and
 		// the
 		// grant alike.
-		TokenErrorResponses errors = new TokenErrorResponses(json);
+		TokenErrorResponses errors = new TokenErrorResponses(json, meters);
 		http.oauth2AuthorizationServer((server) -> {
 			server.registeredClientRepository(clients);
 			server.authorizationService(new StatelessAuthorizations());

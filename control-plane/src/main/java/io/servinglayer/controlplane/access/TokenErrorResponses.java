@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.controlplane.client.ClientSecretCheck;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,8 +29,28 @@ final class TokenErrorResponses implements AuthenticationFailureHandler {
 
 	private final JsonMapper json;
 
-	TokenErrorResponses(JsonMapper json) {
+	private final MeterRegistry meters;
+
+	TokenErrorResponses(JsonMapper json, MeterRegistry meters) {
 		this.json = json;
+		this.meters = meters;
+	}
+
+	/**
+	 * Counts a refusal by reason: {@code locked} (a client locked out after failed
+	 * attempts), else the RFC 6749 error code ({@code invalid_client} for an unknown
+	 * client, a wrong secret or a disabled client alike, so the count tells nothing the
+	 * answer does not; {@code invalid_scope}, {@code invalid_request}...). Never a client
+	 * id or a secret.
+	 */
+	private void count(OAuth2Error error, AuthenticationException exception) {
+		String reason = (exception instanceof ClientSecretCheck.ClientRefusedException refused
+				&& refused.retryAfterSeconds() > 0) ? "locked" : error.getErrorCode();
+		Counter.builder("controlplane.token.refused")
+			.description("Token requests refused, by reason")
+			.tag("reason", reason)
+			.register(this.meters)
+			.increment();
 	}
 
 	@Override
@@ -36,6 +58,7 @@ final class TokenErrorResponses implements AuthenticationFailureHandler {
 			AuthenticationException exception) throws IOException {
 		OAuth2Error error = (exception instanceof OAuth2AuthenticationException oauth) ? oauth.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
+		count(error, exception);
 		boolean invalidClient = OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode());
 		response.setStatus(invalidClient ? HttpServletResponse.SC_UNAUTHORIZED : HttpServletResponse.SC_BAD_REQUEST);
 		if (invalidClient) {

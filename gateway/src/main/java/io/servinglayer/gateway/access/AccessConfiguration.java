@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.netty.channel.ChannelOption;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.gateway.routing.Endpoint;
 import io.servinglayer.gateway.routing.Routing;
 import io.servinglayer.gateway.system.ProblemWriter;
@@ -41,8 +42,8 @@ class AccessConfiguration {
 
 	@Bean
 	SecurityWebFilterChain clientApiSecurity(ServerHttpSecurity http, Routing routing, AccessSettings settings,
-			RouteAccessSettings routes, ProblemWriter writer, VerifiedTokens tokens) {
-		ProblemChallenges challenges = new ProblemChallenges(writer, settings.pinnedScope());
+			RouteAccessSettings routes, ProblemWriter writer, VerifiedTokens tokens, AccessRefusals refusals) {
+		ProblemChallenges challenges = new ProblemChallenges(writer, settings.pinnedScope(), refusals);
 		ModelScopes anyVersion = ModelScopes.anyVersion(routing, settings.pinnedScope());
 		// Only the model paths go through security at all: a token sent to any other path
 		// is never looked at, so an unknown path is 404 with or without one.
@@ -97,8 +98,14 @@ class AccessConfiguration {
 	}
 
 	@Bean
-	ModelCallAccess modelCallAccess(VerifiedTokens tokens, Routing routing, AccessSettings settings) {
-		return new ModelCallAccess(tokens, routing, settings.pinnedScope());
+	AccessRefusals accessRefusals(MeterRegistry meters) {
+		return new AccessRefusals(meters);
+	}
+
+	@Bean
+	ModelCallAccess modelCallAccess(VerifiedTokens tokens, Routing routing, AccessSettings settings,
+			AccessRefusals refusals) {
+		return new ModelCallAccess(tokens, routing, settings.pinnedScope(), refusals);
 	}
 
 	@Bean

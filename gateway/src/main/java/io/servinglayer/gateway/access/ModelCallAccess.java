@@ -28,10 +28,13 @@ public final class ModelCallAccess {
 
 	private final String pinnedScope;
 
-	ModelCallAccess(VerifiedTokens tokens, Routing routing, String pinnedScope) {
+	private final AccessRefusals refusals;
+
+	ModelCallAccess(VerifiedTokens tokens, Routing routing, String pinnedScope, AccessRefusals refusals) {
 		this.tokens = tokens;
 		this.routing = routing;
 		this.pinnedScope = pinnedScope;
+		this.refusals = refusals;
 	}
 
 	/**
@@ -46,9 +49,11 @@ public final class ModelCallAccess {
 			bearer = BearerTokens.token(authorization);
 		}
 		catch (OAuth2AuthenticationException ex) {
+			this.refusals.count(AccessRefusals.Reason.MALFORMED);
 			return Mono.error(AccessRefused.invalidToken());
 		}
 		if (bearer == null) {
+			this.refusals.count(AccessRefusals.Reason.MISSING);
 			return Mono.error(AccessRefused.unauthenticated());
 		}
 		String token = bearer.getToken();
@@ -56,16 +61,19 @@ public final class ModelCallAccess {
 		if (remembered != null) {
 			return allowed(remembered, model, pinned);
 		}
-		return this.tokens.decode(token)
-			.onErrorMap(JwtException.class,
-					(ex) -> (ex instanceof BadJwtException) ? AccessRefused.invalidToken()
-							: new TokenKeysUnavailableException())
-			.flatMap((jwt) -> allowed(jwt, model, pinned));
+		return this.tokens.decode(token).onErrorMap(JwtException.class, (ex) -> {
+			if (ex instanceof BadJwtException) {
+				this.refusals.count(AccessRefusals.invalidOrExpired(ex));
+				return AccessRefused.invalidToken();
+			}
+			return new TokenKeysUnavailableException();
+		}).flatMap((jwt) -> allowed(jwt, model, pinned));
 	}
 
 	private Mono<String> allowed(Jwt jwt, String model, boolean pinned) {
 		String clientId = Caller.clientId(jwt);
 		if (!ModelScopes.allowed(scopes(jwt), clientId, model, pinned, this.pinnedScope, this.routing.table())) {
+			this.refusals.count(AccessRefusals.Reason.INSUFFICIENT_SCOPE);
 			return Mono.error(AccessRefused.insufficientScope(pinned, this.pinnedScope));
 		}
 		return Mono.just(clientId);

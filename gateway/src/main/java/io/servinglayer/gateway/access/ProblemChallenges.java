@@ -20,19 +20,24 @@ class ProblemChallenges implements ServerAuthenticationEntryPoint, ServerAccessD
 
 	private final String pinnedScope;
 
-	ProblemChallenges(ProblemWriter writer, String pinnedScope) {
+	private final AccessRefusals refusals;
+
+	ProblemChallenges(ProblemWriter writer, String pinnedScope, AccessRefusals refusals) {
 		this.writer = writer;
 		this.pinnedScope = pinnedScope;
+		this.refusals = refusals;
 	}
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
-		return this.writer.write(exchange, (failure instanceof OAuth2AuthenticationException)
-				? AccessRefused.invalidToken() : AccessRefused.unauthenticated());
+		boolean presented = failure instanceof OAuth2AuthenticationException;
+		this.refusals.count(presented ? AccessRefusals.invalidOrExpired(failure) : AccessRefusals.Reason.MISSING);
+		return this.writer.write(exchange, presented ? AccessRefused.invalidToken() : AccessRefused.unauthenticated());
 	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
+		this.refusals.count(AccessRefusals.Reason.INSUFFICIENT_SCOPE);
 		boolean pinned = exchange.getRequest().getPath().value().contains("/versions/");
 		return this.writer.write(exchange, AccessRefused.insufficientScope(pinned, this.pinnedScope));
 	}

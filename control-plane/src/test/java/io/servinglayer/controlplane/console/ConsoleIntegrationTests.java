@@ -204,9 +204,11 @@ class ConsoleIntegrationTests {
 	}
 
 	@Test
-	void aChangeTheSignedInPersonMayNotMakeShowsThe403Problem() {
-		deploy("refused",
-				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 1000}}");
+	void aViewerSeesTheirNameAndDeploymentsWithoutActionsAndTheApiStillRefusesThem() {
+		deploy("refused", "{\"model\": \"fraud\", \"stableVersion\": 1}");
+		Response started = this.api.postJson("/api/v1/deployments/refused/rollouts",
+				"{\"version\": 3, \"steps\": [100, 1000]}");
+		assertThat(started.status()).as(started.toString()).isEqualTo(201);
 		assertThat(this.api
 			.postJson("/api/v1/users",
 					"{\"username\": \"viewer\", \"password\": \"viewer-password-123\", \"roles\": [\"viewer\"]}")
@@ -215,18 +217,35 @@ class ConsoleIntegrationTests {
 			browser.driver().manage().deleteAllCookies();
 			browser.open("/login");
 			signIn("viewer", "viewer-password-123");
+			browser.text(By.id("whoami"), "viewer");
+			assertThat(browser.driver()
+				.findElements(By.cssSelector("nav[aria-label=Main] a"))
+				.stream()
+				.filter(WebElement::isDisplayed)
+				.map(WebElement::getText)).containsExactly("Overview", "Models");
+			browser.text(By.cssSelector("tr[data-deployment='refused'] .rollout"), "v3 Pending");
+
 			browser.open("/admin/#/deployments/refused");
+			browser.text(By.id("rollout-state"), "Pending");
+			browser.text(By.id("spec-canary"), "v3 at 0.00 %");
+			browser.visible(By.id("read-only"));
+			assertThat(browser.driver().findElements(By.cssSelector("#rollout button[data-action]"))).isEmpty();
+			assertThat(browser.driver().findElements(By.cssSelector("main form, #rollback-button"))).isEmpty();
+			browser.open("/admin/#/models/fraud");
+			browser.visible(By.id("version-1"));
+			assertThat(browser.driver().findElements(By.cssSelector("#upload-form, button[data-archive]"))).isEmpty();
 
-			fill(By.id("canary-weight"), "3000");
-			browser.driver().findElement(By.cssSelector("#canary-form button[type=submit]")).click();
-
-			WebElement alert = browser.text(By.cssSelector("#alerts [role=alert]"), "HTTP 403");
-			assertThat(alert.findElement(By.cssSelector(".alert-title")).getText()).isEqualTo("Forbidden");
-			assertThat(alert.findElement(By.cssSelector(".alert-detail")).getText())
-				.contains("do not allow PUT /api/v1/deployments/refused");
-			assertThat(alert.getText()).contains("insufficient-scope");
-			assertThat(browser.driver().findElements(By.cssSelector("dialog[open]"))).isEmpty();
-			assertThat(this.api.get("/api/v1/deployments/refused").json().path("revision").asLong()).isEqualTo(1);
+			Object answer = browser.asyncScript("""
+					const done = arguments[arguments.length - 1];
+					import('/admin/js/api.js')
+					  .then((api) => api.call(arguments[0], { method: 'POST' }))
+					  .then(() => done('allowed'), (error) => done(error.status + ' ' + error.problem.type));""",
+					"/api/v1/deployments/refused/rollouts/" + started.json().path("id").asLong() + ":abort");
+			assertThat(String.valueOf(answer)).startsWith("403 ").endsWith("insufficient-scope");
+			assertThat(this.api.get("/api/v1/deployments/refused/rollouts/" + started.json().path("id").asLong())
+				.json()
+				.path("state")
+				.asString()).isEqualTo("Pending");
 		}
 		finally {
 			// The next test signs in as the admin again.

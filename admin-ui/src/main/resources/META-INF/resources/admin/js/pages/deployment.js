@@ -6,6 +6,7 @@ import { h, fill, table, definitions, field } from '../dom.js';
 import { weight, share, burn, time, milliseconds, value, diff } from '../format.js';
 import { showError, clearProblem, announce, confirmChange, changeTable, busy } from '../shell.js';
 import * as summary from '../summaries.js';
+import { may } from '../session.js';
 
 const REFRESH_MS = 3000;
 
@@ -45,6 +46,8 @@ export async function render(page) {
   const rolloutBody = h('div', {});
   const historyBody = h('div', {});
   const rollbackHint = h('p', { class: 'hint', id: 'rollback-hint' });
+  // Changing the deployment, its rollouts and SLOs needs deploy or admin; others see it without the controls.
+  const mayDeploy = may('deploy');
   const state = { deployment: null, etag: null, status: null, slo: null, rollout: null, history: [] };
   const shown = {};
 
@@ -72,7 +75,7 @@ export async function render(page) {
     paintPart('spec', specBody, state.deployment, () => specView(state.deployment));
     paintPart('status', statusBody, state.status, () => statusView(state.status));
     paintPart('slo', sloBody, state.slo, () => sloView(state.slo));
-    paintPart('rollout', rolloutBody, [state.rollout, state.rolloutProblem], () => rolloutView(state.rollout, state.rolloutProblem, act));
+    paintPart('rollout', rolloutBody, [state.rollout, state.rolloutProblem], () => rolloutView(state.rollout, state.rolloutProblem, mayDeploy ? act : null));
     if (shown.historyRevision !== state.deployment.revision) {
       shown.historyRevision = state.deployment.revision;
       fill(historyBody, historyView(state.history));
@@ -302,9 +305,10 @@ export async function render(page) {
       section('status', 'Status', statusBody)),
     section('slos', 'SLOs', sloBody),
     section('rollout', 'Rollout', rolloutBody),
-    section('changes', 'Change it',
+    mayDeploy ? section('changes', 'Change it',
       h('div', { class: 'columns' }, canaryForm, rolloutForm),
-      h('div', { class: 'rollback' }, h('h3', {}, 'Roll back'), rollbackHint, rollbackButton)),
+      h('div', { class: 'rollback' }, h('h3', {}, 'Roll back'), rollbackHint, rollbackButton))
+      : h('p', { id: 'read-only', class: 'hint' }, 'Your role lets you read this deployment, not change it: that needs the deploy or admin scope.'),
     section('history', 'History', historyBody));
   paint();
   page.every(REFRESH_MS, refresh);
@@ -389,7 +393,7 @@ function rolloutView(rollout, problem, act) {
     return h('p', { class: 'muted' }, 'No rollout yet. Start one below.');
   }
   const running = !summary.FINAL_STATES.has(rollout.state);
-  const actions = running ? (rollout.state === 'Paused' ? ['resume', 'promote', 'abort'] : ['pause', 'promote', 'abort']) : [];
+  const actions = running && act ? (rollout.state === 'Paused' ? ['resume', 'promote', 'abort'] : ['pause', 'promote', 'abort']) : [];
   const labels = { pause: 'Pause…', resume: 'Resume…', promote: 'Promote now…', abort: 'Abort…' };
   const analysis = rollout.analysis || {};
   return [

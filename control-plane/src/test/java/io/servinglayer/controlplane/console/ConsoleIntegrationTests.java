@@ -20,6 +20,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -336,6 +337,62 @@ class ConsoleIntegrationTests {
 	}
 
 	@Test
+	void aPersonSetsTheObjectivesOfADeploymentThroughThePageAndSeesFieldErrors() {
+		deploy("objectives", "{\"model\": \"fraud\", \"stableVersion\": 1}");
+		browser.open("/admin/#/deployments/objectives");
+		browser.text(By.id("slo-objectives"), "No objectives are set.");
+
+		browser.visible(By.id("slo-add")).click();
+		WebElement row = browser.visible(By.cssSelector("#slo-rows fieldset"));
+		fill(row, "name", "availability");
+		fill(row, "objective", "0.999");
+		fill(row, "window", "28d");
+		browser.driver().findElement(By.cssSelector("#slo-form button[type=submit]")).click();
+
+		browser.text(By.id("status"), "Saved 1 objective: revision 1");
+		JsonNode slos = this.api.get("/api/v1/deployments/objectives/slos").json();
+		assertThat(slos.path("objectives").size()).isEqualTo(1);
+		JsonNode availability = slos.path("objectives").get(0);
+		assertThat(availability.path("name").asString()).isEqualTo("availability");
+		assertThat(availability.path("sli").asString()).isEqualTo("availability");
+		assertThat(availability.path("objective").asDouble()).isEqualTo(0.999);
+		assertThat(availability.path("window").asString()).isEqualTo("28d");
+		assertThat(slos.path("updatedBy").asString()).isEqualTo(ADMIN_USER);
+		browser.text(By.id("slo-objectives"), "revision 1, by " + ADMIN_USER);
+		browser.text(By.cssSelector("table.slo-status tr[data-objective=availability]"), "v1 stable");
+		assertThat(browser.driver().findElements(By.cssSelector("table.slo-status th"))).extracting(WebElement::getText)
+			.contains("Budget left", "Burn 5m", "Burn 3d");
+
+		// A second objective with a threshold no histogram has: the 422 names it next to
+		// the field,
+		// and nothing changes; then a bound that exists saves, with the first save's
+		// ETag.
+		browser.driver().findElement(By.id("slo-add")).click();
+		WebElement latency = browser.driver().findElements(By.cssSelector("#slo-rows fieldset")).get(1);
+		fill(latency, "name", "p99-latency");
+		new Select(latency.findElement(By.cssSelector("[data-field=sli]"))).selectByValue("latency");
+		fill(latency, "objective", "0.99");
+		fill(latency, "thresholdMs", "300");
+		browser.driver().findElement(By.cssSelector("#slo-form button[type=submit]")).click();
+
+		browser.text(By.cssSelector("#alerts [role=alert]"), "objectives[1].thresholdMs");
+		WebElement error = browser.visible(By.cssSelector("#slo-rows fieldset .field-error"));
+		assertThat(latency.findElement(By.cssSelector("[data-field=thresholdMs]")).getAttribute("aria-invalid"))
+			.isEqualTo("true");
+		assertThat(error.getText()).isNotBlank();
+		assertThat(this.api.get("/api/v1/deployments/objectives/slos").json().path("revision").asLong()).isEqualTo(1);
+
+		fill(latency, "thresholdMs", "100");
+		browser.driver().findElement(By.cssSelector("#slo-form button[type=submit]")).click();
+		browser.text(By.id("status"), "Saved 2 objectives: revision 2");
+		JsonNode saved = this.api.get("/api/v1/deployments/objectives/slos").json().path("objectives").get(1);
+		assertThat(saved.path("sli").asString()).isEqualTo("latency");
+		assertThat(saved.path("thresholdMs").asInt()).isEqualTo(100);
+		assertThat(browser.driver().findElements(By.cssSelector("#slo-rows .field-error"))).isEmpty();
+		assertEveryControlIsLabelled();
+	}
+
+	@Test
 	void theAuditLogFiltersByActorActionAndTime() {
 		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"audited\"}").status()).isEqualTo(201);
 		browser.open("/admin/#/audit");
@@ -397,6 +454,13 @@ class ConsoleIntegrationTests {
 
 	private static void fill(By locator, String text) {
 		WebElement input = browser.visible(locator);
+		input.clear();
+		input.sendKeys(text);
+	}
+
+	/** Types into the field of an objective's fieldset named by its data-field. */
+	private static void fill(WebElement fieldset, String field, String text) {
+		WebElement input = fieldset.findElement(By.cssSelector("[data-field=" + field + "]"));
 		input.clear();
 		input.sendKeys(text);
 	}

@@ -7,6 +7,7 @@ import { weight, share, burn, time, milliseconds, value, diff } from '../format.
 import { showError, clearProblem, announce, confirmChange, changeTable, busy } from '../shell.js';
 import * as summary from '../summaries.js';
 import { may } from '../session.js';
+import { sloEditor } from './slo-editor.js';
 
 const REFRESH_MS = 3000;
 
@@ -291,7 +292,8 @@ export async function render(page) {
     await refresh();
   });
 
-  await load();
+  const objectives = sloEditor(base, { editable: mayDeploy, signal: page.signal, onSaved: () => refresh() });
+  await Promise.all([load(), objectives.load()]);
   const model = await get(`/api/v1/models/${segment(state.deployment.model)}`, { signal: page.signal }).catch(() => null);
   if (model && model.latestVersion && model.latestVersion !== state.deployment.stableVersion) {
     rolloutVersion.value = model.latestVersion;
@@ -303,7 +305,7 @@ export async function render(page) {
     h('div', { class: 'columns' },
       section('spec', 'Spec', specBody),
       section('status', 'Status', statusBody)),
-    section('slos', 'SLOs', sloBody),
+    section('slos', 'SLOs', sloBody, objectives.element),
     section('rollout', 'Rollout', rolloutBody),
     mayDeploy ? section('changes', 'Change it',
       h('div', { class: 'columns' }, canaryForm, rolloutForm),
@@ -367,20 +369,31 @@ function sloView(slo) {
     return unavailable(slo.problem);
   }
   if (!slo.objectives.length) {
-    return h('p', { class: 'muted' }, 'No SLOs. Set them with PUT /api/v1/deployments/{name}/slos.');
+    return h('p', { class: 'muted' }, 'No SLOs yet, so no error budget to show.');
+  }
+  // One column per burn-rate window the control plane computes; a window without traffic has no rate.
+  const windows = ['5m', '30m', '1h', '6h', '3d'];
+  for (const objective of slo.objectives) {
+    for (const version of objective.versions) {
+      Object.keys(version.burnRates || {}).filter((window) => !windows.includes(window)).forEach((window) => windows.push(window));
+    }
   }
   const rows = [];
   for (const objective of slo.objectives) {
     for (const version of objective.versions) {
-      rows.push([objective.name, objective.sli, share(objective.objective, 2), objective.window,
-        `v${version.version} ${version.role}`, version.requests.toLocaleString('en'),
-        version.measured ? share(version.sli, 3) : 'by Prometheus', share(version.errorBudgetRemaining),
-        Object.entries(version.burnRates || {}).map(([window, rate]) => `${window} ${burn(rate)}`).join(', ') || '—']);
+      rows.push(h('tr', { dataset: { objective: objective.name, version: String(version.version) } },
+        [objective.name, objective.sli, share(objective.objective, 2), objective.window,
+          `v${version.version} ${version.role}`, version.requests.toLocaleString('en'),
+          version.measured ? share(version.sli, 3) : 'by Prometheus', share(version.errorBudgetRemaining),
+          ...windows.map((window) => burn((version.burnRates || {})[window]))].map((cell) => h('td', {}, cell))));
     }
   }
   return table({
-    caption: 'Objectives, per version routed to now',
-    columns: ['Objective', 'SLI', 'Target', 'Window', 'Version', 'Requests', 'Measured', 'Budget left', 'Burn rates'],
+    caption: 'Error budget and burn rates, per version routed to now',
+    className: 'slo-status',
+    columns: ['Objective', 'SLI', 'Target', 'Window', 'Version', 'Requests', 'Measured', 'Budget left',
+      ...windows.map((window) => `Burn ${window}`)],
+    empty: 'No version has been routed to yet.',
     rows,
   });
 }

@@ -8,6 +8,7 @@ import * as overview from './pages/overview.js';
 import * as deployment from './pages/deployment.js';
 import * as models from './pages/models.js';
 import * as audit from './pages/audit.js';
+import * as clients from './pages/clients.js';
 import * as session from './session.js';
 
 const routes = [
@@ -16,6 +17,7 @@ const routes = [
   { pattern: /^\/models$/, section: 'models', render: models.renderList },
   { pattern: /^\/models\/([^/]+)$/, section: 'models', render: models.renderModel },
   { pattern: /^\/audit$/, section: 'audit', render: audit.render },
+  { pattern: /^\/clients$/, section: 'clients', render: clients.render },
 ];
 
 /**

@@ -86,7 +86,8 @@ class ConsoleIntegrationTests {
 		browser.text(By.tagName("h1"), "Overview");
 		assertThat(browser.driver().findElements(By.cssSelector("nav[aria-label=Main] a")))
 			.extracting(WebElement::getText)
-			.containsExactly("Overview", "Models", "Audit log");
+			.containsExactly("Overview", "Models", "Audit log", "Clients");
+		browser.text(By.id("whoami"), ADMIN_USER + " (admin)");
 		assertThat(browser.driver().findElement(By.cssSelector("nav a[aria-current=page]")).getText())
 			.isEqualTo("Overview");
 		new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
@@ -393,6 +394,60 @@ class ConsoleIntegrationTests {
 	}
 
 	@Test
+	void anAdminCreatesAClientSeesItsSecretOnceRotatesItChangesItsRatePlanAndDisablesIt() {
+		browser.open("/admin/#/clients");
+		browser.text(By.cssSelector("#clients-list table"), ControlPlaneIntegrationTest.ADMIN_CLIENT);
+
+		fill(By.id("client-id"), "shop-web");
+		fill(By.id("client-tenant"), "shop");
+		fill(By.id("client-scopes"), "predict registry:read");
+		fill(By.id("client-rps"), "20");
+		fill(By.id("client-burst"), "40");
+		browser.driver().findElement(By.cssSelector("#client-form button[type=submit]")).click();
+
+		WebElement secret = browser.visible(By.id("client-secret-value"));
+		String shown = secret.getAttribute("value");
+		assertThat(shown).isNotBlank();
+		browser.text(By.cssSelector("tr[data-client='shop-web'] .rate-plan"), "20/s, burst 40");
+		assertThat(this.api.token("shop-web", shown)).as("the secret shown works").isNotBlank();
+		JsonNode created = this.api.get("/api/v1/clients/shop-web").json();
+		assertThat(created.path("scopes").toString()).isEqualTo("[\"predict\",\"registry:read\"]");
+		assertThat(created.path("tenant").asString()).isEqualTo("shop");
+		browser.driver().findElement(By.id("client-secret-copy")).click();
+		browser.text(By.id("client-secret-copied"), "C");
+		assertEveryControlIsLabelled();
+		browser.screenshot("clients");
+
+		browser.driver().navigate().refresh();
+		browser.text(By.cssSelector("tr[data-client='shop-web']"), "shop");
+		assertThat(browser.driver().findElements(By.id("client-secret-value"))).as("shown once").isEmpty();
+		assertThat(browser.driver().getPageSource()).doesNotContain(shown);
+
+		row("shop-web").findElement(By.cssSelector("button[data-action=rotate-secret]")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		String rotated = browser.visible(By.id("client-secret-value")).getAttribute("value");
+		assertThat(rotated).isNotBlank().isNotEqualTo(shown);
+		assertThat(this.api.token("shop-web", rotated)).isNotBlank();
+		browser.text(By.cssSelector("tr[data-client='shop-web']"), "old secret works until");
+
+		row("shop-web").findElement(By.cssSelector("button[data-action=rate-plan]")).click();
+		fill(By.id("edit-rps"), "5");
+		fill(By.id("edit-burst"), "10");
+		fill(By.id("edit-quota"), "1000");
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.cssSelector("tr[data-client='shop-web'] .rate-plan"), "5/s, burst 10, 1,000 a day");
+		JsonNode plan = this.api.get("/api/v1/clients/shop-web").json().path("ratePlan");
+		assertThat(plan.path("requestsPerSecond").asDouble()).isEqualTo(5.0);
+		assertThat(plan.path("dailyQuota").asLong()).isEqualTo(1000);
+
+		row("shop-web").findElement(By.cssSelector("button[data-action=disable]")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.cssSelector("tr[data-client='shop-web'] .client-state"), "disabled");
+		assertThat(this.api.get("/api/v1/clients/shop-web").json().path("disabled").asBoolean()).isTrue();
+		assertThat(this.api.tokenRequest("shop-web", rotated, null).status()).isNotEqualTo(200);
+	}
+
+	@Test
 	void theAuditLogFiltersByActorActionAndTime() {
 		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"audited\"}").status()).isEqualTo(201);
 		browser.open("/admin/#/audit");
@@ -426,7 +481,8 @@ class ConsoleIntegrationTests {
 		try {
 			browser.driver().manage().window().setSize(new Dimension(390, 844));
 			for (String[] page : new String[][] { { "#/", "Overview" }, { "#/deployments/phone", "Deployment phone" },
-					{ "#/models", "Models" }, { "#/models/fraud", "Model fraud" }, { "#/audit", "Audit log" } }) {
+					{ "#/models", "Models" }, { "#/models/fraud", "Model fraud" }, { "#/audit", "Audit log" },
+					{ "#/clients", "Clients" } }) {
 				browser.open("/admin/" + page[0]);
 				browser.text(By.tagName("h1"), page[1]);
 				Number overflow = (Number) browser
@@ -456,6 +512,10 @@ class ConsoleIntegrationTests {
 		WebElement input = browser.visible(locator);
 		input.clear();
 		input.sendKeys(text);
+	}
+
+	private static WebElement row(String clientId) {
+		return browser.visible(By.cssSelector("tr[data-client='" + clientId + "']"));
 	}
 
 	/** Types into the field of an objective's fieldset named by its data-field. */

@@ -334,6 +334,28 @@ class ConsoleIntegrationTests {
 			.isEqualTo("abort");
 		assertThat(browser.driver().findElements(By.cssSelector("#rollout button[data-action]"))).isEmpty();
 		assertEveryControlIsLabelled();
+
+		// The charts of canary against stable, from decisions with numbers (this
+		// rollout's abort has none
+		// to speak of, so they are drawn from made-up decisions on the same page).
+		Object drawn = browser.asyncScript(
+				"""
+						const done = arguments[arguments.length - 1];
+						import('/admin/js/chart.js').then((chart) => {
+						  const side = (requests, errors, p99Ms) => ({ requests, errors, p99Ms });
+						  const box = chart.decisionCharts([
+						    { seq: 1, canary: side(200, 1, 40), stable: side(2000, 2, 38) },
+						    { seq: 2, canary: side(400, 8, 90), stable: side(4000, 4, 41) },
+						    { seq: 3, verdict: 'abort' },
+						    { seq: 4, canary: side(0, 0, null), stable: side(3000, 3, 39) }]);
+						  document.getElementById('rollout').append(box);
+						  const svg = (id, series) => box.querySelectorAll(`#${id} g[data-series=${series}] circle`).length;
+						  done([svg('chart-error-rate', 'canary'), svg('chart-error-rate', 'stable'), svg('chart-p99', 'canary'),
+						    svg('chart-p99', 'stable'), box.querySelector('#chart-error-rate desc').textContent,
+						    chart.decisionCharts([{ seq: 1, verdict: 'abort' }]) === null]);
+						});""");
+		assertThat((List<Object>) drawn).containsExactly(2L, 3L, 2L, 3L,
+				"Canary: #1 0.50 %, #2 2.00 %; Stable: #1 0.10 %, #2 0.10 %, #4 0.10 %", true);
 		browser.screenshot("deployment");
 	}
 

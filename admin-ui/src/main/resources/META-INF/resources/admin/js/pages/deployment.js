@@ -8,6 +8,7 @@ import { showError, clearProblem, announce, confirmChange, changeTable, busy } f
 import * as summary from '../summaries.js';
 import { may } from '../session.js';
 import { sloEditor } from './slo-editor.js';
+import { decisionCharts } from '../chart.js';
 
 const REFRESH_MS = 3000;
 
@@ -431,6 +432,7 @@ function rolloutView(rollout, problem, act) {
     actions.length ? h('div', { class: 'buttons', role: 'group', 'aria-label': 'Rollout actions' },
       actions.map((action) => h('button', { type: 'button', class: action === 'abort' ? 'danger' : null, dataset: { action },
         onclick: () => act(rollout, action) }, labels[action]))) : null,
+    decisionCharts(rollout.decisions),
     table({
       caption: 'Decisions, oldest first',
       className: 'decisions',

@@ -399,12 +399,13 @@ function sloView(slo) {
   });
 }
 
+/** act(rollout, action) steers a running rollout; null when the person may not, and no buttons show. */
 function rolloutView(rollout, problem, act) {
   if (problem) {
     return unavailable(problem);
   }
   if (!rollout) {
-    return h('p', { class: 'muted' }, 'No rollout yet. Start one below.');
+    return h('p', { class: 'muted' }, act ? 'No rollout yet. Start one below.' : 'No rollout yet.');
   }
   const running = !summary.FINAL_STATES.has(rollout.state);
   const actions = running && act ? (rollout.state === 'Paused' ? ['resume', 'promote', 'abort'] : ['pause', 'promote', 'abort']) : [];

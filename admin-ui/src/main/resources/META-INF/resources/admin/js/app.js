@@ -8,6 +8,8 @@ import * as overview from './pages/overview.js';
 import * as deployment from './pages/deployment.js';
 import * as models from './pages/models.js';
 import * as audit from './pages/audit.js';
+import * as clients from './pages/clients.js';
+import * as session from './session.js';
 
 const routes = [
   { pattern: /^\/$/, section: 'overview', render: overview.render },
@@ -15,6 +17,7 @@ const routes = [
   { pattern: /^\/models$/, section: 'models', render: models.renderList },
   { pattern: /^\/models\/([^/]+)$/, section: 'models', render: models.renderModel },
   { pattern: /^\/audit$/, section: 'audit', render: audit.render },
+  { pattern: /^\/clients$/, section: 'clients', render: clients.render },
 ];
 
 /**
@@ -173,4 +176,22 @@ window.addEventListener('hashchange', () => {
   announce('');
   route();
 });
-route();
+
+/** The signed-in person's name and roles in the header; links to pages their scopes do not open are hidden. */
+function showSession(me) {
+  const whoami = document.getElementById('whoami');
+  if (me) {
+    const who = me.username ?? me.clientId;
+    const roles = me.roles ? me.roles.join(', ') : me.scopes.join(' ');
+    fill(whoami, h('span', { class: 'visually-hidden' }, 'Signed in as '), h('strong', { id: 'whoami-name' }, who),
+      roles ? h('span', { class: 'whoami-roles' }, ` (${roles})`) : null);
+  }
+  for (const item of document.querySelectorAll('.masthead [data-needs]')) {
+    item.hidden = !session.may(item.dataset.needs);
+  }
+}
+
+session.load().then((me) => {
+  showSession(me);
+  route();
+});

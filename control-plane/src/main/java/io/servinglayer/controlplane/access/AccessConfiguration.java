@@ -107,6 +107,10 @@ class AccessConfiguration {
 			ConsoleSignIn consoleSignIn, ConsoleSessions consoleSessions) throws Exception {
 		ProblemResponses responses = new ProblemResponses(problems);
 		http.authorizeHttpRequests((requests) -> requests
+			// Who am I: any caller who is signed in or holds a token, before the users
+			// API's admin-only rule.
+			.requestMatchers(HttpMethod.GET, "/api/v1/users/me")
+			.authenticated()
 			.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/users", "/api/v1/users/**",
 					"/api/v1/signing-keys:rotate", "/api/v1/audit", "/api/v1/audit/**")
 			.hasAuthority(ADMIN)

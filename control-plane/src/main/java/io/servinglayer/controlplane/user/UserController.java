@@ -1,12 +1,16 @@
 package io.servinglayer.controlplane.user;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Objects;
 
 import io.servinglayer.controlplane.system.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,6 +49,28 @@ class UserController {
 	Page<UserResponse> list(@RequestParam(required = false) Integer pageSize,
 			@RequestParam(required = false) String pageToken) {
 		return this.service.list(pageSize, pageToken).map(UserResponse::of);
+	}
+
+	@GetMapping("/users/me")
+	@Operation(summary = "Who is calling and what they may do",
+			description = "Open to any signed-in person or token, whatever its scopes. A console session answers "
+					+ "{username, roles, scopes}; a bearer token answers {clientId, scopes}. The scopes are the ones "
+					+ "the access rules check, as of this request (new roles apply at once).")
+	MeResponse me(Authentication caller) {
+		List<String> scopes = caller.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.filter(Objects::nonNull)
+			.filter((authority) -> authority.startsWith(UserAccounts.SCOPE_PREFIX))
+			.map((authority) -> authority.substring(UserAccounts.SCOPE_PREFIX.length()))
+			.sorted()
+			.distinct()
+			.toList();
+		if (ConsoleSessions.isConsoleSignIn(caller)) {
+			UserAccount user = this.service.get(caller.getName());
+			return new MeResponse(user.username(), user.roles().stream().map(Role::roleName).toList(), null, scopes);
+		}
+		return new MeResponse(null, null, caller.getName(), scopes);
 	}
 
 	@GetMapping("/users/{username}")

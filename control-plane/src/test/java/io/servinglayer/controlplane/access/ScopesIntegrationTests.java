@@ -85,6 +85,8 @@ class ScopesIntegrationTests {
 				endpoint("read the audit log", List.of("admin"), (api, n) -> api.get("/api/v1/audit")),
 				endpoint("list clients", List.of("admin"), (api, n) -> api.get("/api/v1/clients")),
 				endpoint("list users", List.of("admin"), (api, n) -> api.get("/api/v1/users")),
+				endpoint("who am I", SCOPES, (api, n) -> api.get("/api/v1/users/me")),
+				endpoint("a change to who am I", List.of("admin"), (api, n) -> api.post("/api/v1/users/me")),
 				endpoint("create a user", List.of("admin"),
 						(api, n) -> api.postJson("/api/v1/users",
 								"{\"username\":\"u-" + n

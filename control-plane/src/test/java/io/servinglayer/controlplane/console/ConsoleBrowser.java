@@ -143,6 +143,14 @@ class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 	}
 
 	/**
+	 * Runs a script that ends by calling its last argument with the answer (Selenium's
+	 * asynchronous scripts): for a fetch made with the page's session.
+	 */
+	Object asyncScript(String script, Object... arguments) {
+		return ((JavascriptExecutor) this.driver).executeAsyncScript(script, arguments);
+	}
+
+	/**
 	 * Writes the whole page, not just the window, to
 	 * {@code target/console-screenshots/<name>.png}: the window is stretched to the
 	 * page's height (at most 2400 px) for the shot, then put back.

@@ -20,6 +20,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,7 +86,8 @@ class ConsoleIntegrationTests {
 		browser.text(By.tagName("h1"), "Overview");
 		assertThat(browser.driver().findElements(By.cssSelector("nav[aria-label=Main] a")))
 			.extracting(WebElement::getText)
-			.containsExactly("Overview", "Models", "Audit log");
+			.containsExactly("Overview", "Models", "Audit log", "Clients");
+		browser.text(By.id("whoami"), ADMIN_USER + " (admin)");
 		assertThat(browser.driver().findElement(By.cssSelector("nav a[aria-current=page]")).getText())
 			.isEqualTo("Overview");
 		new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
@@ -204,9 +206,11 @@ class ConsoleIntegrationTests {
 	}
 
 	@Test
-	void aChangeTheSignedInPersonMayNotMakeShowsThe403Problem() {
-		deploy("refused",
-				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 1000}}");
+	void aViewerSeesTheirNameAndDeploymentsWithoutActionsAndTheApiStillRefusesThem() {
+		deploy("refused", "{\"model\": \"fraud\", \"stableVersion\": 1}");
+		Response started = this.api.postJson("/api/v1/deployments/refused/rollouts",
+				"{\"version\": 3, \"steps\": [100, 1000]}");
+		assertThat(started.status()).as(started.toString()).isEqualTo(201);
 		assertThat(this.api
 			.postJson("/api/v1/users",
 					"{\"username\": \"viewer\", \"password\": \"viewer-password-123\", \"roles\": [\"viewer\"]}")
@@ -215,18 +219,35 @@ class ConsoleIntegrationTests {
 			browser.driver().manage().deleteAllCookies();
 			browser.open("/login");
 			signIn("viewer", "viewer-password-123");
+			browser.text(By.id("whoami"), "viewer");
+			assertThat(browser.driver()
+				.findElements(By.cssSelector("nav[aria-label=Main] a"))
+				.stream()
+				.filter(WebElement::isDisplayed)
+				.map(WebElement::getText)).containsExactly("Overview", "Models");
+			browser.text(By.cssSelector("tr[data-deployment='refused'] .rollout"), "v3 Pending");
+
 			browser.open("/admin/#/deployments/refused");
+			browser.text(By.id("rollout-state"), "Pending");
+			browser.text(By.id("spec-canary"), "v3 at 0.00 %");
+			browser.visible(By.id("read-only"));
+			assertThat(browser.driver().findElements(By.cssSelector("#rollout button[data-action]"))).isEmpty();
+			assertThat(browser.driver().findElements(By.cssSelector("main form, #rollback-button"))).isEmpty();
+			browser.open("/admin/#/models/fraud");
+			browser.visible(By.id("version-1"));
+			assertThat(browser.driver().findElements(By.cssSelector("#upload-form, button[data-archive]"))).isEmpty();
 
-			fill(By.id("canary-weight"), "3000");
-			browser.driver().findElement(By.cssSelector("#canary-form button[type=submit]")).click();
-
-			WebElement alert = browser.text(By.cssSelector("#alerts [role=alert]"), "HTTP 403");
-			assertThat(alert.findElement(By.cssSelector(".alert-title")).getText()).isEqualTo("Forbidden");
-			assertThat(alert.findElement(By.cssSelector(".alert-detail")).getText())
-				.contains("do not allow PUT /api/v1/deployments/refused");
-			assertThat(alert.getText()).contains("insufficient-scope");
-			assertThat(browser.driver().findElements(By.cssSelector("dialog[open]"))).isEmpty();
-			assertThat(this.api.get("/api/v1/deployments/refused").json().path("revision").asLong()).isEqualTo(1);
+			Object answer = browser.asyncScript("""
+					const done = arguments[arguments.length - 1];
+					import('/admin/js/api.js')
+					  .then((api) => api.call(arguments[0], { method: 'POST' }))
+					  .then(() => done('allowed'), (error) => done(error.status + ' ' + error.problem.type));""",
+					"/api/v1/deployments/refused/rollouts/" + started.json().path("id").asLong() + ":abort");
+			assertThat(String.valueOf(answer)).startsWith("403 ").endsWith("insufficient-scope");
+			assertThat(this.api.get("/api/v1/deployments/refused/rollouts/" + started.json().path("id").asLong())
+				.json()
+				.path("state")
+				.asString()).isEqualTo("Pending");
 		}
 		finally {
 			// The next test signs in as the admin again.
@@ -313,7 +334,139 @@ class ConsoleIntegrationTests {
 			.isEqualTo("abort");
 		assertThat(browser.driver().findElements(By.cssSelector("#rollout button[data-action]"))).isEmpty();
 		assertEveryControlIsLabelled();
+
+		// The charts of canary against stable, from decisions with numbers (this
+		// rollout's abort has none
+		// to speak of, so they are drawn from made-up decisions on the same page).
+		Object drawn = browser.asyncScript(
+				"""
+						const done = arguments[arguments.length - 1];
+						import('/admin/js/chart.js').then((chart) => {
+						  const side = (requests, errors, p99Ms) => ({ requests, errors, p99Ms });
+						  const box = chart.decisionCharts([
+						    { seq: 1, canary: side(200, 1, 40), stable: side(2000, 2, 38) },
+						    { seq: 2, canary: side(400, 8, 90), stable: side(4000, 4, 41) },
+						    { seq: 3, verdict: 'abort' },
+						    { seq: 4, canary: side(0, 0, null), stable: side(3000, 3, 39) }]);
+						  document.getElementById('rollout').append(box);
+						  const svg = (id, series) => box.querySelectorAll(`#${id} g[data-series=${series}] circle`).length;
+						  done([svg('chart-error-rate', 'canary'), svg('chart-error-rate', 'stable'), svg('chart-p99', 'canary'),
+						    svg('chart-p99', 'stable'), box.querySelector('#chart-error-rate desc').textContent,
+						    chart.decisionCharts([{ seq: 1, verdict: 'abort' }]) === null]);
+						});""");
+		assertThat((List<Object>) drawn).containsExactly(2L, 3L, 2L, 3L,
+				"Canary: #1 0.50 %, #2 2.00 %; Stable: #1 0.10 %, #2 0.10 %, #4 0.10 %", true);
 		browser.screenshot("deployment");
+	}
+
+	@Test
+	void aPersonSetsTheObjectivesOfADeploymentThroughThePageAndSeesFieldErrors() {
+		deploy("objectives", "{\"model\": \"fraud\", \"stableVersion\": 1}");
+		browser.open("/admin/#/deployments/objectives");
+		browser.text(By.id("slo-objectives"), "No objectives are set.");
+
+		browser.visible(By.id("slo-add")).click();
+		WebElement row = browser.visible(By.cssSelector("#slo-rows fieldset"));
+		fill(row, "name", "availability");
+		fill(row, "objective", "0.999");
+		fill(row, "window", "28d");
+		browser.driver().findElement(By.cssSelector("#slo-form button[type=submit]")).click();
+
+		browser.text(By.id("status"), "Saved 1 objective: revision 1");
+		JsonNode slos = this.api.get("/api/v1/deployments/objectives/slos").json();
+		assertThat(slos.path("objectives").size()).isEqualTo(1);
+		JsonNode availability = slos.path("objectives").get(0);
+		assertThat(availability.path("name").asString()).isEqualTo("availability");
+		assertThat(availability.path("sli").asString()).isEqualTo("availability");
+		assertThat(availability.path("objective").asDouble()).isEqualTo(0.999);
+		assertThat(availability.path("window").asString()).isEqualTo("28d");
+		assertThat(slos.path("updatedBy").asString()).isEqualTo(ADMIN_USER);
+		browser.text(By.id("slo-objectives"), "revision 1, by " + ADMIN_USER);
+		browser.text(By.cssSelector("table.slo-status tr[data-objective=availability]"), "v1 stable");
+		assertThat(browser.driver().findElements(By.cssSelector("table.slo-status th"))).extracting(WebElement::getText)
+			.contains("Budget left", "Burn 5m", "Burn 3d");
+
+		// A second objective with a threshold no histogram has: the 422 names it next to
+		// the field,
+		// and nothing changes; then a bound that exists saves, with the first save's
+		// ETag.
+		browser.driver().findElement(By.id("slo-add")).click();
+		WebElement latency = browser.driver().findElements(By.cssSelector("#slo-rows fieldset")).get(1);
+		fill(latency, "name", "p99-latency");
+		new Select(latency.findElement(By.cssSelector("[data-field=sli]"))).selectByValue("latency");
+		fill(latency, "objective", "0.99");
+		fill(latency, "thresholdMs", "300");
+		browser.driver().findElement(By.cssSelector("#slo-form button[type=submit]")).click();
+
+		browser.text(By.cssSelector("#alerts [role=alert]"), "objectives[1].thresholdMs");
+		WebElement error = browser.visible(By.cssSelector("#slo-rows fieldset .field-error"));
+		assertThat(latency.findElement(By.cssSelector("[data-field=thresholdMs]")).getAttribute("aria-invalid"))
+			.isEqualTo("true");
+		assertThat(error.getText()).isNotBlank();
+		assertThat(this.api.get("/api/v1/deployments/objectives/slos").json().path("revision").asLong()).isEqualTo(1);
+
+		fill(latency, "thresholdMs", "100");
+		browser.driver().findElement(By.cssSelector("#slo-form button[type=submit]")).click();
+		browser.text(By.id("status"), "Saved 2 objectives: revision 2");
+		JsonNode saved = this.api.get("/api/v1/deployments/objectives/slos").json().path("objectives").get(1);
+		assertThat(saved.path("sli").asString()).isEqualTo("latency");
+		assertThat(saved.path("thresholdMs").asInt()).isEqualTo(100);
+		assertThat(browser.driver().findElements(By.cssSelector("#slo-rows .field-error"))).isEmpty();
+		assertEveryControlIsLabelled();
+	}
+
+	@Test
+	void anAdminCreatesAClientSeesItsSecretOnceRotatesItChangesItsRatePlanAndDisablesIt() {
+		browser.open("/admin/#/clients");
+		browser.text(By.cssSelector("#clients-list table"), ControlPlaneIntegrationTest.ADMIN_CLIENT);
+
+		fill(By.id("client-id"), "shop-web");
+		fill(By.id("client-tenant"), "shop");
+		fill(By.id("client-scopes"), "predict registry:read");
+		fill(By.id("client-rps"), "20");
+		fill(By.id("client-burst"), "40");
+		browser.driver().findElement(By.cssSelector("#client-form button[type=submit]")).click();
+
+		WebElement secret = browser.visible(By.id("client-secret-value"));
+		String shown = secret.getAttribute("value");
+		assertThat(shown).isNotBlank();
+		browser.text(By.cssSelector("tr[data-client='shop-web'] .rate-plan"), "20/s, burst 40");
+		assertThat(this.api.token("shop-web", shown)).as("the secret shown works").isNotBlank();
+		JsonNode created = this.api.get("/api/v1/clients/shop-web").json();
+		assertThat(created.path("scopes").toString()).isEqualTo("[\"predict\",\"registry:read\"]");
+		assertThat(created.path("tenant").asString()).isEqualTo("shop");
+		browser.driver().findElement(By.id("client-secret-copy")).click();
+		browser.text(By.id("client-secret-copied"), "C");
+		assertEveryControlIsLabelled();
+		browser.screenshot("clients");
+
+		browser.driver().navigate().refresh();
+		browser.text(By.cssSelector("tr[data-client='shop-web']"), "shop");
+		assertThat(browser.driver().findElements(By.id("client-secret-value"))).as("shown once").isEmpty();
+		assertThat(browser.driver().getPageSource()).doesNotContain(shown);
+
+		row("shop-web").findElement(By.cssSelector("button[data-action=rotate-secret]")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		String rotated = browser.visible(By.id("client-secret-value")).getAttribute("value");
+		assertThat(rotated).isNotBlank().isNotEqualTo(shown);
+		assertThat(this.api.token("shop-web", rotated)).isNotBlank();
+		browser.text(By.cssSelector("tr[data-client='shop-web']"), "old secret works until");
+
+		row("shop-web").findElement(By.cssSelector("button[data-action=rate-plan]")).click();
+		fill(By.id("edit-rps"), "5");
+		fill(By.id("edit-burst"), "10");
+		fill(By.id("edit-quota"), "1000");
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.cssSelector("tr[data-client='shop-web'] .rate-plan"), "5/s, burst 10, 1,000 a day");
+		JsonNode plan = this.api.get("/api/v1/clients/shop-web").json().path("ratePlan");
+		assertThat(plan.path("requestsPerSecond").asDouble()).isEqualTo(5.0);
+		assertThat(plan.path("dailyQuota").asLong()).isEqualTo(1000);
+
+		row("shop-web").findElement(By.cssSelector("button[data-action=disable]")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.cssSelector("tr[data-client='shop-web'] .client-state"), "disabled");
+		assertThat(this.api.get("/api/v1/clients/shop-web").json().path("disabled").asBoolean()).isTrue();
+		assertThat(this.api.tokenRequest("shop-web", rotated, null).status()).isNotEqualTo(200);
 	}
 
 	@Test
@@ -350,7 +503,8 @@ class ConsoleIntegrationTests {
 		try {
 			browser.driver().manage().window().setSize(new Dimension(390, 844));
 			for (String[] page : new String[][] { { "#/", "Overview" }, { "#/deployments/phone", "Deployment phone" },
-					{ "#/models", "Models" }, { "#/models/fraud", "Model fraud" }, { "#/audit", "Audit log" } }) {
+					{ "#/models", "Models" }, { "#/models/fraud", "Model fraud" }, { "#/audit", "Audit log" },
+					{ "#/clients", "Clients" } }) {
 				browser.open("/admin/" + page[0]);
 				browser.text(By.tagName("h1"), page[1]);
 				Number overflow = (Number) browser
@@ -378,6 +532,17 @@ class ConsoleIntegrationTests {
 
 	private static void fill(By locator, String text) {
 		WebElement input = browser.visible(locator);
+		input.clear();
+		input.sendKeys(text);
+	}
+
+	private static WebElement row(String clientId) {
+		return browser.visible(By.cssSelector("tr[data-client='" + clientId + "']"));
+	}
+
+	/** Types into the field of an objective's fieldset named by its data-field. */
+	private static void fill(WebElement fieldset, String field, String text) {
+		WebElement input = fieldset.findElement(By.cssSelector("[data-field=" + field + "]"));
 		input.clear();
 		input.sendKeys(text);
 	}

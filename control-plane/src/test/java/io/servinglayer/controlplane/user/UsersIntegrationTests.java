@@ -238,6 +238,34 @@ class UsersIntegrationTests {
 	}
 
 	@Test
+	void meAnswersWhoIsCallingAndWhatTheyMayDoToAnyCaller() throws Exception {
+		createUser("mia", "mia-password-1234", "viewer");
+		Person viewer = signedIn("mia", "mia-password-1234");
+
+		HttpResponse<String> me = viewer.get("/api/v1/users/me");
+		assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+		JsonNode person = json.readTree(me.body());
+		assertThat(person.path("username").asString()).isEqualTo("mia");
+		assertThat(person.path("roles").toString()).isEqualTo("[\"viewer\"]");
+		assertThat(person.path("scopes").toString()).isEqualTo("[\"registry:read\",\"routing:read\"]");
+		assertThat(person.has("clientId")).isFalse();
+
+		putRoles("mia", "deployer");
+		JsonNode promoted = json.readTree(viewer.get("/api/v1/users/me").body());
+		assertThat(promoted.path("roles").toString()).isEqualTo("[\"deployer\"]");
+		assertThat(promoted.path("scopes").toString()).isEqualTo("[\"deploy\",\"registry:read\",\"routing:read\"]");
+
+		Response client = this.api.as(clientToken("me-predictor", "predict")).get("/api/v1/users/me");
+		assertThat(client.status()).as(client.toString()).isEqualTo(200);
+		assertThat(client.json().path("clientId").asString()).isEqualTo("me-predictor");
+		assertThat(client.json().path("scopes").toString()).isEqualTo("[\"predict\"]");
+		assertThat(client.json().has("username")).isFalse();
+		assertThat(client.json().has("roles")).isFalse();
+
+		assertThat(this.api.anonymous().get("/api/v1/users/me").status()).isEqualTo(401);
+	}
+
+	@Test
 	void newRolesApplyToAnOpenSessionOnItsNextRequest() throws Exception {
 		createUser("promoted", "promoted-password-1", "viewer");
 		Person person = signedIn("promoted", "promoted-password-1");
@@ -479,6 +507,7 @@ class UsersIntegrationTests {
 
 		assertThat(paths.has("/api/v1/users")).isTrue();
 		assertThat(paths.has("/api/v1/users/{username}")).isTrue();
+		assertThat(paths.has("/api/v1/users/me")).isTrue();
 		assertThat(paths.has("/api/v1/users/{username}/roles")).isTrue();
 		assertThat(paths.has("/api/v1/users/{username}:disable")).isTrue();
 		assertThat(paths.has("/api/v1/users/{username}:reset-password")).isTrue();

@@ -6,6 +6,9 @@ import { h, fill, table, definitions, field } from '../dom.js';
 import { weight, share, burn, time, milliseconds, value, diff } from '../format.js';
 import { showError, clearProblem, announce, confirmChange, changeTable, busy } from '../shell.js';
 import * as summary from '../summaries.js';
+import { may } from '../session.js';
+import { sloEditor } from './slo-editor.js';
+import { decisionCharts } from '../chart.js';
 
 const REFRESH_MS = 3000;
 
@@ -45,6 +48,8 @@ export async function render(page) {
   const rolloutBody = h('div', {});
   const historyBody = h('div', {});
   const rollbackHint = h('p', { class: 'hint', id: 'rollback-hint' });
+  // Changing the deployment, its rollouts and SLOs needs deploy or admin; others see it without the controls.
+  const mayDeploy = may('deploy');
   const state = { deployment: null, etag: null, status: null, slo: null, rollout: null, history: [] };
   const shown = {};
 
@@ -72,7 +77,7 @@ export async function render(page) {
     paintPart('spec', specBody, state.deployment, () => specView(state.deployment));
     paintPart('status', statusBody, state.status, () => statusView(state.status));
     paintPart('slo', sloBody, state.slo, () => sloView(state.slo));
-    paintPart('rollout', rolloutBody, [state.rollout, state.rolloutProblem], () => rolloutView(state.rollout, state.rolloutProblem, act));
+    paintPart('rollout', rolloutBody, [state.rollout, state.rolloutProblem], () => rolloutView(state.rollout, state.rolloutProblem, mayDeploy ? act : null));
     if (shown.historyRevision !== state.deployment.revision) {
       shown.historyRevision = state.deployment.revision;
       fill(historyBody, historyView(state.history));
@@ -288,7 +293,8 @@ export async function render(page) {
     await refresh();
   });
 
-  await load();
+  const objectives = sloEditor(base, { editable: mayDeploy, signal: page.signal, onSaved: () => refresh() });
+  await Promise.all([load(), objectives.load()]);
   const model = await get(`/api/v1/models/${segment(state.deployment.model)}`, { signal: page.signal }).catch(() => null);
   if (model && model.latestVersion && model.latestVersion !== state.deployment.stableVersion) {
     rolloutVersion.value = model.latestVersion;
@@ -300,11 +306,12 @@ export async function render(page) {
     h('div', { class: 'columns' },
       section('spec', 'Spec', specBody),
       section('status', 'Status', statusBody)),
-    section('slos', 'SLOs', sloBody),
+    section('slos', 'SLOs', sloBody, objectives.element),
     section('rollout', 'Rollout', rolloutBody),
-    section('changes', 'Change it',
+    mayDeploy ? section('changes', 'Change it',
       h('div', { class: 'columns' }, canaryForm, rolloutForm),
-      h('div', { class: 'rollback' }, h('h3', {}, 'Roll back'), rollbackHint, rollbackButton)),
+      h('div', { class: 'rollback' }, h('h3', {}, 'Roll back'), rollbackHint, rollbackButton))
+      : h('p', { id: 'read-only', class: 'hint' }, 'Your role lets you read this deployment, not change it: that needs the deploy or admin scope.'),
     section('history', 'History', historyBody));
   paint();
   page.every(REFRESH_MS, refresh);
@@ -363,33 +370,45 @@ function sloView(slo) {
     return unavailable(slo.problem);
   }
   if (!slo.objectives.length) {
-    return h('p', { class: 'muted' }, 'No SLOs. Set them with PUT /api/v1/deployments/{name}/slos.');
+    return h('p', { class: 'muted' }, 'No SLOs yet, so no error budget to show.');
+  }
+  // One column per burn-rate window the control plane computes; a window without traffic has no rate.
+  const windows = ['5m', '30m', '1h', '6h', '3d'];
+  for (const objective of slo.objectives) {
+    for (const version of objective.versions) {
+      Object.keys(version.burnRates || {}).filter((window) => !windows.includes(window)).forEach((window) => windows.push(window));
+    }
   }
   const rows = [];
   for (const objective of slo.objectives) {
     for (const version of objective.versions) {
-      rows.push([objective.name, objective.sli, share(objective.objective, 2), objective.window,
-        `v${version.version} ${version.role}`, version.requests.toLocaleString('en'),
-        version.measured ? share(version.sli, 3) : 'by Prometheus', share(version.errorBudgetRemaining),
-        Object.entries(version.burnRates || {}).map(([window, rate]) => `${window} ${burn(rate)}`).join(', ') || '—']);
+      rows.push(h('tr', { dataset: { objective: objective.name, version: String(version.version) } },
+        [objective.name, objective.sli, share(objective.objective, 2), objective.window,
+          `v${version.version} ${version.role}`, version.requests.toLocaleString('en'),
+          version.measured ? share(version.sli, 3) : 'by Prometheus', share(version.errorBudgetRemaining),
+          ...windows.map((window) => burn((version.burnRates || {})[window]))].map((cell) => h('td', {}, cell))));
     }
   }
   return table({
-    caption: 'Objectives, per version routed to now',
-    columns: ['Objective', 'SLI', 'Target', 'Window', 'Version', 'Requests', 'Measured', 'Budget left', 'Burn rates'],
+    caption: 'Error budget and burn rates, per version routed to now',
+    className: 'slo-status',
+    columns: ['Objective', 'SLI', 'Target', 'Window', 'Version', 'Requests', 'Measured', 'Budget left',
+      ...windows.map((window) => `Burn ${window}`)],
+    empty: 'No version has been routed to yet.',
     rows,
   });
 }
 
+/** act(rollout, action) steers a running rollout; null when the person may not, and no buttons show. */
 function rolloutView(rollout, problem, act) {
   if (problem) {
     return unavailable(problem);
   }
   if (!rollout) {
-    return h('p', { class: 'muted' }, 'No rollout yet. Start one below.');
+    return h('p', { class: 'muted' }, act ? 'No rollout yet. Start one below.' : 'No rollout yet.');
   }
   const running = !summary.FINAL_STATES.has(rollout.state);
-  const actions = running ? (rollout.state === 'Paused' ? ['resume', 'promote', 'abort'] : ['pause', 'promote', 'abort']) : [];
+  const actions = running && act ? (rollout.state === 'Paused' ? ['resume', 'promote', 'abort'] : ['pause', 'promote', 'abort']) : [];
   const labels = { pause: 'Pause…', resume: 'Resume…', promote: 'Promote now…', abort: 'Abort…' };
   const analysis = rollout.analysis || {};
   return [
@@ -414,6 +433,7 @@ function rolloutView(rollout, problem, act) {
     actions.length ? h('div', { class: 'buttons', role: 'group', 'aria-label': 'Rollout actions' },
       actions.map((action) => h('button', { type: 'button', class: action === 'abort' ? 'danger' : null, dataset: { action },
         onclick: () => act(rollout, action) }, labels[action]))) : null,
+    decisionCharts(rollout.decisions),
     table({
       caption: 'Decisions, oldest first',
       className: 'decisions',

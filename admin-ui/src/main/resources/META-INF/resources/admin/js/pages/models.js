@@ -5,6 +5,7 @@ import { call, get, upload, segment } from '../api.js';
 import { h, fill, table, definitions, field } from '../dom.js';
 import { bytes, time, shape, value } from '../format.js';
 import { showError, showProblem, clearProblem, announce, confirmChange, busy } from '../shell.js';
+import { may } from '../session.js';
 
 export async function renderList(page) {
   document.title = 'Models · Servinglayer console';
@@ -81,7 +82,7 @@ export async function renderModel(page) {
     fill(versionsBody,
       versions.length === 0 ? h('p', { class: 'muted' }, 'No versions yet. Upload the first one above.') : null,
       answer.nextPageToken ? h('p', { class: 'hint' }, 'Showing the first 500 versions; the API lists the rest.') : null,
-      versions.map((version) => versionView(version, archive)));
+      versions.map((version) => versionView(version, may('registry') ? archive : null)));
   };
 
   const archive = async (version) => {
@@ -182,6 +183,7 @@ export async function renderModel(page) {
     h('h1', {}, `Model ${name}`),
     facts,
     model.archived ? h('p', { class: 'muted' }, 'This model is archived: it takes no new versions.')
+      : !may('upload') ? null
       : h('section', { class: 'panel', 'aria-labelledby': 'upload-heading' }, uploadForm),
     h('section', { class: 'panel', 'aria-labelledby': 'versions-heading' },
       h('h2', { id: 'versions-heading' }, 'Versions, newest first'), versionsBody));
@@ -204,7 +206,7 @@ function versionView(version, archive) {
     ]),
     signatureView(version),
     bindingView(version.featureBinding),
-    version.archived ? null : h('div', { class: 'buttons' },
+    version.archived || !archive ? null : h('div', { class: 'buttons' },
       h('button', { type: 'button', class: 'danger', dataset: { archive: String(version.version) }, onclick: () => archive(version) },
         `Archive version ${version.version}…`)));
 }

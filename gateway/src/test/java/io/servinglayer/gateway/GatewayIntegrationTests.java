@@ -768,13 +768,16 @@ class GatewayIntegrationTests {
 
 		assertThat(send(post("/v2/models/fraud/infer", null, INFER_BODY)).statusCode()).isEqualTo(401);
 		assertThat(send(get("/v2/models/fraud", null)).statusCode()).isEqualTo(401);
+		// Another scheme carries no bearer token: missing, as its 401 says.
 		assertThat(send(post("/v2/models/fraud/infer", null, INFER_BODY).header("Authorization", "Basic Zm9vOmJhcg=="))
+			.statusCode()).isEqualTo(401);
+		assertThat(send(post("/v2/models/fraud/infer", null, INFER_BODY).header("Authorization", "Bearer two words"))
 			.statusCode()).isEqualTo(401);
 		assertThat(send(post("/v2/models/fraud/infer", "not-a-jwt", INFER_BODY)).statusCode()).isEqualTo(401);
 		assertThat(send(post("/v2/models/fraud/infer", narrow, INFER_BODY)).statusCode()).isEqualTo(403);
 		assertThat(send(get("/v2/models/fraud", narrow)).statusCode()).isEqualTo(403);
 
-		assertThat(refused("missing")).isEqualTo(missing + 2);
+		assertThat(refused("missing")).isEqualTo(missing + 3);
 		assertThat(refused("malformed")).isEqualTo(malformed + 1);
 		assertThat(refused("invalid")).isEqualTo(invalid + 1);
 		assertThat(refused("insufficient_scope")).isEqualTo(insufficient + 2);

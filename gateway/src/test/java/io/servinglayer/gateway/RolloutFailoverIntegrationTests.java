@@ -89,14 +89,7 @@ class RolloutFailoverIntegrationTests {
 		String redisUri = "redis://" + redis.host() + ":" + redis.port();
 		instance = InferenceInstanceProcess.start(follower.url(), "inference-a", instanceSecret, redisUri,
 				follower.redisPrefix(), "instance-a");
-		registry.add("servinglayer.gateway.routing.control-plane", () -> follower.url().toString());
-		registry.add("servinglayer.gateway.routing.client-secret", () -> GATEWAY_SECRET);
-		registry.add("servinglayer.gateway.routing.state-directory", state::toString);
-		registry.add("servinglayer.gateway.routing.routing-channel", () -> follower.redisPrefix() + "routing");
-		registry.add("servinglayer.gateway.tls.state-directory", state::toString);
-		registry.add("servinglayer.gateway.access.issuer", () -> follower.url().toString());
-		registry.add("servinglayer.gateway.redis.uri", () -> redisUri);
-		registry.add("servinglayer.gateway.redis.key-prefix", follower::redisPrefix);
+		GatewaySettings.follow(registry, follower, GATEWAY_SECRET, state, redisUri);
 	}
 
 	private static String createClient(String clientId, String scopes) {

@@ -94,14 +94,7 @@ class RolloutsIntegrationTests {
 		String redisUri = "redis://" + redis.host() + ":" + redis.port();
 		instance = InferenceInstanceProcess.start(controlPlane.url(), "inference-a", instanceSecret, redisUri,
 				controlPlane.redisPrefix(), "instance-a");
-		registry.add("servinglayer.gateway.routing.control-plane", () -> controlPlane.url().toString());
-		registry.add("servinglayer.gateway.routing.client-secret", () -> GATEWAY_SECRET);
-		registry.add("servinglayer.gateway.routing.state-directory", state::toString);
-		registry.add("servinglayer.gateway.routing.routing-channel", () -> controlPlane.redisPrefix() + "routing");
-		registry.add("servinglayer.gateway.tls.state-directory", state::toString);
-		registry.add("servinglayer.gateway.access.issuer", () -> controlPlane.url().toString());
-		registry.add("servinglayer.gateway.redis.uri", () -> redisUri);
-		registry.add("servinglayer.gateway.redis.key-prefix", controlPlane::redisPrefix);
+		GatewaySettings.follow(registry, controlPlane, GATEWAY_SECRET, state, redisUri);
 	}
 
 	private static void upload(Path model) throws Exception {

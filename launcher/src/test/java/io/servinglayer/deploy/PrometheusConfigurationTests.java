@@ -1,20 +1,15 @@
 package io.servinglayer.deploy;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import io.servinglayer.testsupport.Promtool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * {@code deploy/prometheus} as promtool sees it: the compose stack's configuration, the
@@ -26,21 +21,21 @@ class PrometheusConfigurationTests {
 
 	@Test
 	void theComposeStacksConfigurationPassesPromtool() throws Exception {
-		Run check = promtool(DeployFolder.deploy("prometheus"), "check", "config", "prometheus.yml");
+		Promtool.Result check = Promtool.run(DeployFolder.deploy("prometheus"), "check", "config", "prometheus.yml");
 		assertThat(check.exitCode()).as(check.output()).isZero();
 		assertThat(check.output()).contains("SUCCESS").contains("1 rule files found");
 	}
 
 	@Test
 	void theAlertRulesPassPromtool() throws Exception {
-		Run check = promtool(DeployFolder.deploy("prometheus"), "check", "rules", "alerts.yaml");
+		Promtool.Result check = Promtool.run(DeployFolder.deploy("prometheus"), "check", "rules", "alerts.yaml");
 		assertThat(check.exitCode()).as(check.output()).isZero();
 		assertThat(check.output()).contains("SUCCESS");
 	}
 
 	@Test
 	void theAlertsFireOnTheirSyntheticSeriesAndOnlyThere() throws Exception {
-		Run test = promtool(DeployFolder.deploy("prometheus"), "test", "rules", "alerts-test.yaml");
+		Promtool.Result test = Promtool.run(DeployFolder.deploy("prometheus"), "test", "rules", "alerts-test.yaml");
 		assertThat(test.exitCode()).as(test.output()).isZero();
 		assertThat(test.output()).contains("SUCCESS");
 	}
@@ -56,7 +51,7 @@ class PrometheusConfigurationTests {
 				      - alert: Broken
 				        expr: sum by (instance (inference_queue_depth) > 1
 				""");
-		Run check = promtool(folder, "check", "rules", "broken.yaml");
+		Promtool.Result check = Promtool.run(folder, "check", "rules", "broken.yaml");
 		assertThat(check.exitCode()).as(check.output()).isNotZero();
 	}
 
@@ -81,47 +76,6 @@ class PrometheusConfigurationTests {
 				.isEqualTo(List.of("__meta_kubernetes_pod_label_app_kubernetes_io_name"));
 			assertThat(relabel.get("target_label")).isEqualTo("job");
 		});
-	}
-
-	static Run promtool(Path folder, String... arguments) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(promtool().toString());
-		command.addAll(List.of(arguments));
-		Path output = Files.createTempFile("promtool", ".out");
-		try {
-			Process process = new ProcessBuilder(command).directory(folder.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(output.toFile())
-				.start();
-			process.getOutputStream().close();
-			if (!process.waitFor(120, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				fail("promtool " + String.join(" ", arguments) + " did not finish in 120 s");
-			}
-			return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-		}
-		finally {
-			Files.deleteIfExists(output);
-		}
-	}
-
-	private static Path promtool() {
-		List<Path> candidates = new ArrayList<>();
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String folder : path.split(File.pathSeparator)) {
-				candidates.add(Path.of(folder, "promtool"));
-			}
-		}
-		candidates.add(Path.of("/usr/bin/promtool"));
-		return candidates.stream()
-			.filter(Files::isExecutable)
-			.findFirst()
-			.orElseGet(() -> fail("promtool is missing: install the Debian package 'prometheus' "
-					+ "(apt-get install -y prometheus; .ci/run does) or put promtool on the PATH"));
-	}
-
-	record Run(int exitCode, String output) {
 	}
 
 }

@@ -1,22 +1,19 @@
 package io.servinglayer.controlplane.slo;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
+import io.servinglayer.testsupport.Promtool;
 import io.servinglayer.testsupport.TestModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +29,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 @ControlPlaneIntegrationTest
 class SlosIntegrationTests {
@@ -343,7 +339,6 @@ class SlosIntegrationTests {
 	 */
 	@Test
 	void theRulesPassPromtoolAndPageOnlyWhenTheBudgetBurnsFast(@TempDir Path folder) throws Exception {
-		Path promtool = promtool();
 		deploy("burning", 1);
 		deploy("steady", 1);
 		deploy("flaky", 1);
@@ -360,7 +355,7 @@ class SlosIntegrationTests {
 		assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
 		assertThat(rules.header("Content-Type")).startsWith("application/yaml");
 		Path rulesFile = Files.writeString(folder.resolve("rules.yaml"), rules.body());
-		Run check = run(promtool, folder, "check", "rules", rulesFile.toString());
+		Promtool.Result check = Promtool.run(folder, "check", "rules", rulesFile.toString());
 		assertThat(check.exitCode()).as(check.output()).isZero();
 		assertThat(check.output()).contains("SUCCESS");
 
@@ -408,7 +403,7 @@ class SlosIntegrationTests {
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 		Path testFile = Files.writeString(folder.resolve("rules-test.yaml"), new Yaml(options).dump(unitTests));
 
-		Run test = run(promtool, folder, "test", "rules", testFile.toString());
+		Promtool.Result test = Promtool.run(folder, "test", "rules", testFile.toString());
 
 		assertThat(test.exitCode()).as(test.output() + "\n" + Files.readString(testFile)).isZero();
 		assertThat(test.output()).contains("SUCCESS");
@@ -487,46 +482,6 @@ class SlosIntegrationTests {
 	/** A series with values in promtool's expanding notation, one a minute. */
 	private static Map<String, String> series(String series, String values) {
 		return Map.of("series", series, "values", values);
-	}
-
-	/**
-	 * promtool from the PATH or Debian's {@code prometheus} package; the test fails when
-	 * it is missing rather than skipping what it checks.
-	 */
-	private static Path promtool() {
-		List<Path> candidates = new ArrayList<>();
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String folder : path.split(File.pathSeparator)) {
-				candidates.add(Path.of(folder, "promtool"));
-			}
-		}
-		candidates.add(Path.of("/usr/bin/promtool"));
-		return candidates.stream()
-			.filter(Files::isExecutable)
-			.findFirst()
-			.orElseGet(() -> fail("promtool is missing: install the Debian package 'prometheus' "
-					+ "(apt-get install -y prometheus; .ci/run does) or put promtool on the PATH"));
-	}
-
-	private static Run run(Path promtool, Path folder, String... arguments) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(promtool.toString());
-		command.addAll(List.of(arguments));
-		Path output = Files.createTempFile(folder, "promtool", ".out");
-		Process process = new ProcessBuilder(command).directory(folder.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(output.toFile())
-			.start();
-		process.getOutputStream().close();
-		if (!process.waitFor(120, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			fail("promtool " + String.join(" ", arguments) + " did not finish in 120 s");
-		}
-		return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-	}
-
-	private record Run(int exitCode, String output) {
 	}
 
 	private static String objectives(String... objectives) {

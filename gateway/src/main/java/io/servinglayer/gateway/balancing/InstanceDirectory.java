@@ -190,8 +190,16 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Seconds since the last read from Redis; no value (NaN) before the first, so an
+	 * alert on staleness does not fire on a gateway that has just started.
+	 */
 	private double ageSeconds() {
-		return (this.clock.instant().toEpochMilli() - this.refreshedAt.toEpochMilli()) / 1000.0;
+		Instant refreshed = this.refreshedAt;
+		if (refreshed.equals(Instant.EPOCH)) {
+			return Double.NaN;
+		}
+		return (this.clock.instant().toEpochMilli() - refreshed.toEpochMilli()) / 1000.0;
 	}
 
 	@Override

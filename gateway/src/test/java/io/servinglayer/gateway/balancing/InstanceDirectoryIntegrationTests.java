@@ -55,7 +55,9 @@ class InstanceDirectoryIntegrationTests {
 			SimpleMeterRegistry meters = new SimpleMeterRegistry();
 			InstanceDirectory directory = new InstanceDirectory(link, () -> Set.of("default"), settings,
 					Clock.systemUTC(), new InstanceBreakers(settings, Clock.systemUTC(), meters), meters);
+			assertThat(meters.get("gateway.instances.age").gauge().value()).as("before the first read").isNaN();
 			directory.refresh();
+			assertThat(meters.get("gateway.instances.age").gauge().value()).isBetween(0.0, 5.0);
 
 			assertThat(directory.ready("fraud", 1)).extracting(Instance::instanceId).containsExactly("live");
 			assertThat(directory.ready("fraud", 2)).isEmpty();

@@ -21,6 +21,13 @@ record Rollout(long id, String deployment, int version, int stableVersion, Rollo
 		return (this.currentStep >= 0) ? this.plan.steps().get(this.currentStep) : 0;
 	}
 
+	/** This rollout with the old stable version kept warm until {@code until}. */
+	Rollout keptWarmUntil(Instant until) {
+		return new Rollout(this.id, this.deployment, this.version, this.stableVersion, this.plan, this.state,
+				this.currentStep, this.stepStartedAt, this.stepExtensions, this.reason, until, this.createdBy,
+				this.createdAt, this.updatedAt, this.finishedAt);
+	}
+
 	boolean lastStep() {
 		return this.currentStep == this.plan.steps().size() - 1;
 	}

@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -127,13 +130,26 @@ class RolloutRepository {
 	}
 
 	List<RolloutDecision> decisions(long rolloutId) {
-		return this.jdbc.sql("SELECT * FROM rollout_decision WHERE rollout_id = ? ORDER BY seq")
-			.param(rolloutId)
-			.query((rs, row) -> new RolloutDecision(rs.getInt("seq"), rs.getInt("step"), rs.getInt("weight"),
-					rs.getString("verdict"), rs.getString("reason"), instant(rs, "window_start"),
-					instant(rs, "window_end"), side(rs, "canary"), side(rs, "stable"),
-					rs.getObject("burn_rate", Double.class), rs.getString("decided_by"), instant(rs, "decided_at")))
-			.list();
+		return decisions(List.of(rolloutId)).getOrDefault(rolloutId, List.of());
+	}
+
+	/** The decisions of each of these rollouts, in order, read in one query. */
+	Map<Long, List<RolloutDecision>> decisions(List<Long> rolloutIds) {
+		Map<Long, List<RolloutDecision>> decisions = new HashMap<>();
+		if (rolloutIds.isEmpty()) {
+			return decisions;
+		}
+		this.jdbc.sql("SELECT * FROM rollout_decision WHERE rollout_id = ANY (?) ORDER BY rollout_id, seq")
+			.param(rolloutIds.toArray(Long[]::new))
+			.query((rs) -> {
+				decisions.computeIfAbsent(rs.getLong("rollout_id"), (id) -> new ArrayList<>())
+					.add(new RolloutDecision(rs.getInt("seq"), rs.getInt("step"), rs.getInt("weight"),
+							rs.getString("verdict"), rs.getString("reason"), instant(rs, "window_start"),
+							instant(rs, "window_end"), side(rs, "canary"), side(rs, "stable"),
+							rs.getObject("burn_rate", Double.class), rs.getString("decided_by"),
+							instant(rs, "decided_at")));
+			});
+		return decisions;
 	}
 
 	private static RolloutDecision.Side side(ResultSet rs, String prefix) throws SQLException {

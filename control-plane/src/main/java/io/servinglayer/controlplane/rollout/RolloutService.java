@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.servinglayer.controlplane.audit.AuditLog;
@@ -101,9 +102,11 @@ class RolloutService {
 	Page<Rollout.View> list(String deployment, Integer pageSize, String pageToken) {
 		this.deployments.get(deployment);
 		int size = Page.size(pageSize);
-		List<Rollout> rows = this.rollouts.list(deployment, Page.decodeNumber(pageToken), size + 1);
-		return Page.of(rows, size, (rollout) -> Long.toString(rollout.id()))
-			.map((rollout) -> rollout.view(this.rollouts.decisions(rollout.id())));
+		Page<Rollout> page = Page.of(this.rollouts.list(deployment, Page.decodeNumber(pageToken), size + 1), size,
+				(rollout) -> Long.toString(rollout.id()));
+		Map<Long, List<RolloutDecision>> decisions = this.rollouts
+			.decisions(page.items().stream().map(Rollout::id).toList());
+		return page.map((rollout) -> rollout.view(decisions.getOrDefault(rollout.id(), List.of())));
 	}
 
 	/** A person's action on a rollout: promote, pause, resume or abort. */
@@ -192,14 +195,9 @@ class RolloutService {
 				(spec) -> new DeploymentSpec(spec.model(), spec.pool(), rollout.version(),
 						(oldStable != rollout.version()) ? new DeploymentSpec.Canary(oldStable, 0) : null,
 						shadowWithout(spec, rollout.version()), spec.stickyKey(), spec.timeoutMs(), spec.batching()));
-		Rollout promoted = transition(rollout, RolloutState.Promoted, rollout.currentStep(), rollout.stepStartedAt(),
-				rollout.stepExtensions(), reason);
-		Instant keepWarmUntil = now().plus(this.properties.rollbackWindow());
-		promoted = new Rollout(promoted.id(), promoted.deployment(), promoted.version(), promoted.stableVersion(),
-				promoted.plan(), promoted.state(), promoted.currentStep(), promoted.stepStartedAt(),
-				promoted.stepExtensions(), promoted.reason(), keepWarmUntil, promoted.createdBy(), promoted.createdAt(),
-				promoted.updatedAt(), promoted.finishedAt());
-		this.rollouts.update(promoted);
+		Rollout promoted = transition(rollout.keptWarmUntil(now().plus(this.properties.rollbackWindow())),
+				RolloutState.Promoted, rollout.currentStep(), rollout.stepStartedAt(), rollout.stepExtensions(),
+				reason);
 		decide(promoted, decision(promoted, 10_000, "promote", reason, evidence));
 		return promoted;
 	}
@@ -240,10 +238,7 @@ class RolloutService {
 					(current) -> new DeploymentSpec(current.model(), current.pool(), current.stableVersion(), null,
 							current.shadow(), current.stickyKey(), current.timeoutMs(), current.batching()));
 		}
-		this.rollouts.update(new Rollout(rollout.id(), rollout.deployment(), rollout.version(), rollout.stableVersion(),
-				rollout.plan(), rollout.state(), rollout.currentStep(), rollout.stepStartedAt(),
-				rollout.stepExtensions(), rollout.reason(), null, rollout.createdBy(), rollout.createdAt(),
-				rollout.updatedAt(), rollout.finishedAt()));
+		this.rollouts.update(rollout.keptWarmUntil(null));
 	}
 
 	private void setCanary(String deployment, int version, int weight) {

@@ -70,17 +70,18 @@ class WebhookOutbox {
 		payload.put("occurredAt", change.at().toString());
 		payload.put("rollout", rollout);
 		String body = this.json.writeValueAsString(payload);
+		long pending = this.jdbc.sql("SELECT count(*) FROM webhook_delivery").query(Long.class).single();
 		for (WebhookProperties.Webhook webhook : this.properties.webhooks()) {
 			if (!webhook.wants(event)) {
 				continue;
 			}
-			long pending = this.jdbc.sql("SELECT count(*) FROM webhook_delivery").query(Long.class).single();
 			if (pending >= this.properties.maxPending()) {
 				this.dropped.increment();
 				logger.warn("Dropped {} for webhook '{}': {} deliveries are already waiting", event, webhook.name(),
 						pending);
 				continue;
 			}
+			pending++;
 			OffsetDateTime now = this.clock.instant().atOffset(ZoneOffset.UTC);
 			this.jdbc.sql("""
 					INSERT INTO webhook_delivery (webhook, event, payload, next_attempt_at, created_at)

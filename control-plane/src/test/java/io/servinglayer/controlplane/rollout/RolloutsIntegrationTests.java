@@ -114,6 +114,23 @@ class RolloutsIntegrationTests {
 	}
 
 	@Test
+	void theListShowsADeploymentsRolloutsNewestFirstEachWithItsOwnDecisions() {
+		deploy("listed");
+		long first = start("listed", "{\"version\": 2, \"steps\": [100]}").json().path("id").asLong();
+		this.api.post("/api/v1/deployments/listed/rollouts/" + first + ":pause");
+		this.api.post("/api/v1/deployments/listed/rollouts/" + first + ":abort");
+		long second = start("listed", "{\"version\": 2, \"steps\": [100]}").json().path("id").asLong();
+
+		JsonNode items = this.api.get("/api/v1/deployments/listed/rollouts").json().path("items");
+
+		assertThat(items).hasSize(2);
+		assertThat(items.get(0).path("id").asLong()).isEqualTo(second);
+		assertThat(items.get(0).path("decisions")).isEmpty();
+		assertThat(items.get(1).path("id").asLong()).isEqualTo(first);
+		assertThat(items.get(1).path("decisions").findValuesAsString("verdict")).containsExactly("pause", "abort");
+	}
+
+	@Test
 	void promotingByHandMakesTheCanaryStableAndKeepsTheOldVersionWeightless() {
 		deploy("promoted");
 		long id = start("promoted", "{\"version\": 2, \"steps\": [100, 5000]}").json().path("id").asLong();

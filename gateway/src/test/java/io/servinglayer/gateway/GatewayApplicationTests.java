@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.servinglayer.gateway.requests.AccessLog;
 import io.servinglayer.gateway.tls.TrustingClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatewayApplicationTests {
 
 	private static Path state;
+
+	@Autowired
+	private AccessLog accessLog;
 
 	@LocalServerPort
 	int port;
@@ -134,15 +139,9 @@ class GatewayApplicationTests {
 					"{\"requestId\":\"logged-request-1\",\"method\":\"GET\",\"path\":\"/nowhere\",\"status\":404,"));
 		assertThat(output.getOut()).doesNotContain("query-secret-123").doesNotContain("token-secret-456");
 		// Written by a background writer with a bounded backlog, never on the event loop.
-		ch.qos.logback.classic.Logger access = ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory
-			.getILoggerFactory()).getLogger("servinglayer.access");
-		assertThat(access.getAppender("access-log-writer"))
-			.isInstanceOfSatisfying(ch.qos.logback.classic.AsyncAppender.class, (writer) -> {
-				assertThat(writer.isStarted()).isTrue();
-				assertThat(writer.isNeverBlock()).isTrue();
-				assertThat(writer.getQueueSize()).isEqualTo(8192);
-			});
-		assertThat(access.isAdditive()).isFalse();
+		assertThat(this.accessLog.backlog()).isEqualTo(8192);
+		assertThat(Thread.getAllStackTraces().keySet())
+			.anyMatch((thread) -> thread.getName().equals("access-log-writer"));
 	}
 
 	@Test

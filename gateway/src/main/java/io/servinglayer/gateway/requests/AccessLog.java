@@ -4,11 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.servinglayer.gateway.balancing.InstanceForwarding;
 import io.servinglayer.gateway.routing.ModelRequest;
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.AppenderBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -32,73 +28,27 @@ public class AccessLog implements WebFilter, Ordered, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger("servinglayer.access");
 
-	/** Lines waiting for the background writer; beyond that, lines are dropped. */
-	static final int BACKLOG = 8192;
-
-	private static final String WRITER_NAME = "access-log-writer";
-
 	/** The background writer, {@code null} where logging is not Logback. */
-	private final AsyncAppender writer = writeInBackground();
+	private final AccessLineWriter writer;
 
-	/**
-	 * Writes the access lines from a background thread into whatever appenders the root
-	 * logger has when each line is written (so Boot's console, file and structured
-	 * settings still apply): a slow terminal, pipe or disk then never stalls an event
-	 * loop. The backlog is bounded and full means dropped, never waited for. The writer
-	 * owns only a hand-over to the root logger, never the root's appenders: stopping it
-	 * must not stop them. Only Logback can do this; with another logging system the lines
-	 * are written in place.
-	 */
-	private static AsyncAppender writeInBackground() {
-		if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-			return null;
-		}
-		ch.qos.logback.classic.Logger access = context.getLogger(logger.getName());
-		Appender<ILoggingEvent> previous = access.getAppender(WRITER_NAME);
-		if (previous != null) {
-			// Another application context in this JVM started one.
-			access.detachAppender(previous);
-			previous.stop();
-		}
-		ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-		AppenderBase<ILoggingEvent> toRoot = new AppenderBase<>() {
-
-			@Override
-			protected void append(ILoggingEvent line) {
-				root.callAppenders(line);
-			}
-
-		};
-		toRoot.setContext(context);
-		toRoot.setName("access-log-to-root");
-		toRoot.start();
-		AsyncAppender writer = new AsyncAppender();
-		writer.setContext(context);
-		writer.setName(WRITER_NAME);
-		writer.setQueueSize(BACKLOG);
-		writer.setDiscardingThreshold(0);
-		writer.setNeverBlock(true);
-		writer.addAppender(toRoot);
-		writer.start();
-		access.addAppender(writer);
-		access.setAdditive(false);
-		return writer;
+	public AccessLog(AccessLogSettings settings) {
+		this.writer = (LoggerFactory.getILoggerFactory() instanceof LoggerContext context)
+				? new AccessLineWriter(context, logger.getName(), settings) : null;
 	}
 
 	/**
-	 * Writes out the backlog while the root's appenders still run, then logs in place.
+	 * The most lines waiting for the background writer, or 0 where lines are written in
+	 * place (logging is not Logback).
 	 */
+	public int backlog() {
+		return (this.writer != null) ? this.writer.backlog() : 0;
+	}
+
+	/** Writes out the backlog while the log's appenders still run, then logs in place. */
 	@Override
 	public void destroy() {
-		if (this.writer != null && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-			ch.qos.logback.classic.Logger access = context.getLogger(logger.getName());
-			// Unless a later application context in this JVM has put its own writer
-			// there.
-			if (access.getAppender(WRITER_NAME) == this.writer) {
-				access.detachAppender(this.writer);
-				access.setAdditive(true);
-			}
-			this.writer.stop();
+		if (this.writer != null) {
+			this.writer.close();
 		}
 	}
 
@@ -166,7 +116,13 @@ public class AccessLog implements WebFilter, Ordered, DisposableBean {
 		}
 		line.append(",\"instance\":");
 		string(line, instance);
-		logger.info(line.append('}').toString());
+		line.append('}');
+		if (this.writer != null) {
+			this.writer.write(line.toString());
+		}
+		else {
+			logger.info(line.toString());
+		}
 	}
 
 	/** A JSON string, or {@code null}, escaped as RFC 8259 asks. */

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 class RequestConfiguration {
 
 	@Bean
-	AccessLog accessLog() {
-		return new AccessLog();
+	AccessLog accessLog(AccessLogSettings settings) {
+		return new AccessLog(settings);
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.servinglayer.gateway.access;
 
 import java.security.Principal;
 
+import io.servinglayer.gateway.system.FilterOrder;
 import io.servinglayer.gateway.routing.ModelRequest;
 import reactor.core.publisher.Mono;
 
@@ -21,8 +22,7 @@ public final class Caller implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// Just after Spring Security's chain (-100), which authenticates.
-		return -90;
+		return FilterOrder.CALLER;
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.servinglayer.gateway.system.FilterOrder;
 import io.servinglayer.gateway.balancing.InstanceBreaker.Admission;
 import io.servinglayer.gateway.system.ClientConnection;
 import io.servinglayer.gateway.routing.ModelRequest;
@@ -16,7 +17,6 @@ import reactor.netty.http.client.HttpClientResponse;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -58,8 +58,7 @@ public class InstanceForwarding implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// After the route URI is turned into the request URL, which this replaces.
-		return RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 1;
+		return FilterOrder.INSTANCE_FORWARDING;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.servinglayer.gateway.outcomes;
 
 import java.time.Duration;
 
+import io.servinglayer.gateway.system.FilterOrder;
 import io.servinglayer.gateway.balancing.UpstreamTimeoutException;
 import io.servinglayer.gateway.system.ClientConnection;
 import io.servinglayer.gateway.routing.ModelRequest;
@@ -31,8 +32,7 @@ class OutcomeRecording implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// Around routing (-40), inside rate limiting (-50).
-		return -45;
+		return FilterOrder.OUTCOME_RECORDING;
 	}
 
 	@Override

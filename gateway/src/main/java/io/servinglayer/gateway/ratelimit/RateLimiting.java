@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.ratelimit;
 
+import io.servinglayer.gateway.system.FilterOrder;
 import io.servinglayer.gateway.routing.ModelRequest;
 import io.servinglayer.gateway.routing.RatePlan;
 import io.servinglayer.gateway.routing.Routing;
@@ -19,8 +20,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 class RateLimiting implements GlobalFilter, Ordered {
 
-	public static final int ORDER = -50;
-
 	private final RateLimiter limiter;
 
 	private final Routing routing;
@@ -32,7 +31,7 @@ class RateLimiting implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return FilterOrder.RATE_LIMITING;
 	}
 
 	@Override

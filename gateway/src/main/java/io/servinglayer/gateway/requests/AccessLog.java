@@ -2,6 +2,7 @@ package io.servinglayer.gateway.requests;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.servinglayer.gateway.system.FilterOrder;
 import io.servinglayer.gateway.balancing.InstanceForwarding;
 import io.servinglayer.gateway.routing.ModelRequest;
 import ch.qos.logback.classic.LoggerContext;
@@ -54,7 +55,7 @@ public class AccessLog implements WebFilter, Ordered, DisposableBean {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+		return FilterOrder.ACCESS_LOG;
 	}
 
 	@Override

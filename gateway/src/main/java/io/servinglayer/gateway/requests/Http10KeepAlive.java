@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.requests;
 
+import io.servinglayer.gateway.system.FilterOrder;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpVersion;
@@ -23,7 +24,7 @@ public final class Http10KeepAlive implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+		return FilterOrder.HTTP10_KEEP_ALIVE;
 	}
 
 	@Override

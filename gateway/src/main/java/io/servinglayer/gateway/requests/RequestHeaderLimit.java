@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.requests;
 
+import io.servinglayer.gateway.system.FilterOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ public class RequestHeaderLimit implements WebFilter, Ordered {
 	public int getOrder() {
 		// After the request id (so the refusal carries one), before the body limit and
 		// authentication.
-		return Ordered.HIGHEST_PRECEDENCE + 15;
+		return FilterOrder.REQUEST_HEADER_LIMIT;
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.requests;
 
+import io.servinglayer.gateway.system.FilterOrder;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,7 +31,7 @@ public class RequestIdentity implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE + 10;
+		return FilterOrder.REQUEST_IDENTITY;
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.requests;
 
+import io.servinglayer.gateway.system.FilterOrder;
 import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Flux;
@@ -27,7 +28,7 @@ class RequestSizeLimit implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE + 20;
+		return FilterOrder.REQUEST_SIZE_LIMIT;
 	}
 
 	@Override

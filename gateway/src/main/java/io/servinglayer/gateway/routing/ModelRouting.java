@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.routing;
 
+import io.servinglayer.gateway.system.FilterOrder;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -21,9 +22,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 class ModelRouting implements GlobalFilter, Ordered {
 
-	/** After rate limiting, before shadowing, retries and forwarding. */
-	public static final int ORDER = -40;
-
 	private final VersionRouting versions;
 
 	ModelRouting(VersionRouting versions) {
@@ -36,7 +34,7 @@ class ModelRouting implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return FilterOrder.MODEL_ROUTING;
 	}
 
 	@Override

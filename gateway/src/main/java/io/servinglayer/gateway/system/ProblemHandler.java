@@ -20,7 +20,7 @@ import org.springframework.web.server.WebExceptionHandler;
  * nothing internal. Ordered before Boot's handler, which would answer in its own shape.
  */
 @Component
-@Order(-2)
+@Order(FilterOrder.PROBLEM_HANDLER)
 class ProblemHandler implements WebExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProblemHandler.class);

@@ -23,10 +23,7 @@ import io.servinglayer.testsupport.TcpLink;
 import io.servinglayer.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,10 +45,8 @@ import static org.awaitility.Awaitility.await;
  * with the call, and each view's missing and stale policies decide what an absent or old
  * row does. Redis sits behind a link the test can slow down or cut.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "servinglayer.inference.features.store-timeout=3s",
-				"servinglayer.inference.features.cache-ttl=2m" })
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"servinglayer.inference.features.store-timeout=3s", "servinglayer.inference.features.cache-ttl=2m" })
 class PredictIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -150,7 +145,6 @@ class PredictIntegrationTests {
 	}
 
 	@Test
-	@Order(1)
 	void fillsEachInputFromTheOnlineRowAndTheRequestInTheBoundOrder() throws Exception {
 		HttpResponse<String> answer = predict("accounts", """
 				{"instances": [{"account_id": "a-1", "amount": 129.5}, {"account_id": "a-old", "amount": 5}]}""");
@@ -178,7 +172,6 @@ class PredictIntegrationTests {
 	}
 
 	@Test
-	@Order(2)
 	void refusesAMissingRowWhenTheViewSaysRejectAndNamesTheInstance() throws Exception {
 		HttpResponse<String> answer = predict("accounts", """
 				{"instances": [{"account_id": "a-1", "amount": 1}, {"account_id": "nobody", "amount": 1}]}""");
@@ -193,7 +186,6 @@ class PredictIntegrationTests {
 	}
 
 	@Test
-	@Order(3)
 	void fillsDefaultsForMissingAndStaleRowsWhenTheViewSaysSo() throws Exception {
 		HttpResponse<String> answer = predict("lenient", """
 				{"instances": [{"account_id": "nobody", "amount": 7}, {"account_id": "l-old", "amount": 8}]}""");
@@ -208,7 +200,6 @@ class PredictIntegrationTests {
 	}
 
 	@Test
-	@Order(4)
 	void refusesAStaleRowWhenTheViewSaysReject() throws Exception {
 		HttpResponse<String> answer = predict("strict",
 				"{\"instances\": [{\"account_id\": \"s-old\", \"amount\": 1}]}");
@@ -241,7 +232,6 @@ class PredictIntegrationTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("malformedRequests")
-	@Order(5)
 	void rejectsAMalformedRequestNamingTheField(String description, String body, String field) throws Exception {
 		HttpResponse<String> answer = predict("accounts", body);
 
@@ -250,7 +240,6 @@ class PredictIntegrationTests {
 	}
 
 	@Test
-	@Order(6)
 	void concurrentMissesForOneEntityMakeOneReadOfTheStore() throws Exception {
 		// A slow link keeps the first read in flight while the others arrive.
 		redisLink.delay(Duration.ofMillis(400));
@@ -279,7 +268,6 @@ class PredictIntegrationTests {
 	}
 
 	@Test
-	@Order(7)
 	void withRedisDownCallsWithoutFeaturesSucceedAndCallsWithFeaturesFollowThePolicy() throws Exception {
 		assertThat(predict("accounts", "{\"instances\": [{\"account_id\": \"a-cached\", \"amount\": 1}]}").statusCode())
 			.isEqualTo(200);

@@ -25,10 +25,7 @@ import io.servinglayer.inferenceservice.InstanceCalls;
 import io.servinglayer.samplemodels.IdentityModel;
 import io.servinglayer.samplemodels.SyntheticClassifier;
 import io.servinglayer.testsupport.ControlPlaneProcess;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,7 +45,6 @@ import static org.awaitility.Awaitility.await;
  * Open Inference Protocol.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -87,7 +83,6 @@ class ServingIntegrationTests {
 	}
 
 	@Test
-	@Order(1)
 	void becomesReadyAndServesTheStableVersionAsOrtWould() throws Exception {
 		awaitReady();
 
@@ -135,7 +130,6 @@ class ServingIntegrationTests {
 	}
 
 	@Test
-	@Order(2)
 	void theCallersTraceBecomesAnExemplarOfTheLatencyHistogram() throws Exception {
 		awaitReady();
 		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -160,7 +154,6 @@ class ServingIntegrationTests {
 	}
 
 	@Test
-	@Order(2)
 	void theBinaryExtensionCarriesInputsAndOutputsAsRawLittleEndianData() throws Exception {
 		awaitReady();
 		float[] rows = { 0.5f, 1.0f, -0.3f, 0.1f, 0.2f, 0.3f };
@@ -195,7 +188,6 @@ class ServingIntegrationTests {
 	}
 
 	@Test
-	@Order(2)
 	void refusesBinaryDataThatDoesNotAddUpNamingTheField() throws Exception {
 		awaitReady();
 		String header = "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3], \"datatype\": \"FP32\", "
@@ -218,7 +210,6 @@ class ServingIntegrationTests {
 	}
 
 	@Test
-	@Order(2)
 	void aPinnedVersionServesThatVersionAndNamesIt() throws Exception {
 		awaitReady();
 
@@ -234,7 +225,6 @@ class ServingIntegrationTests {
 	}
 
 	@Test
-	@Order(3)
 	void refusesARequestThatDoesNotFitTheSignatureNamingTheField() throws Exception {
 		awaitReady();
 
@@ -290,7 +280,6 @@ class ServingIntegrationTests {
 
 	@org.junit.jupiter.params.ParameterizedTest(name = "{0}")
 	@org.junit.jupiter.params.provider.MethodSource("clientInputThatOnceBecameA500")
-	@Order(3)
 	void refusesBadClientInputWithAProblemNamingTheFieldAndNeverCountsItAsTheVersionsError(String description,
 			String body, String field) throws Exception {
 		awaitReady();
@@ -320,7 +309,6 @@ class ServingIntegrationTests {
 	 * {@code :predict} never answer 5xx, and the version counts no server error.
 	 */
 	@Test
-	@Order(3)
 	void aGeneratedRequestIsNeverAServerError() throws Exception {
 		awaitReady();
 		String[] names = { "input", "", "x", "input\u0000", "名前" };
@@ -358,7 +346,6 @@ class ServingIntegrationTests {
 	}
 
 	@Test
-	@Order(4)
 	void versionsThatFailTheirDigestOrTheirWarmUpNeverBecomeReady() throws Exception {
 		awaitReady();
 		controlPlane.sendJson("POST", "/api/v1/models", "{\"name\":\"broken\"}");
@@ -390,6 +377,9 @@ class ServingIntegrationTests {
 				"{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
 		assertThat(notReady.statusCode()).isEqualTo(503);
 		assertThat(get("/v2/models/fraud/ready").statusCode()).isEqualTo(200);
+		assertThat(post("/v2/models/fraud/infer",
+				"{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}")
+			.statusCode()).isEqualTo(200);
 		String metrics = get("/actuator/prometheus").body();
 		assertThat(metrics).contains("inference_model_load_failures_total")
 			.contains("inference_batch_size_bucket{model=\"fraud\",model_version=\"1\",le=\"16.0\"}")
@@ -398,8 +388,8 @@ class ServingIntegrationTests {
 			.contains(
 					"inference_requests_seconds_bucket{model=\"fraud\",model_version=\"1\",outcome=\"SUCCESS\",le=\"0.005\"}");
 
-		// Point the deployment at a good version again, so the instance is ready for the
-		// next test.
+		// Point the deployment at a good version again: the instance is ready for the
+		// other tests, whichever runs next.
 		controlPlane.upload("broken", Files.readAllBytes(v1()));
 		String etag = controlPlane.send("GET", "/api/v1/deployments/broken", null, null)
 			.headers()
@@ -413,8 +403,18 @@ class ServingIntegrationTests {
 	}
 
 	@Test
-	@Order(5)
 	void aHotSwapUnderContinuousTrafficFailsNoRequest() throws Exception {
+		// A deployment of its own: the swap leaves it on version 2, which no other test
+		// expects of fraud.
+		controlPlane.sendJson("POST", "/api/v1/models", "{\"name\":\"swap\"}");
+		assertThat(controlPlane.upload("swap", Files.readAllBytes(v1())).statusCode()).isEqualTo(201);
+		assertThat(controlPlane.upload("swap", Files.readAllBytes(v2())).statusCode()).isEqualTo(201);
+		assertThat(controlPlane.sendJson("PUT", "/api/v1/deployments/swap", """
+				{"model": "swap", "stableVersion": 1, "batching": {"maxBatchSize": 16, "maxQueueDelayMicros": 1000}}""")
+			.statusCode()).isEqualTo(201);
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> get("/v2/models/swap/ready").statusCode() == 200);
 		awaitReady();
 		AtomicBoolean running = new AtomicBoolean(true);
 		java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -424,7 +424,7 @@ class ServingIntegrationTests {
 			clients.execute(() -> {
 				while (running.get()) {
 					try {
-						HttpResponse<String> answer = post("/v2/models/fraud/infer",
+						HttpResponse<String> answer = post("/v2/models/swap/infer",
 								"{\"inputs\": [{\"name\": \"input\", "
 										+ "\"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
 						if (answer.statusCode() != 200) {
@@ -445,12 +445,12 @@ class ServingIntegrationTests {
 		}
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> byVersion.containsKey("1"));
-			String etag = controlPlane.send("GET", "/api/v1/deployments/fraud", null, null)
+			String etag = controlPlane.send("GET", "/api/v1/deployments/swap", null, null)
 				.headers()
 				.firstValue("ETag")
 				.orElseThrow();
-			assertThat(controlPlane.sendJson("PUT", "/api/v1/deployments/fraud",
-					"{\"model\": \"fraud\", \"stableVersion\": 2, \"batching\": {\"maxBatchSize\": 16, \"maxQueueDelayMicros\": 1000}}",
+			assertThat(controlPlane.sendJson("PUT", "/api/v1/deployments/swap",
+					"{\"model\": \"swap\", \"stableVersion\": 2, \"batching\": {\"maxBatchSize\": 16, \"maxQueueDelayMicros\": 1000}}",
 					"If-Match", etag)
 				.statusCode()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(30))
@@ -466,15 +466,14 @@ class ServingIntegrationTests {
 		// Kept for the retired-version grace (10 s by default), for gateways that route
 		// by an
 		// announcement a heartbeat old; then unloaded.
-		assertThat(get("/v2/models/fraud/versions/1/ready").statusCode()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> get("/v2/models/fraud/versions/1/ready").statusCode() == 404);
+		assertThat(get("/v2/models/swap/versions/1/ready").statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(30)).until(() -> get("/v2/models/swap/versions/1/ready").statusCode() == 404);
 		// Unloaded with its meters: labels stay bounded by the versions served now.
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
-				.contains("inference_requests_seconds_count{model=\"fraud\",model_version=\"2\"")
-				.doesNotContain("inference_requests_seconds_count{model=\"fraud\",model_version=\"1\"")
-				.doesNotContain("inference_queue_wait_seconds_count{model=\"fraud\",model_version=\"1\""));
+				.contains("inference_requests_seconds_count{model=\"swap\",model_version=\"2\"")
+				.doesNotContain("inference_requests_seconds_count{model=\"swap\",model_version=\"1\"")
+				.doesNotContain("inference_queue_wait_seconds_count{model=\"swap\",model_version=\"1\""));
 	}
 
 	private static void assertOutputsMatch(JsonNode body, Path model, float[] rows) {

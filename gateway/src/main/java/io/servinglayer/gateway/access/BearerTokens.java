@@ -28,14 +28,25 @@ final class BearerTokens implements ServerAuthenticationConverter {
 
 	/** The token, {@code null} when there is no bearer credential at all. */
 	static BearerTokenAuthenticationToken token(String authorization) {
-		if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+		String token = credential(authorization);
+		if (token == null) {
 			return null;
 		}
-		String token = authorization.substring(SCHEME.length());
 		if (!wellFormed(token)) {
 			throw new OAuth2AuthenticationException(BearerTokenErrors.invalidToken("Bearer token is malformed"));
 		}
 		return new BearerTokenAuthenticationToken(token);
+	}
+
+	/**
+	 * The text after the {@code Bearer} scheme, not yet checked, or {@code null} when
+	 * there is no bearer credential at all.
+	 */
+	static String credential(String authorization) {
+		if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+			return null;
+		}
+		return authorization.substring(SCHEME.length());
 	}
 
 	/** {@code b64token} of RFC 6750: {@code 1*( ALPHA / DIGIT / "-._~+/" ) *"="}. */

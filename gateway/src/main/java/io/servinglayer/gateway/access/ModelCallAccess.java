@@ -1,17 +1,10 @@
 package io.servinglayer.gateway.access;
 
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
-
 import io.servinglayer.gateway.routing.Routing;
 import reactor.core.publisher.Mono;
 
-import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 /**
  * The access rules of the model-call path, the same as Spring Security applies on the
@@ -44,61 +37,37 @@ public final class ModelCallAccess {
 	 * @param pinned whether the path names a version
 	 */
 	public Mono<String> check(String authorization, String model, boolean pinned) {
-		BearerTokenAuthenticationToken bearer;
-		try {
-			bearer = BearerTokens.token(authorization);
-		}
-		catch (OAuth2AuthenticationException ex) {
-			this.refusals.count(AccessRefusals.Reason.MALFORMED);
-			return Mono.error(AccessRefused.invalidToken());
-		}
-		if (bearer == null) {
+		String token = BearerTokens.credential(authorization);
+		if (token == null) {
 			this.refusals.count(AccessRefusals.Reason.MISSING);
 			return Mono.error(AccessRefused.unauthenticated());
 		}
-		String token = bearer.getToken();
-		Jwt remembered = this.tokens.remembered(token);
+		// A remembered token was well formed when it was verified: the same text needs no
+		// second look at each of its characters.
+		VerifiedCaller remembered = this.tokens.remembered(token);
 		if (remembered != null) {
 			return allowed(remembered, model, pinned);
 		}
-		return this.tokens.decode(token).onErrorMap(JwtException.class, (ex) -> {
+		if (!BearerTokens.wellFormed(token)) {
+			this.refusals.count(AccessRefusals.Reason.MALFORMED);
+			return Mono.error(AccessRefused.invalidToken());
+		}
+		return this.tokens.verify(token).onErrorMap(JwtException.class, (ex) -> {
 			if (ex instanceof BadJwtException) {
 				this.refusals.count(AccessRefusals.invalidOrExpired(ex));
 				return AccessRefused.invalidToken();
 			}
 			return new TokenKeysUnavailableException();
-		}).flatMap((jwt) -> allowed(jwt, model, pinned));
+		}).flatMap((caller) -> allowed(caller, model, pinned));
 	}
 
-	private Mono<String> allowed(Jwt jwt, String model, boolean pinned) {
-		String clientId = Caller.clientId(jwt);
-		if (!ModelScopes.allowed(scopes(jwt), clientId, model, pinned, this.pinnedScope, this.routing.table())) {
+	private Mono<String> allowed(VerifiedCaller caller, String model, boolean pinned) {
+		if (!ModelScopes.allowed(caller.scopes(), caller.clientId(), model, pinned, this.pinnedScope,
+				this.routing.table())) {
 			this.refusals.count(AccessRefusals.Reason.INSUFFICIENT_SCOPE);
 			return Mono.error(AccessRefused.insufficientScope(pinned, this.pinnedScope));
 		}
-		return Mono.just(clientId);
-	}
-
-	/** The token's scopes, read as Spring Security's default converter reads them. */
-	static Set<String> scopes(Jwt jwt) {
-		Object claim = jwt.getClaims().get("scope");
-		if (claim == null) {
-			claim = jwt.getClaims().get("scp");
-		}
-		Set<String> scopes = new HashSet<>();
-		if (claim instanceof String text) {
-			for (String scope : text.split(" ")) {
-				if (!scope.isEmpty()) {
-					scopes.add(scope);
-				}
-			}
-		}
-		else if (claim instanceof Collection<?> values) {
-			for (Object value : values) {
-				scopes.add(String.valueOf(value));
-			}
-		}
-		return scopes;
+		return Mono.just(caller.clientId());
 	}
 
 }

@@ -30,7 +30,7 @@ public final class VerifiedTokens implements ReactiveJwtDecoder {
 
 	private final Duration maxAge;
 
-	private final Cache<String, Jwt> verified;
+	private final Cache<String, VerifiedCaller> verified;
 
 	VerifiedTokens(ReactiveJwtDecoder decoder, Clock clock, Duration maxAge, int maxEntries) {
 		this.decoder = decoder;
@@ -38,7 +38,7 @@ public final class VerifiedTokens implements ReactiveJwtDecoder {
 		this.maxAge = maxAge;
 		this.verified = Caffeine.newBuilder()
 			.maximumSize(maxEntries)
-			.expireAfter(Expiry.<String, Jwt>creating((token, jwt) -> lifetime(jwt)))
+			.expireAfter(Expiry.<String, VerifiedCaller>creating((token, caller) -> lifetime(caller.jwt())))
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
 			// Evictions run on the caller's thread: no pool of the cache's own.
 			.executor(Runnable::run)
@@ -47,21 +47,29 @@ public final class VerifiedTokens implements ReactiveJwtDecoder {
 
 	@Override
 	public Mono<Jwt> decode(String token) {
-		Jwt jwt = remembered(token);
-		if (jwt != null) {
-			return Mono.just(jwt);
-		}
-		return this.decoder.decode(token).doOnNext((verifiedJwt) -> remember(token, verifiedJwt));
+		return verify(token).map(VerifiedCaller::jwt);
 	}
 
-	/** The token's claims when it was verified and may still be answered from memory. */
-	public Jwt remembered(String token) {
+	/** The token's caller, from memory when it was verified before, else verified now. */
+	Mono<VerifiedCaller> verify(String token) {
+		VerifiedCaller caller = remembered(token);
+		if (caller != null) {
+			return Mono.just(caller);
+		}
+		return this.decoder.decode(token).map(VerifiedCaller::of).doOnNext((verified) -> remember(token, verified));
+	}
+
+	/**
+	 * The token's caller when it was verified and may still be answered from memory, with
+	 * its client id and scopes read once, at verification.
+	 */
+	VerifiedCaller remembered(String token) {
 		return this.verified.getIfPresent(token);
 	}
 
-	private void remember(String token, Jwt jwt) {
-		if (jwt.getExpiresAt() != null && !lifetime(jwt).isZero()) {
-			this.verified.put(token, jwt);
+	private void remember(String token, VerifiedCaller caller) {
+		if (caller.jwt().getExpiresAt() != null && !lifetime(caller.jwt()).isZero()) {
+			this.verified.put(token, caller);
 		}
 	}
 

@@ -42,6 +42,29 @@ class VerifiedTokensTests {
 	}
 
 	@Test
+	void aRememberedTokenCarriesTheClientIdAndScopesReadWhenItWasVerified() {
+		VerifiedTokens tokens = new VerifiedTokens((token) -> {
+			this.verifications.incrementAndGet();
+			return Mono.just(Jwt.withTokenValue(token)
+				.header("alg", "RS256")
+				.subject("subject-1")
+				.claim("client_id", "demo-app")
+				.claim("scope", "predict  predict:fraud")
+				.expiresAt(NOW.plusSeconds(3600))
+				.build());
+		}, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), 100);
+		assertThat(tokens.remembered("a")).isNull();
+
+		tokens.verify("a").block();
+
+		VerifiedCaller caller = tokens.remembered("a");
+		assertThat(caller.clientId()).isEqualTo("demo-app");
+		assertThat(caller.scopes()).containsExactlyInAnyOrder("predict", "predict:fraud");
+		assertThat(tokens.verify("a").block()).isSameAs(caller);
+		assertThat(this.verifications).hasValue(1);
+	}
+
+	@Test
 	void aTokenIsNeverAnsweredFromMemoryAfterItExpires() {
 		MutableClock clock = new MutableClock(NOW);
 		VerifiedTokens tokens = new VerifiedTokens((token) -> {

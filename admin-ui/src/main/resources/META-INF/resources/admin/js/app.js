@@ -9,6 +9,7 @@ import * as deployment from './pages/deployment.js';
 import * as models from './pages/models.js';
 import * as audit from './pages/audit.js';
 import * as clients from './pages/clients.js';
+import * as users from './pages/users.js';
 import * as session from './session.js';
 
 const routes = [
@@ -18,6 +19,7 @@ const routes = [
   { pattern: /^\/models\/([^/]+)$/, section: 'models', render: models.renderModel },
   { pattern: /^\/audit$/, section: 'audit', render: audit.render },
   { pattern: /^\/clients$/, section: 'clients', render: clients.render },
+  { pattern: /^\/users$/, section: 'users', render: users.render },
 ];
 
 /**

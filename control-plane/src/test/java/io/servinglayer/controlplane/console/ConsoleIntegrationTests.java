@@ -86,7 +86,7 @@ class ConsoleIntegrationTests {
 		browser.text(By.tagName("h1"), "Overview");
 		assertThat(browser.driver().findElements(By.cssSelector("nav[aria-label=Main] a")))
 			.extracting(WebElement::getText)
-			.containsExactly("Overview", "Models", "Audit log", "Clients");
+			.containsExactly("Overview", "Models", "Audit log", "Clients", "Users");
 		browser.text(By.id("whoami"), ADMIN_USER + " (admin)");
 		assertThat(browser.driver().findElement(By.cssSelector("nav a[aria-current=page]")).getText())
 			.isEqualTo("Overview");
@@ -470,6 +470,79 @@ class ConsoleIntegrationTests {
 	}
 
 	@Test
+	void anAdminCreatesAUserGivesItTheDeployerRoleAndDisablesItAndADeployerSeesNoControls() {
+		browser.open("/admin/#/users");
+		browser.text(By.cssSelector("tr[data-user='" + ADMIN_USER + "'] .user-roles"), "admin");
+		assertThat(row("user", ADMIN_USER).findElements(By.cssSelector("button[data-action=disable]")))
+			.as("the API refuses disabling yourself, so the page offers no button for it")
+			.isEmpty();
+
+		String refused = "{\"username\": \"dana\", \"password\": \"short\", \"roles\": [\"viewer\"]}";
+		JsonNode expected = this.api.postJson("/api/v1/users", refused).json();
+		fill(By.id("user-name"), "dana");
+		fill(By.id("user-password"), "short");
+		browser.driver().findElement(By.cssSelector("#user-form button[type=submit]")).click();
+		WebElement alert = browser.visible(By.cssSelector("#alerts [role=alert]"));
+		assertThat(alert.findElement(By.cssSelector(".alert-title")).getText())
+			.isEqualTo(expected.path("title").asString());
+		assertThat(alert.findElement(By.cssSelector(".alert-detail")).getText())
+			.isEqualTo(expected.path("detail").asString());
+		assertThat(alert.getText()).contains("password: must be 12-128 characters");
+		assertThat(this.api.get("/api/v1/users/dana").status()).as("a refused create makes nobody").isEqualTo(404);
+
+		fill(By.id("user-password"), "dana-password-123");
+		assertThat(browser.driver().findElement(By.id("user-role-viewer")).isSelected()).isTrue();
+		browser.driver().findElement(By.cssSelector("#user-form button[type=submit]")).click();
+		browser.text(By.cssSelector("tr[data-user='dana'] .user-roles"), "viewer");
+		browser.text(By.id("status"), "User dana created");
+		JsonNode created = this.api.get("/api/v1/users/dana").json();
+		assertThat(created.path("roles").toString()).isEqualTo("[\"viewer\"]");
+		assertThat(created.path("createdBy").asString()).isEqualTo(ADMIN_USER);
+		assertEveryControlIsLabelled();
+		browser.screenshot("users");
+
+		row("user", "dana").findElement(By.cssSelector("button[data-action=roles]")).click();
+		browser.visible(By.id("edit-role-viewer")).click();
+		browser.driver().findElement(By.id("edit-role-deployer")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.cssSelector("tr[data-user='dana'] .user-roles"), "deployer");
+		assertThat(this.api.get("/api/v1/users/dana").json().path("roles").toString()).isEqualTo("[\"deployer\"]");
+
+		row("user", "dana").findElement(By.cssSelector("button[data-action=reset-password]")).click();
+		fill(By.id("reset-password"), "dana-new-password-1");
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.id("status"), "dana has a new password");
+
+		try {
+			browser.driver().manage().deleteAllCookies();
+			browser.open("/login");
+			signIn("dana", "dana-new-password-1");
+			browser.text(By.id("whoami"), "dana (deployer)");
+			assertThat(browser.driver()
+				.findElements(By.cssSelector("nav[aria-label=Main] a"))
+				.stream()
+				.filter(WebElement::isDisplayed)
+				.map(WebElement::getText)).doesNotContain("Users", "Clients", "Audit log");
+			browser.open("/admin/#/users");
+			browser.text(By.tagName("h1"), "Users");
+			browser.visible(By.id("read-only"));
+			assertThat(browser.driver().findElements(By.cssSelector("main form, main button, main table"))).isEmpty();
+		}
+		finally {
+			browser.driver().manage().deleteAllCookies();
+		}
+		browser.open("/admin/");
+		signIn();
+		browser.open("/admin/#/users");
+
+		row("user", "dana").findElement(By.cssSelector("button[data-action=disable]")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.cssSelector("tr[data-user='dana'] .user-state"), "disabled");
+		assertThat(this.api.get("/api/v1/users/dana").json().path("disabled").asBoolean()).isTrue();
+		assertThat(row("user", "dana").findElements(By.cssSelector("button[data-action=enable]"))).hasSize(1);
+	}
+
+	@Test
 	void theAuditLogFiltersByActorActionAndTime() {
 		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"audited\"}").status()).isEqualTo(201);
 		browser.open("/admin/#/audit");
@@ -504,7 +577,7 @@ class ConsoleIntegrationTests {
 			browser.driver().manage().window().setSize(new Dimension(390, 844));
 			for (String[] page : new String[][] { { "#/", "Overview" }, { "#/deployments/phone", "Deployment phone" },
 					{ "#/models", "Models" }, { "#/models/fraud", "Model fraud" }, { "#/audit", "Audit log" },
-					{ "#/clients", "Clients" } }) {
+					{ "#/clients", "Clients" }, { "#/users", "Users" } }) {
 				browser.open("/admin/" + page[0]);
 				browser.text(By.tagName("h1"), page[1]);
 				Number overflow = (Number) browser
@@ -537,7 +610,12 @@ class ConsoleIntegrationTests {
 	}
 
 	private static WebElement row(String clientId) {
-		return browser.visible(By.cssSelector("tr[data-client='" + clientId + "']"));
+		return row("client", clientId);
+	}
+
+	/** The table row of a client or user, by its data-client or data-user attribute. */
+	private static WebElement row(String kind, String id) {
+		return browser.visible(By.cssSelector("tr[data-" + kind + "='" + id + "']"));
 	}
 
 	/** Types into the field of an objective's fieldset named by its data-field. */

@@ -26,9 +26,18 @@ import java.util.List;
  * @param versions every version assigned to the instance and where it stands; absent in
  * announcements of instances older than this field
  * @param announcedAt when this document was written (ISO-8601)
+ * @param featureViews what the instance measured reading each feature view's online rows
+ * since it started; absent in announcements of instances older than this field, and left
+ * out by instances that read no feature view
  */
 public record InstanceAnnouncement(String instanceId, String baseUrl, String pool, List<String> readyVersions,
-		List<AssignedVersion> versions, String announcedAt) {
+		List<AssignedVersion> versions, String announcedAt, List<FeatureViewReading> featureViews) {
+
+	/** An announcement without feature view readings, as instances before them wrote. */
+	public InstanceAnnouncement(String instanceId, String baseUrl, String pool, List<String> readyVersions,
+			List<AssignedVersion> versions, String announcedAt) {
+		this(instanceId, baseUrl, pool, readyVersions, versions, announcedAt, null);
+	}
 
 	public static final String LOADING = "loading";
 
@@ -58,6 +67,24 @@ public record InstanceAnnouncement(String instanceId, String baseUrl, String poo
 	 * @param reason why it failed; {@code null} otherwise
 	 */
 	public record AssignedVersion(String deployment, int version, String state, String reason) {
+	}
+
+	/**
+	 * What one instance measured reading one version of a feature view, counted from the
+	 * instance's start (so the counts only grow, and a reader adds up instances).
+	 *
+	 * @param name the feature view
+	 * @param version its version
+	 * @param cacheHits entity rows found in the instance's local cache
+	 * @param cacheMisses entity rows the instance had to read from the online store
+	 * @param rowsRead rows that were there (cached or read) and fed a prediction
+	 * @param rowAgeMillisSum the ages of those rows when they were read, added up;
+	 * {@code rowAgeMillisSum / rowsRead} is their mean age
+	 * @param oldestRowAgeMillis the age of the oldest row read since the instance's
+	 * previous announcement; 0 when it read none
+	 */
+	public record FeatureViewReading(String name, int version, long cacheHits, long cacheMisses, long rowsRead,
+			long rowAgeMillisSum, long oldestRowAgeMillis) {
 	}
 
 }

@@ -45,6 +45,26 @@ class InstanceAnnouncementTests {
 
 		assertThat(old.versions()).isNull();
 		assertThat(old.readyVersions()).containsExactly("m/1");
+		assertThat(old.featureViews()).isNull();
+	}
+
+	@Test
+	void featureViewReadingsReadBackAndAReaderThatKnowsNoneStillReadsTheRest() {
+		InstanceAnnouncement written = new InstanceAnnouncement("a1", "http://10.0.0.7:8082", "default",
+				List.of("fraud/1"), List.of(new InstanceAnnouncement.AssignedVersion("fraud", 1, "warm", null)),
+				"2026-12-02T10:00:00Z",
+				List.of(new InstanceAnnouncement.FeatureViewReading("fraud_features", 2, 90, 10, 98, 196_000, 4_000)));
+		JsonMapper reader = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		String json = JsonMapper.builder().build().writeValueAsString(written);
+
+		assertThat(reader.readValue(json, InstanceAnnouncement.class)).isEqualTo(written);
+		assertThat(reader.readValue(json, BeforeFeatureViews.class)).isEqualTo(new BeforeFeatureViews("a1",
+				"http://10.0.0.7:8082", "default", List.of("fraud/1"), written.versions(), "2026-12-02T10:00:00Z"));
+	}
+
+	/** The announcement as readers before feature view readings knew it. */
+	record BeforeFeatureViews(String instanceId, String baseUrl, String pool, List<String> readyVersions,
+			List<InstanceAnnouncement.AssignedVersion> versions, String announcedAt) {
 	}
 
 }

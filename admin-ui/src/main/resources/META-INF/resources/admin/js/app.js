@@ -7,8 +7,10 @@ import { showError, clearProblem, announce } from './shell.js';
 import * as overview from './pages/overview.js';
 import * as deployment from './pages/deployment.js';
 import * as models from './pages/models.js';
+import * as featureViews from './pages/feature-views.js';
 import * as audit from './pages/audit.js';
 import * as clients from './pages/clients.js';
+import * as users from './pages/users.js';
 import * as session from './session.js';
 
 const routes = [
@@ -16,8 +18,11 @@ const routes = [
   { pattern: /^\/deployments\/([^/]+)$/, section: 'overview', render: deployment.render },
   { pattern: /^\/models$/, section: 'models', render: models.renderList },
   { pattern: /^\/models\/([^/]+)$/, section: 'models', render: models.renderModel },
+  { pattern: /^\/feature-views$/, section: 'feature-views', render: featureViews.renderList },
+  { pattern: /^\/feature-views\/([^/]+)$/, section: 'feature-views', render: featureViews.renderView },
   { pattern: /^\/audit$/, section: 'audit', render: audit.render },
   { pattern: /^\/clients$/, section: 'clients', render: clients.render },
+  { pattern: /^\/users$/, section: 'users', render: users.render },
 ];
 
 /**

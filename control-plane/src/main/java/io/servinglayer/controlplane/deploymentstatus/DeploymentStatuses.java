@@ -17,53 +17,31 @@ import io.servinglayer.controlplane.deployment.DeploymentSpec;
 import io.servinglayer.controlplane.deploymentstatus.DeploymentStatus.InstanceStatus;
 import io.servinglayer.controlplane.deploymentstatus.DeploymentStatus.VersionState;
 import io.servinglayer.controlplane.deploymentstatus.DeploymentStatus.VersionStatus;
-import io.servinglayer.controlplane.system.RedisNamespace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
 
 /**
  * Collects a deployment's status from the announcements of its pool's inference instances
- * (written by the inference service's {@code InstanceAnnouncer}): the pool's index, the
- * sorted set {@code {prefix}instances:{pool}} scored by each announcement's expiry, read
- * from now to {@code +inf} (ZRANGEBYSCORE, never a scan of the keyspace), then the live
- * instances' documents {@code {prefix}instances:{pool}:{instanceId}} in one MGET. Two
- * round trips, each bounded by {@code spring.data.redis.timeout}.
+ * (written by the inference service's {@code InstanceAnnouncer}, read by
+ * {@link InstanceAnnouncements}).
  */
 @Service
 public class DeploymentStatuses {
 
 	private static final Logger logger = LoggerFactory.getLogger(DeploymentStatuses.class);
 
-	/**
-	 * The most instances read for one pool, as the gateway's
-	 * {@code balancing.max-instances} bounds its own read of the index.
-	 */
-	static final int MAX_INSTANCES = 1000;
-
 	private final DeploymentService deployments;
 
-	private final StringRedisTemplate redis;
-
-	private final RedisNamespace namespace;
-
-	/** Reads announcements; members added later are ignored, as the layout promises. */
-	private final JsonMapper announcementReader;
+	private final InstanceAnnouncements announcements;
 
 	private final Clock clock;
 
-	DeploymentStatuses(DeploymentService deployments, StringRedisTemplate redis, RedisNamespace namespace,
-			JsonMapper json, Clock clock) {
+	DeploymentStatuses(DeploymentService deployments, InstanceAnnouncements announcements, Clock clock) {
 		this.deployments = deployments;
-		this.redis = redis;
-		this.namespace = namespace;
-		this.announcementReader = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		this.announcements = announcements;
 		this.clock = clock;
 	}
 
@@ -78,7 +56,8 @@ public class DeploymentStatuses {
 		DeploymentSpec spec = found.spec();
 		Instant now = this.clock.instant();
 		List<InstanceStatus> instances = new ArrayList<>();
-		for (Map.Entry<String, String> announcement : announcements(deployment, spec.pool(), now).entrySet()) {
+		for (Map.Entry<String, InstanceAnnouncement> announcement : announcements(deployment, spec.pool(), now)
+			.entrySet()) {
 			InstanceStatus instance = parse(deployment, announcement.getKey(), announcement.getValue());
 			if (instance != null) {
 				instances.add(instance);
@@ -87,30 +66,10 @@ public class DeploymentStatuses {
 		return new DeploymentStatus(deployment, spec.pool(), now, instances, summarize(spec, instances));
 	}
 
-	/** The live instances' documents by instance id, in id order. */
-	private Map<String, String> announcements(String deployment, String pool, Instant now) {
-		String index = InstanceAnnouncement.indexKey(this.namespace.keyPrefix(), pool);
+	/** The live instances' announcements by instance id, in id order. */
+	private Map<String, InstanceAnnouncement> announcements(String deployment, String pool, Instant now) {
 		try {
-			Set<String> ids = this.redis.opsForZSet()
-				.rangeByScore(index, now.toEpochMilli(), Double.POSITIVE_INFINITY, 0, MAX_INSTANCES);
-			Map<String, String> documents = new TreeMap<>();
-			if (ids == null || ids.isEmpty()) {
-				return documents;
-			}
-			List<String> ordered = List.copyOf(ids);
-			List<String> values = this.redis.opsForValue()
-				.multiGet(ordered.stream()
-					.map((id) -> InstanceAnnouncement.key(this.namespace.keyPrefix(), pool, id))
-					.toList());
-			for (int i = 0; i < ordered.size(); i++) {
-				// A document that expired or was withdrawn since the index was read is
-				// not an instance any more.
-				String value = (values != null) ? values.get(i) : null;
-				if (value != null) {
-					documents.put(ordered.get(i), value);
-				}
-			}
-			return documents;
+			return this.announcements.live(pool, now);
 		}
 		catch (DataAccessException ex) {
 			throw new DeploymentStatusUnavailableException(deployment, ex);
@@ -118,13 +77,12 @@ public class DeploymentStatuses {
 	}
 
 	/**
-	 * One instance with this deployment's versions; {@code null} for a document that is
-	 * not an announcement. An instance that announces no {@code versions} (an older
-	 * release) has its {@code readyVersions} counted as warm.
+	 * One instance with this deployment's versions; {@code null} for an announcement that
+	 * names a version that is not a number. An instance that announces no
+	 * {@code versions} (an older release) has its {@code readyVersions} counted as warm.
 	 */
-	private InstanceStatus parse(String deployment, String instanceId, String document) {
+	private static InstanceStatus parse(String deployment, String instanceId, InstanceAnnouncement announcement) {
 		try {
-			InstanceAnnouncement announcement = this.announcementReader.readValue(document, InstanceAnnouncement.class);
 			List<VersionState> versions = new ArrayList<>();
 			if (announcement.versions() != null) {
 				for (InstanceAnnouncement.AssignedVersion version : announcement.versions()) {
@@ -146,7 +104,7 @@ public class DeploymentStatuses {
 			return new InstanceStatus(instanceId, announcement.baseUrl(), announcedAt(announcement.announcedAt()),
 					versions);
 		}
-		catch (JacksonException | NumberFormatException ex) {
+		catch (NumberFormatException ex) {
 			logger.debug("Ignoring the announcement of instance {}, which is not one: {}", instanceId, ex.getMessage());
 			return null;
 		}

@@ -6,7 +6,7 @@ import org.springframework.http.HttpStatus;
 
 public class FeatureViewNotFoundException extends ApiProblem {
 
-	FeatureViewNotFoundException(String name, Integer version) {
+	public FeatureViewNotFoundException(String name, Integer version) {
 		super(HttpStatus.NOT_FOUND, "feature-view-not-found", "Feature view not found",
 				(version != null) ? "Feature view '" + name + "' has no version " + version
 						: "There is no feature view named '" + name + "'");

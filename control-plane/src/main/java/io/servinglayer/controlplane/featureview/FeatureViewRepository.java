@@ -55,7 +55,8 @@ public class FeatureViewRepository {
 			.update() == 1;
 	}
 
-	List<FeatureView> versions(String name) {
+	/** Every version of the view, oldest first; empty when there is no such view. */
+	public List<FeatureView> versions(String name) {
 		return this.jdbc.sql("SELECT * FROM feature_view WHERE name = ? ORDER BY version")
 			.param(name)
 			.query(this::view)

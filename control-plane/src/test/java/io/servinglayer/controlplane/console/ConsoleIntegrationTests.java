@@ -2,15 +2,18 @@ package io.servinglayer.controlplane.console;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import io.servinglayer.contracts.InstanceAnnouncement;
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
+import io.servinglayer.controlplane.system.RedisNamespace;
 import io.servinglayer.testsupport.TestModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +60,12 @@ class ConsoleIntegrationTests {
 	@Autowired
 	Environment environment;
 
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	RedisNamespace namespace;
+
 	@BeforeEach
 	void signedInWithTheFraudModelRegistered() throws Exception {
 		browser.baseUrl("http://localhost:" + this.environment.getRequiredProperty("local.server.port"));
@@ -86,7 +96,7 @@ class ConsoleIntegrationTests {
 		browser.text(By.tagName("h1"), "Overview");
 		assertThat(browser.driver().findElements(By.cssSelector("nav[aria-label=Main] a")))
 			.extracting(WebElement::getText)
-			.containsExactly("Overview", "Models", "Audit log", "Clients");
+			.containsExactly("Overview", "Models", "Feature views", "Audit log", "Clients", "Users");
 		browser.text(By.id("whoami"), ADMIN_USER + " (admin)");
 		assertThat(browser.driver().findElement(By.cssSelector("nav a[aria-current=page]")).getText())
 			.isEqualTo("Overview");
@@ -224,7 +234,7 @@ class ConsoleIntegrationTests {
 				.findElements(By.cssSelector("nav[aria-label=Main] a"))
 				.stream()
 				.filter(WebElement::isDisplayed)
-				.map(WebElement::getText)).containsExactly("Overview", "Models");
+				.map(WebElement::getText)).containsExactly("Overview", "Models", "Feature views");
 			browser.text(By.cssSelector("tr[data-deployment='refused'] .rollout"), "v3 Pending");
 
 			browser.open("/admin/#/deployments/refused");
@@ -470,6 +480,123 @@ class ConsoleIntegrationTests {
 	}
 
 	@Test
+	void anAdminCreatesAUserGivesItTheDeployerRoleAndDisablesItAndADeployerSeesNoControls() {
+		browser.open("/admin/#/users");
+		browser.text(By.cssSelector("tr[data-user='" + ADMIN_USER + "'] .user-roles"), "admin");
+		assertThat(row("user", ADMIN_USER).findElements(By.cssSelector("button[data-action=disable]")))
+			.as("the API refuses disabling yourself, so the page offers no button for it")
+			.isEmpty();
+
+		String refused = "{\"username\": \"dana\", \"password\": \"short\", \"roles\": [\"viewer\"]}";
+		JsonNode expected = this.api.postJson("/api/v1/users", refused).json();
+		fill(By.id("user-name"), "dana");
+		fill(By.id("user-password"), "short");
+		browser.driver().findElement(By.cssSelector("#user-form button[type=submit]")).click();
+		WebElement alert = browser.visible(By.cssSelector("#alerts [role=alert]"));
+		assertThat(alert.findElement(By.cssSelector(".alert-title")).getText())
+			.isEqualTo(expected.path("title").asString());
+		assertThat(alert.findElement(By.cssSelector(".alert-detail")).getText())
+			.isEqualTo(expected.path("detail").asString());
+		assertThat(alert.getText()).contains("password: must be 12-128 characters");
+		assertThat(this.api.get("/api/v1/users/dana").status()).as("a refused create makes nobody").isEqualTo(404);
+
+		fill(By.id("user-password"), "dana-password-123");
+		assertThat(browser.driver().findElement(By.id("user-role-viewer")).isSelected()).isTrue();
+		browser.driver().findElement(By.cssSelector("#user-form button[type=submit]")).click();
+		browser.text(By.cssSelector("tr[data-user='dana'] .user-roles"), "viewer");
+		browser.text(By.id("status"), "User dana created");
+		JsonNode created = this.api.get("/api/v1/users/dana").json();
+		assertThat(created.path("roles").toString()).isEqualTo("[\"viewer\"]");
+		assertThat(created.path("createdBy").asString()).isEqualTo(ADMIN_USER);
+		assertEveryControlIsLabelled();
+		browser.screenshot("users");
+
+		row("user", "dana").findElement(By.cssSelector("button[data-action=roles]")).click();
+		browser.visible(By.id("edit-role-viewer")).click();
+		browser.driver().findElement(By.id("edit-role-deployer")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.cssSelector("tr[data-user='dana'] .user-roles"), "deployer");
+		assertThat(this.api.get("/api/v1/users/dana").json().path("roles").toString()).isEqualTo("[\"deployer\"]");
+
+		row("user", "dana").findElement(By.cssSelector("button[data-action=reset-password]")).click();
+		fill(By.id("reset-password"), "dana-new-password-1");
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.id("status"), "dana has a new password");
+
+		try {
+			browser.driver().manage().deleteAllCookies();
+			browser.open("/login");
+			signIn("dana", "dana-new-password-1");
+			browser.text(By.id("whoami"), "dana (deployer)");
+			assertThat(browser.driver()
+				.findElements(By.cssSelector("nav[aria-label=Main] a"))
+				.stream()
+				.filter(WebElement::isDisplayed)
+				.map(WebElement::getText)).doesNotContain("Users", "Clients", "Audit log");
+			browser.open("/admin/#/users");
+			browser.text(By.tagName("h1"), "Users");
+			browser.visible(By.id("read-only"));
+			assertThat(browser.driver().findElements(By.cssSelector("main form, main button, main table"))).isEmpty();
+		}
+		finally {
+			browser.driver().manage().deleteAllCookies();
+		}
+		browser.open("/admin/");
+		signIn();
+		browser.open("/admin/#/users");
+
+		row("user", "dana").findElement(By.cssSelector("button[data-action=disable]")).click();
+		browser.visible(By.cssSelector("dialog[open] button[value=confirm]")).click();
+		browser.text(By.cssSelector("tr[data-user='dana'] .user-state"), "disabled");
+		assertThat(this.api.get("/api/v1/users/dana").json().path("disabled").asBoolean()).isTrue();
+		assertThat(row("user", "dana").findElements(By.cssSelector("button[data-action=enable]"))).hasSize(1);
+	}
+
+	@Test
+	void aFeatureViewShowsItsSchemaTheModelVersionsBoundToItAndWhatTheInstancesMeasured() throws Exception {
+		Response view = this.api.postJson("/api/v1/feature-views", """
+				{"name": "card_features", "version": 1, "entityKeys": ["card_id"], "maxAgeSeconds": 600,
+				 "onMissing": "defaults", "onStale": "serve-stale",
+				 "features": [{"name": "account_age_days", "dtype": "FP32", "defaultValue": 0},
+				              {"name": "txn_count_24h", "dtype": "FP32", "defaultValue": 0}]}""");
+		assertThat(view.status()).as(view.toString()).isEqualTo(201);
+		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"carded\"}").status()).isEqualTo(201);
+		Response uploaded = this.api.upload("carded", Files.readAllBytes(TestModels.fraudClassifier()), """
+				{"featureBinding": {"featureView": {"name": "card_features", "version": 1},
+				 "requestFeatures": [{"name": "amount", "dtype": "FP32"}],
+				 "inputs": {"input": ["account_age_days", "amount", "txn_count_24h"]}}}""");
+		assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+		deploy("carded", "{\"model\": \"carded\", \"pool\": \"cards\", \"stableVersion\": 1}");
+		announce("cards", "i-1", """
+				[{"name": "card_features", "version": 1, "cacheHits": 120, "cacheMisses": 40, "rowsRead": 150,
+				  "rowAgeMillisSum": 1800000, "oldestRowAgeMillis": 45000}]""");
+
+		browser.open("/admin/#/feature-views");
+		browser.text(By.cssSelector("tr[data-view='card_features']"), "card_id");
+		browser.driver().findElement(By.linkText("card_features")).click();
+
+		browser.text(By.tagName("h1"), "Feature view card_features");
+		WebElement version = browser.visible(By.id("version-1"));
+		assertThat(version.findElement(By.cssSelector(".entity-key")).getText()).isEqualTo("card_id");
+		assertThat(version.findElement(By.cssSelector(".max-age")).getText()).isEqualTo("10 min");
+		assertThat(version.findElements(By.cssSelector("table.features tbody tr"))).extracting(WebElement::getText)
+			.containsExactly("account_age_days FP32 0", "txn_count_24h FP32 0");
+		browser.text(By.cssSelector("#version-1 .bound-by"), "carded v1, routed by carded");
+		browser.text(By.cssSelector("#version-1 .hit-ratio"), "75.0 % (120 hits, 40 misses)");
+		assertThat(version.findElement(By.cssSelector(".mean-age")).getText()).isEqualTo("12 s");
+		assertThat(version.findElement(By.cssSelector(".oldest-age")).getText()).isEqualTo("45 s");
+		assertThat(version.findElement(By.cssSelector("table.instances tbody")).getText()).contains("i-1")
+			.contains("cards");
+
+		announce("cards", "i-2", """
+				[{"name": "card_features", "version": 1, "cacheHits": 40, "cacheMisses": 0, "rowsRead": 50,
+				  "rowAgeMillisSum": 600000, "oldestRowAgeMillis": 5000}]""");
+		browser.text(By.cssSelector("#version-1 .hit-ratio"), "80.0 % (160 hits, 40 misses)");
+		assertEveryControlIsLabelled();
+		browser.screenshot("feature-views");
+	}
+
+	@Test
 	void theAuditLogFiltersByActorActionAndTime() {
 		assertThat(this.api.postJson("/api/v1/models", "{\"name\":\"audited\"}").status()).isEqualTo(201);
 		browser.open("/admin/#/audit");
@@ -504,7 +631,7 @@ class ConsoleIntegrationTests {
 			browser.driver().manage().window().setSize(new Dimension(390, 844));
 			for (String[] page : new String[][] { { "#/", "Overview" }, { "#/deployments/phone", "Deployment phone" },
 					{ "#/models", "Models" }, { "#/models/fraud", "Model fraud" }, { "#/audit", "Audit log" },
-					{ "#/clients", "Clients" } }) {
+					{ "#/clients", "Clients" }, { "#/users", "Users" }, { "#/feature-views", "Feature views" } }) {
 				browser.open("/admin/" + page[0]);
 				browser.text(By.tagName("h1"), page[1]);
 				Number overflow = (Number) browser
@@ -537,7 +664,12 @@ class ConsoleIntegrationTests {
 	}
 
 	private static WebElement row(String clientId) {
-		return browser.visible(By.cssSelector("tr[data-client='" + clientId + "']"));
+		return row("client", clientId);
+	}
+
+	/** The table row of a client or user, by its data-client or data-user attribute. */
+	private static WebElement row(String kind, String id) {
+		return browser.visible(By.cssSelector("tr[data-" + kind + "='" + id + "']"));
 	}
 
 	/** Types into the field of an objective's fieldset named by its data-field. */
@@ -569,6 +701,20 @@ class ConsoleIntegrationTests {
 		return this.api.send(this.api.request("/api/v1/deployments/" + path, headers)
 			.header("Content-Type", "application/json")
 			.PUT(HttpRequest.BodyPublishers.ofString(spec)));
+	}
+
+	/**
+	 * Writes an inference instance's announcement into Redis in the shape its
+	 * {@code InstanceAnnouncer} writes it, live for a minute.
+	 */
+	private void announce(String pool, String instanceId, String featureViews) {
+		String index = InstanceAnnouncement.indexKey(this.namespace.keyPrefix(), pool);
+		this.redis.opsForValue()
+			.set(index + ":" + instanceId, """
+					{"instanceId": "%s", "baseUrl": "http://10.0.0.7:8082", "pool": "%s", "readyVersions": [],
+					 "versions": [], "announcedAt": "%s", "featureViews": %s}""".formatted(instanceId, pool,
+					Instant.now(), featureViews), Duration.ofMinutes(1));
+		this.redis.opsForZSet().add(index, instanceId, System.currentTimeMillis() + 60_000);
 	}
 
 	/** The routing revision, from the snapshot's ETag. */

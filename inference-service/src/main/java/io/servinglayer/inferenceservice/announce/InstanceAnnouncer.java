@@ -39,11 +39,15 @@ import tools.jackson.databind.json.JsonMapper;
  *  "readyVersions": ["fraud/1"],
  *  "versions": [{"deployment": "fraud", "version": 1, "state": "warm"},
  *               {"deployment": "fraud", "version": 2, "state": "failed", "reason": "..."}],
- *  "announcedAt": "2026-11-28T10:00:00Z"}
+ *  "announcedAt": "2026-11-28T10:00:00Z",
+ *  "featureViews": [{"name": "fraud_features", "version": 1, "cacheHits": 90, "cacheMisses": 10,
+ *                    "rowsRead": 98, "rowAgeMillisSum": 196000, "oldestRowAgeMillis": 4000}]}
  * </pre> {@code readyVersions} ({@code deployment/version}) is what the gateways route
  * by; {@code versions} is the state of every version assigned here ({@code loading},
  * {@code warm}, or {@code failed} with its {@code reason}), which the control plane
- * collects into each deployment's status. Readers ignore members they do not know.
+ * collects into each deployment's status; {@code featureViews} (left out until the
+ * instance reads one) is what it measured reading online rows, which the control plane
+ * collects into each feature view's status. Readers ignore members they do not know.
  *
  * <p>
  * So that gateways never scan the keyspace, the pool also has an index: the sorted set
@@ -79,6 +83,8 @@ public final class InstanceAnnouncer implements AutoCloseable {
 
 	private final Supplier<? extends Collection<VersionStatus>> statuses;
 
+	private final Supplier<List<InstanceAnnouncement.FeatureViewReading>> featureViews;
+
 	private final Clock clock;
 
 	private final RedisClient client;
@@ -107,17 +113,32 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	private volatile Announced announced = new Announced(List.of(), List.of());
 
 	/**
+	 * An announcer of an instance that reports no feature view readings.
 	 * @param readyVersions the versions warm here, as {@code deployment/version}
 	 * @param statuses the state of every version assigned here
 	 */
 	public InstanceAnnouncer(AnnouncementSettings settings, String pool, String redisUri,
 			Supplier<List<String>> readyVersions, Supplier<? extends Collection<VersionStatus>> statuses, Clock clock) {
+		this(settings, pool, redisUri, readyVersions, statuses, List::of, clock);
+	}
+
+	/**
+	 * @param readyVersions the versions warm here, as {@code deployment/version}
+	 * @param statuses the state of every version assigned here
+	 * @param featureViews what this instance measured reading each feature view, taken
+	 * once per announcement (heartbeats and changes alike); an empty list leaves the
+	 * member out
+	 */
+	public InstanceAnnouncer(AnnouncementSettings settings, String pool, String redisUri,
+			Supplier<List<String>> readyVersions, Supplier<? extends Collection<VersionStatus>> statuses,
+			Supplier<List<InstanceAnnouncement.FeatureViewReading>> featureViews, Clock clock) {
 		this.settings = settings;
 		this.pool = pool;
 		this.index = InstanceAnnouncement.indexKey(settings.keyPrefix(), pool);
 		this.key = InstanceAnnouncement.key(settings.keyPrefix(), pool, settings.instanceId());
 		this.readyVersions = readyVersions;
 		this.statuses = statuses;
+		this.featureViews = featureViews;
 		this.clock = clock;
 		RedisURI uri = RedisURI.create(redisUri);
 		uri.setTimeout(REDIS_TIMEOUT);
@@ -193,9 +214,11 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	void announce() {
 		try {
 			Announced current = current();
+			// Not part of what counts as a change: the counts move with every request.
+			List<InstanceAnnouncement.FeatureViewReading> readings = this.featureViews.get();
 			InstanceAnnouncement document = new InstanceAnnouncement(this.settings.instanceId(),
 					this.settings.baseUrl(), this.pool, current.readyVersions(), current.versions(),
-					this.clock.instant().toString());
+					this.clock.instant().toString(), readings.isEmpty() ? null : readings);
 			long ttlMillis = this.settings.ttl().toMillis();
 			long expiresAt = this.clock.millis() + ttlMillis;
 			String value = this.json.writeValueAsString(document);

@@ -19,6 +19,7 @@ import io.servinglayer.inferenceservice.batching.VersionUnloadedException;
 import io.servinglayer.inferenceservice.features.FeatureBinding;
 import io.servinglayer.inferenceservice.features.FeatureSettings;
 import io.servinglayer.inferenceservice.features.FeatureView;
+import io.servinglayer.inferenceservice.features.FeatureViewReadings;
 import io.servinglayer.inferenceservice.features.OnlineFeatureCache;
 import io.servinglayer.inferenceservice.features.RowKey;
 import io.servinglayer.inferenceservice.features.RowPolicy;
@@ -51,13 +52,16 @@ public class PredictionService {
 
 	private final FeatureSettings settings;
 
+	private final FeatureViewReadings readings;
+
 	private final Clock clock;
 
 	PredictionService(InferenceService inference, ObjectProvider<OnlineFeatureCache> features, FeatureSettings settings,
-			Clock clock) {
+			FeatureViewReadings readings, Clock clock) {
 		this.inference = inference;
 		this.features = features.getIfAvailable();
 		this.settings = settings;
+		this.readings = readings;
 		this.clock = clock;
 	}
 
@@ -236,6 +240,7 @@ public class PredictionService {
 			}
 			Duration age = Duration.between(row.eventTime(), now);
 			target.metrics().featureRowRead(age);
+			this.readings.rowRead(view.name(), view.version(), age);
 			double ageSeconds = Math.max(0, age.toMillis()) / 1000.0;
 			if (age.compareTo(view.maxAge()) <= 0) {
 				choices.add(new RowChoice(row, new PredictResponse.RowUse(entity, "fresh", null, ageSeconds)));
@@ -285,6 +290,7 @@ public class PredictionService {
 			hits += this.features.cached(key) ? 1 : 0;
 		}
 		target.metrics().featureLookups(hits, keys.size() - hits);
+		this.readings.lookups(view.name(), view.version(), hits, keys.size() - hits);
 		CompletableFuture<Map<RowKey, StoredRow>> rows = this.features.get(keys);
 		try {
 			rows.get(this.settings.storeTimeout().toMillis() + 50, TimeUnit.MILLISECONDS)

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.contracts.InstanceAnnouncement;
 import io.servinglayer.inferenceservice.announce.AnnouncementSettings;
 import io.servinglayer.inferenceservice.announce.InstanceAnnouncer;
 import io.servinglayer.inferenceservice.features.FeatureSettings;
+import io.servinglayer.inferenceservice.features.FeatureViewReadings;
 import io.servinglayer.inferenceservice.features.OnlineFeatureCache;
 import io.servinglayer.inferenceservice.features.OnlineStore;
 import io.servinglayer.inferenceservice.reconcile.InferenceSettings;
@@ -58,7 +60,7 @@ class ServingConfiguration {
 	@Bean(initMethod = "start", destroyMethod = "close")
 	@ConditionalOnProperty("servinglayer.inference.redis-uri")
 	InstanceAnnouncer instanceAnnouncer(AnnouncementSettings announcement, InferenceSettings settings,
-			ServingTable table, Environment environment, Clock clock) {
+			ServingTable table, FeatureViewReadings readings, Environment environment, Clock clock) {
 		String instanceId = (announcement.instanceId() != null) ? announcement.instanceId()
 				: UUID.randomUUID().toString().substring(0, 8);
 		String baseUrl = (announcement.baseUrl() != null) ? announcement.baseUrl()
@@ -72,7 +74,23 @@ class ServingConfiguration {
 					.map((served) -> served.deployment() + "/" + served.version())
 					.sorted()
 					.toList(),
-				table::statuses, clock);
+				table::statuses,
+				() -> readings.take()
+					.stream()
+					.map((reading) -> new InstanceAnnouncement.FeatureViewReading(reading.view(), reading.version(),
+							reading.hits(), reading.misses(), reading.rowsRead(), reading.rowAgeMillisSum(),
+							reading.oldestRowAgeMillis()))
+					.toList(),
+				clock);
+	}
+
+	/**
+	 * Counted whether or not the instance announces itself: predictions record into it
+	 * either way.
+	 */
+	@Bean
+	FeatureViewReadings featureViewReadings() {
+		return new FeatureViewReadings();
 	}
 
 	@Bean(initMethod = "start", destroyMethod = "close")

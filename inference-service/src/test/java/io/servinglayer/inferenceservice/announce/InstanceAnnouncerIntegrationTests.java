@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.servinglayer.contracts.InstanceAnnouncement;
 import io.servinglayer.inferenceservice.serving.VersionState;
 import io.servinglayer.inferenceservice.serving.VersionStatus;
 import io.servinglayer.testsupport.TestRedis;
@@ -94,6 +95,39 @@ class InstanceAnnouncerIntegrationTests {
 			assertThat(document.path("pool").asString()).isEqualTo("default");
 			assertThat(document.path("instanceId").asString()).isEqualTo("i-1");
 			assertThat(document.path("announcedAt").asString()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	/**
+	 * The feature view readings the control plane adds up into a view's status; its
+	 * FeatureViewStatusIntegrationTests writes documents of this shape.
+	 */
+	@Test
+	void announcesTheFeatureViewReadingsOnceThereAreAnyAndLeavesTheMemberOutBefore() {
+		TestRedis redis = TestRedis.get();
+		String prefix = redis.newKeyPrefix();
+		String uri = "redis://" + redis.host() + ":" + redis.port();
+		AtomicReference<List<InstanceAnnouncement.FeatureViewReading>> readings = new AtomicReference<>(List.of());
+		RedisClient client = RedisClient.create(RedisURI.create(uri));
+		try (StatefulRedisConnection<String, String> connection = client.connect();
+				InstanceAnnouncer announcer = new InstanceAnnouncer(
+						new AnnouncementSettings("i-1", "http://127.0.0.1:9999", prefix, Duration.ofMillis(100),
+								Duration.ofSeconds(3)),
+						"default", uri, () -> List.of("fraud/1"), List::of, readings::get, Clock.systemUTC())) {
+			announcer.start();
+			await().atMost(Duration.ofSeconds(5)).until(() -> !announced(connection, announcer).isEmpty());
+			assertThat(json.readTree(announced(connection, announcer)).has("featureViews")).isFalse();
+
+			readings.set(List.of(new InstanceAnnouncement.FeatureViewReading("cards", 1, 9, 1, 10, 25_000, 4_000)));
+
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> announced(connection, announcer).contains("featureViews"));
+			assertThat(json.readTree(announced(connection, announcer)).path("featureViews")).isEqualTo(json.readTree("""
+					[{"name": "cards", "version": 1, "cacheHits": 9, "cacheMisses": 1, "rowsRead": 10,
+					  "rowAgeMillisSum": 25000, "oldestRowAgeMillis": 4000}]"""));
 		}
 		finally {
 			client.shutdown();

@@ -303,6 +303,46 @@ class PredictIntegrationTests {
 						.statusCode() == 422);
 	}
 
+	@Test
+	@Order(8)
+	void theControlPlaneReportsTheViewsCacheHitsAndRowAgesFromThisInstancesAnnouncement() throws Exception {
+		JsonNode before = viewStatus("accounts");
+
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> answer = predict("accounts",
+					"{\"instances\": [{\"account_id\": \"a-1\", \"amount\": 1}]}");
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		}
+
+		long rowsBefore = before.path("readings").path("rowsRead").asLong();
+		long lookupsBefore = before.path("readings").path("cacheHits").asLong()
+				+ before.path("readings").path("cacheMisses").asLong();
+		JsonNode after = await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> viewStatus("accounts"),
+					(status) -> status.path("readings").path("rowsRead").asLong() >= rowsBefore + 2);
+		JsonNode readings = after.path("readings");
+		assertThat(readings.path("cacheHits").asLong() + readings.path("cacheMisses").asLong())
+			.isGreaterThanOrEqualTo(lookupsBefore + 2);
+		assertThat(readings.path("cacheHitRatio").asDouble()).isBetween(0.0, 1.0);
+		// Rows of the earlier tests were up to two hours old; a-1 was written as the
+		// class started.
+		assertThat(readings.path("meanRowAgeSeconds").asDouble()).isBetween(0.0, 2.5 * 3600);
+		assertThat(after.path("instances").size()).isEqualTo(1);
+		assertThat(after.path("boundBy").toString())
+			.isEqualTo("[{\"model\":\"accounts\",\"modelVersion\":1,\"deployments\":[\"accounts\"]}]");
+	}
+
+	/**
+	 * Version 1 of the view as the control plane's GET
+	 * /api/v1/feature-views/{name}/status answers it.
+	 */
+	private static JsonNode viewStatus(String view) {
+		HttpResponse<String> answer = controlPlane.send("GET", "/api/v1/feature-views/" + view + "/status", null, null);
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		return json.readTree(answer.body()).path("versions").get(0);
+	}
+
 	private HttpResponse<String> predict(String model, String body) throws Exception {
 		return post("/v1/models/" + model + ":predict", body);
 	}

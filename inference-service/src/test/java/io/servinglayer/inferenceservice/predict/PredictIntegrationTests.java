@@ -304,7 +304,6 @@ class PredictIntegrationTests {
 	}
 
 	@Test
-	@Order(8)
 	void theControlPlaneReportsTheViewsCacheHitsAndRowAgesFromThisInstancesAnnouncement() throws Exception {
 		JsonNode before = viewStatus("accounts");
 

@@ -2,6 +2,7 @@ package io.servinglayer.launcher;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,9 @@ import redis.embedded.RedisServer;
  * nothing stored yet), never on a command line or in a config file. The server's pid is
  * written to the pid file, so a supervisor can stop a server whose launcher was
  * killed;</li>
- * <li>{@code demo-model FILE}: writes the demo fraud classifier as an ONNX file.</li>
+ * <li>{@code demo-model FILE [BASELINE_FILE]}: writes the demo fraud classifier as an
+ * ONNX file and, when asked, its training baseline as the JSON of a version's
+ * {@code baseline} metadata.</li>
  * <li>{@code faulty-model FILE}: writes a model with the demo's input that fails on any
  * value of 3 or more, for showing a rollout rolled back.</li>
  * </ul>
@@ -212,13 +215,25 @@ public final class Launcher {
 	}
 
 	private static void demoModel(String[] args) {
-		if (args.length != 1) {
+		if (args.length != 1 && args.length != 2) {
 			usage();
 			return;
 		}
 		Path file = SyntheticClassifier.fraud().writeOnnx(Path.of(args[0]));
 		System.out.println("Wrote the demo fraud model to " + file + " (input columns "
 				+ SyntheticClassifier.fraud().columns() + ")");
+		if (args.length == 2) {
+			// By feature name: the demo version is bound to the fraud_features view.
+			Path baseline = Path.of(args[1]);
+			try {
+				Files.writeString(baseline,
+						SyntheticClassifier.baselineJson(SyntheticClassifier.fraud().trainingBaseline(10)));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("could not write the baseline to " + baseline, ex);
+			}
+			System.out.println("Wrote its training baseline (10 bins per feature) to " + baseline);
+		}
 	}
 
 	private static void faultyModel(String[] args) {
@@ -251,7 +266,7 @@ public final class Launcher {
 		System.err
 			.println("usage: launcher postgres --password-file FILE [--data-dir DIR] [--port PORT] [--database NAME]");
 		System.err.println("       launcher redis --password-file FILE [--port PORT] [--pid-file FILE]");
-		System.err.println("       launcher demo-model FILE");
+		System.err.println("       launcher demo-model FILE [BASELINE_FILE]");
 		System.err.println("       launcher faulty-model FILE");
 		System.exit(2);
 	}

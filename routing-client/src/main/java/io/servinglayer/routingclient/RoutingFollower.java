@@ -139,6 +139,30 @@ public final class RoutingFollower implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Reads a small document of the control plane (such as a version's training baseline)
+	 * with the follower's credentials.
+	 * @return the body, or empty when the control plane answers 404
+	 * @throws IOException if the control plane cannot be reached or answers anything but
+	 * 200 or 404
+	 */
+	public Optional<byte[]> read(String path, Duration timeout) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(this.settings.controlPlane().resolve(path))
+			.header("Authorization", "Bearer " + token())
+			.header("Accept", "application/json")
+			.timeout(timeout)
+			.GET()
+			.build();
+		HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		if (response.statusCode() == 404) {
+			return Optional.empty();
+		}
+		if (response.statusCode() != 200) {
+			throw new IOException("reading " + path + " answered " + response.statusCode());
+		}
+		return Optional.of(response.body());
+	}
+
 	private void loadFromDisk() {
 		try {
 			Optional<byte[]> stored = this.file.read();

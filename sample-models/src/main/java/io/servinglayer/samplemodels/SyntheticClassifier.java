@@ -3,7 +3,10 @@ package io.servinglayer.samplemodels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 
@@ -90,24 +93,107 @@ public final class SyntheticClassifier {
 		}
 	}
 
+	/**
+	 * The training baseline of each feature, by feature name in {@link #columns()} order:
+	 * {@code bins} bins of about equal training share, their edges at the quantiles of
+	 * the training values, each bin's share counted over the same values the model is
+	 * trained on. {@code n} edges make {@code n + 1} bins,
+	 * {@code [edges[i-1], edges[i])}, the outer ones open, as the registry's baselines
+	 * are defined.
+	 */
+	public Map<String, Histogram> trainingBaseline(int bins) {
+		if (bins < 2 || bins > EXAMPLES) {
+			throw new IllegalArgumentException("bins must be between 2 and " + EXAMPLES + ", got " + bins);
+		}
+		double[][] rows = trainingData().values();
+		Map<String, Histogram> baseline = new LinkedHashMap<>();
+		for (int f = 0; f < this.columns.size(); f++) {
+			double[] column = new double[rows.length];
+			for (int i = 0; i < rows.length; i++) {
+				column[i] = rows[i][f];
+			}
+			Arrays.sort(column);
+			double[] edges = new double[bins - 1];
+			for (int b = 1; b < bins; b++) {
+				edges[b - 1] = column[b * column.length / bins];
+			}
+			long[] counts = new long[bins];
+			for (double value : column) {
+				int found = Arrays.binarySearch(edges, value);
+				counts[(found >= 0) ? found + 1 : -found - 1]++;
+			}
+			double[] proportions = new double[bins];
+			for (int b = 0; b < bins; b++) {
+				proportions[b] = (double) counts[b] / column.length;
+			}
+			baseline.put(this.columns.get(f), new Histogram(edges, proportions));
+		}
+		return baseline;
+	}
+
+	/**
+	 * A baseline as the {@code baseline} member of a version upload's metadata:
+	 * {@code {"features": {"<key>": {"edges": [...], "proportions": [...]}}}}.
+	 */
+	public static String baselineJson(Map<String, Histogram> features) {
+		StringBuilder json = new StringBuilder("{\"features\": {");
+		String separator = "";
+		for (Map.Entry<String, Histogram> feature : features.entrySet()) {
+			json.append(separator)
+				.append('"')
+				.append(feature.getKey())
+				.append("\": {\"edges\": ")
+				.append(Arrays.toString(feature.getValue().edges()))
+				.append(", \"proportions\": ")
+				.append(Arrays.toString(feature.getValue().proportions()))
+				.append('}');
+			separator = ", ";
+		}
+		return json.append("}}").toString();
+	}
+
+	/**
+	 * One feature's training histogram: {@code edges.length + 1} bins and the share of
+	 * training values in each.
+	 */
+	public record Histogram(double[] edges, double[] proportions) {
+	}
+
 	private Model<Label> train() {
 		LabelFactory labels = new LabelFactory();
 		MutableDataset<Label> dataset = new MutableDataset<>(
 				new SimpleDataSourceProvenance("synthetic-" + this.columns.size() + "-features", labels), labels);
-		Random random = new Random(this.seed);
 		String[] names = this.columns.toArray(String[]::new);
-		double[] weights = random.doubles(names.length, -1, 1).toArray();
+		TrainingData data = trainingData();
 		for (int i = 0; i < EXAMPLES; i++) {
-			double[] values = new double[names.length];
-			double score = 0;
-			for (int f = 0; f < names.length; f++) {
-				values[f] = random.nextGaussian();
-				score += weights[f] * values[f];
-			}
-			Label label = new Label(score + 0.1 * random.nextGaussian() > 0 ? "fraud" : "legit");
-			dataset.add(new ArrayExample<>(label, names, values));
+			dataset.add(new ArrayExample<>(new Label(data.labels()[i]), names, data.values()[i]));
 		}
 		return new LogisticRegressionTrainer().train(dataset);
+	}
+
+	/**
+	 * The examples, drawn from the seed in one fixed order, so the same seed gives the
+	 * same data.
+	 */
+	private TrainingData trainingData() {
+		Random random = new Random(this.seed);
+		int width = this.columns.size();
+		double[] weights = random.doubles(width, -1, 1).toArray();
+		double[][] values = new double[EXAMPLES][];
+		String[] labels = new String[EXAMPLES];
+		for (int i = 0; i < EXAMPLES; i++) {
+			values[i] = new double[width];
+			double score = 0;
+			for (int f = 0; f < width; f++) {
+				values[i][f] = random.nextGaussian();
+				score += weights[f] * values[i][f];
+			}
+			labels[i] = (score + 0.1 * random.nextGaussian() > 0) ? "fraud" : "legit";
+		}
+		return new TrainingData(values, labels);
+	}
+
+	private record TrainingData(double[][] values, String[] labels) {
 	}
 
 }

@@ -56,6 +56,34 @@ class SyntheticClassifierTests {
 		assertThat(graphOf(first).equals(graphOf(other))).isFalse();
 	}
 
+	@Test
+	void computesATrainingBaselineOfEqualShareBinsPerFeatureFromTheTrainingData() {
+		Map<String, SyntheticClassifier.Histogram> baseline = SyntheticClassifier.fraud().trainingBaseline(10);
+
+		assertThat(baseline).containsOnlyKeys(SyntheticClassifier.FRAUD_FEATURES);
+		assertThat(List.copyOf(baseline.keySet())).isEqualTo(SyntheticClassifier.fraud().columns());
+		for (SyntheticClassifier.Histogram histogram : baseline.values()) {
+			assertThat(histogram.edges()).hasSize(9).isSorted();
+			assertThat(histogram.proportions()).hasSize(10).containsOnly(0.1);
+			// The features are standard normal: the median edge is near 0, the outer ones
+			// near the deciles' ±1.28.
+			assertThat(histogram.edges()[4]).isCloseTo(0, within(0.25));
+			assertThat(histogram.edges()[0]).isCloseTo(-1.28, within(0.3));
+			assertThat(histogram.edges()[8]).isCloseTo(1.28, within(0.3));
+		}
+		assertThat(SyntheticClassifier.fraud().trainingBaseline(10).get("amount").edges())
+			.isEqualTo(baseline.get("amount").edges());
+	}
+
+	@Test
+	void writesABaselineAsTheRegistrysMetadataMember() {
+		String json = SyntheticClassifier.baselineJson(Map.of("amount",
+				new SyntheticClassifier.Histogram(new double[] { -1, 1 }, new double[] { 0.25, 0.5, 0.25 })));
+
+		assertThat(json)
+			.isEqualTo("{\"features\": {\"amount\": {\"edges\": [-1.0, 1.0], \"proportions\": [0.25, 0.5, 0.25]}}}");
+	}
+
 	private static OnnxMl.GraphProto graphOf(Path file) throws Exception {
 		return OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file)).getGraph();
 	}

@@ -114,9 +114,10 @@ class AccessConfiguration {
 			.requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/users", "/api/v1/users/**",
 					"/api/v1/signing-keys:rotate", "/api/v1/audit", "/api/v1/audit/**")
 			.hasAuthority(ADMIN)
-			// The data plane reads the snapshot and downloads the artifacts it names,
-			// nothing else.
-			.requestMatchers(HttpMethod.GET, "/api/v1/routing", "/api/v1/models/*/versions/*/artifact")
+			// The data plane reads the snapshot, downloads the artifacts it names and
+			// reads their versions' training baselines, nothing else.
+			.requestMatchers(HttpMethod.GET, "/api/v1/routing", "/api/v1/models/*/versions/*/artifact",
+					"/api/v1/models/*/versions/*/baseline")
 			.hasAnyAuthority(ROUTING_READERS)
 			.requestMatchers(HttpMethod.GET, "/api/v1/**")
 			.hasAnyAuthority(READERS)

@@ -39,9 +39,10 @@ class ModelVersionController {
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@Operation(summary = "Upload a new version",
 			description = "Multipart: 'artifact' is the .onnx file, 'metadata' optional JSON (label, description, labels, "
-					+ "trainingMetrics, featureBinding). The control plane hashes the file, reads its signature with ONNX "
-					+ "Runtime and numbers the version. 400 when a part is sent twice, 413 over the size limit, 422 when "
-					+ "ONNX Runtime cannot load it or the feature binding disagrees. Honours Idempotency-Key.")
+					+ "trainingMetrics, featureBinding, baseline). The control plane hashes the file, reads its signature "
+					+ "with ONNX Runtime and numbers the version. 400 when a part is sent twice, 413 over the size limit, "
+					+ "422 when ONNX Runtime cannot load it, the feature binding disagrees or the baseline is invalid. "
+					+ "Honours Idempotency-Key.")
 	ResponseEntity<ModelVersion> upload(@PathVariable String model,
 			@RequestPart("artifact") @Parameter(description = "the ONNX model file") MultipartFile artifact,
 			@RequestPart(name = "metadata", required = false) String metadata, HttpServletRequest request)
@@ -64,6 +65,16 @@ class ModelVersionController {
 	@Operation(summary = "Get a version with its signature")
 	ModelVersion get(@PathVariable String model, @PathVariable int version) {
 		return this.service.get(model, version);
+	}
+
+	@GetMapping("/{version}/baseline")
+	@Operation(summary = "Get a version's training baseline",
+			description = "Per input feature, the bin edges and the share of training values in each bin, with the "
+					+ "input column the feature fills; inference instances read it when they load the version and "
+					+ "export input drift against it. 404 baseline-not-found when the version was registered without one. "
+					+ "Needs routing:read, registry:read or deploy.")
+	VersionBaseline baseline(@PathVariable String model, @PathVariable int version) {
+		return this.service.baseline(model, version);
 	}
 
 	@GetMapping(path = "/{version}/artifact", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)

@@ -24,6 +24,9 @@ class ModelVersionRepository {
 	private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {
 	};
 
+	private static final TypeReference<List<BaselineFeature>> BASELINE = new TypeReference<>() {
+	};
+
 	private static final String SELECT = """
 			SELECT m.name AS model_name, v.*, a.size_bytes
 			FROM model_version v JOIN model m ON m.id = v.model_id JOIN artifact a ON a.digest = v.artifact_digest
@@ -63,6 +66,19 @@ class ModelVersionRepository {
 					(view != null) ? view.name() : null, (view != null) ? view.version() : null, createdBy,
 					ModelRepository.utc(now))
 			.update();
+	}
+
+	void insertBaseline(long modelId, int version, List<BaselineFeature> features) {
+		this.jdbc.sql("INSERT INTO model_version_baseline (model_id, version, features) VALUES (?, ?, ?::jsonb)")
+			.params(modelId, version, this.json.writeValueAsString(features))
+			.update();
+	}
+
+	Optional<List<BaselineFeature>> findBaseline(long modelId, int version) {
+		return this.jdbc.sql("SELECT features FROM model_version_baseline WHERE model_id = ? AND version = ?")
+			.params(modelId, version)
+			.query((rs, row) -> this.json.readValue(rs.getString("features"), BASELINE))
+			.optional();
 	}
 
 	Optional<ModelVersion> find(long modelId, int version) {

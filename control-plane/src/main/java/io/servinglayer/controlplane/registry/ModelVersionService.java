@@ -88,6 +88,8 @@ class ModelVersionService {
 		try (SpooledArtifact artifact = this.spool.spool(upload)) {
 			Signature signature = this.signatures.read(artifact.file());
 			checkBinding(metadata, signature);
+			List<BaselineFeature> baseline = (metadata.baseline() != null)
+					? BaselineCheck.resolve(metadata.baseline(), signature, metadata.featureBinding()) : null;
 			return this.transactions.execute((status) -> {
 				// The blob first: the model's row lock is then held only for the short
 				// rest.
@@ -103,6 +105,9 @@ class ModelVersionService {
 				int number = this.models.nextVersion(locked.id());
 				this.versions.insert(locked.id(), number, metadata, artifact.digest(), signature, this.actor.name(),
 						now());
+				if (baseline != null) {
+					this.versions.insertBaseline(locked.id(), number, baseline);
+				}
 				ModelVersion created = this.versions.find(locked.id(), number).orElseThrow();
 				this.audit.record("model-version.created", "model-version", modelName + "/" + number, null, created);
 				return created;
@@ -114,6 +119,18 @@ class ModelVersionService {
 		Model model = existing(modelName);
 		return this.versions.find(model.id(), version)
 			.orElseThrow(() -> new ModelVersionNotFoundException(modelName, version));
+	}
+
+	/**
+	 * The version's training baseline.
+	 * @throws BaselineNotFoundException when it was registered without one
+	 */
+	VersionBaseline baseline(String modelName, int version) {
+		Model model = existing(modelName);
+		this.versions.find(model.id(), version)
+			.orElseThrow(() -> new ModelVersionNotFoundException(modelName, version));
+		return new VersionBaseline(modelName, version, this.versions.findBaseline(model.id(), version)
+			.orElseThrow(() -> new BaselineNotFoundException(modelName, version)));
 	}
 
 	Page<ModelVersion> list(String modelName, boolean includeArchived, Integer pageSize, String pageToken) {

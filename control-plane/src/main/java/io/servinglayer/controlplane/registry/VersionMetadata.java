@@ -14,11 +14,12 @@ import io.servinglayer.controlplane.system.Violations;
  * @param trainingMetrics metrics measured when the version was trained, such as
  * {@code auc}
  * @param featureBinding how the model's inputs are filled from features
+ * @param baseline how each input feature was distributed in the training data, for drift
  */
 record VersionMetadata(String label, String description, Map<String, String> labels,
-		Map<String, Double> trainingMetrics, FeatureBinding featureBinding) {
+		Map<String, Double> trainingMetrics, FeatureBinding featureBinding, Baseline baseline) {
 
-	static final VersionMetadata EMPTY = new VersionMetadata(null, null, null, null, null);
+	static final VersionMetadata EMPTY = new VersionMetadata(null, null, null, null, null, null);
 
 	private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 

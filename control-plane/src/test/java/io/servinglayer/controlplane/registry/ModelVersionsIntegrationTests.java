@@ -321,6 +321,78 @@ class ModelVersionsIntegrationTests {
 		assertThat(missingView.body()).contains("feature view 'nope' version 3 does not exist");
 	}
 
+	@Test
+	void storesATrainingBaselineWithTheVersionAndServesItResolvedToInputColumns() {
+		createModel("drifting");
+		createFeatureView("drift_features", "FP32");
+
+		Response created = this.api.upload("drifting", this.fraudModel, """
+				{"featureBinding": {"featureView": {"name": "drift_features", "version": 1},
+				 "requestFeatures": [{"name": "amount", "dtype": "FP32"}],
+				 "inputs": {"input": ["account_age_days", "amount", "txn_count_24h"]}},
+				 "baseline": {"features": {
+				   "amount": {"edges": [-1, 0, 1], "proportions": [0.16, 0.34, 0.34, 0.16]},
+				   "txn_count_24h": {"edges": [0.5], "proportions": [0.7, 0.3]}}}}""");
+
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		Response baseline = this.api.get("/api/v1/models/drifting/versions/1/baseline");
+		assertThat(baseline.status()).as(baseline.toString()).isEqualTo(200);
+		assertThat(baseline.json().path("model").asString()).isEqualTo("drifting");
+		assertThat(baseline.json().path("version").asInt()).isEqualTo(1);
+		JsonNode features = baseline.json().path("features");
+		assertThat(features.size()).isEqualTo(2);
+		assertThat(features.get(0).path("name").asString()).isEqualTo("amount");
+		assertThat(features.get(0).path("input").asString()).isEqualTo("input");
+		assertThat(features.get(0).path("column").asInt()).isEqualTo(1);
+		assertThat(features.get(0).path("edges").toString()).isEqualTo("[-1.0,0.0,1.0]");
+		assertThat(features.get(0).path("proportions").toString()).isEqualTo("[0.16,0.34,0.34,0.16]");
+		assertThat(features.get(1).path("name").asString()).isEqualTo("txn_count_24h");
+		assertThat(features.get(1).path("column").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void answersTheBaselineOfAVersionRegisteredWithoutOneWith404() {
+		createModel("plain");
+		this.api.upload("plain", this.fraudModel, null);
+
+		Response none = this.api.get("/api/v1/models/plain/versions/1/baseline");
+		assertThat(none.status()).isEqualTo(404);
+		assertThat(none.problemType()).isEqualTo("baseline-not-found");
+		assertThat(this.api.get("/api/v1/models/plain/versions/2/baseline").problemType())
+			.isEqualTo("model-version-not-found");
+	}
+
+	@Test
+	void refusesAnInvalidBaselineNamingEveryBadFieldAndStoresNothing() {
+		createModel("skewed");
+		long baselines = count("model_version_baseline");
+
+		Response refused = this.api.upload("skewed", this.fraudModel, """
+				{"baseline": {"features": {
+				   "input[0]": {"edges": [0, 0], "proportions": [0.5, 0.25, 0.25]},
+				   "input[1]": {"edges": [0], "proportions": [0.5, 0.6]},
+				   "input[7]": {"edges": [0], "proportions": [0.5, 0.5]},
+				   "amount": {"edges": [0], "proportions": [0.5, 0.5]}}}}""");
+
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+		assertThat(refused.problemType()).isEqualTo("invalid-baseline");
+		List<String> fields = new ArrayList<>();
+		refused.json().path("errors").forEach((error) -> fields.add(error.path("field").asString()));
+		assertThat(fields).containsExactlyInAnyOrder("metadata.baseline.features.input[0].edges[1]",
+				"metadata.baseline.features.input[1].proportions", "metadata.baseline.features.input[7]",
+				"metadata.baseline.features.amount");
+		assertThat(refused.body()).contains("edges must be strictly increasing")
+			.contains("must sum to 1")
+			.contains("input 'input' has 3 columns");
+		assertThat(this.api.get("/api/v1/models/skewed").json().path("latestVersion").asInt()).isZero();
+		assertThat(count("model_version_baseline")).isEqualTo(baselines);
+
+		Response mistyped = this.api.upload("skewed", this.fraudModel,
+				"{\"baseline\": {\"features\": {\"input[0]\": {\"edges\": \"low\"}}}}");
+		assertThat(mistyped.status()).as(mistyped.toString()).isEqualTo(422);
+		assertThat(mistyped.json().path("errors").get(0).path("field").asString()).startsWith("metadata");
+	}
+
 	private void createModel(String name) {
 		Response response = this.api.postJson("/api/v1/models", "{\"name\":\"" + name + "\"}");
 		assertThat(response.status()).as(response.toString()).isEqualTo(201);

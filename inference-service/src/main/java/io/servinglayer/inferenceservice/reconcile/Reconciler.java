@@ -1,5 +1,6 @@
 package io.servinglayer.inferenceservice.reconcile;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,11 +19,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.servinglayer.inferenceservice.batching.BatchRunner;
 import io.servinglayer.inferenceservice.batching.BatchSettings;
 import io.servinglayer.inferenceservice.batching.DynamicBatcher;
+import io.servinglayer.inferenceservice.drift.Baseline;
+import io.servinglayer.inferenceservice.drift.DriftSettings;
+import io.servinglayer.inferenceservice.drift.InputDrift;
 import io.servinglayer.inferenceservice.features.FeatureBinding;
 import io.servinglayer.inferenceservice.runtime.LoadedModel;
 import io.servinglayer.inferenceservice.runtime.RuntimeSettings;
+import io.servinglayer.inferenceservice.runtime.Tensor;
 import io.servinglayer.inferenceservice.runtime.TensorSpec;
 import io.servinglayer.inferenceservice.serving.ServedVersion;
 import io.servinglayer.inferenceservice.serving.ServingTable;
@@ -34,6 +40,7 @@ import io.servinglayer.routingclient.RoutingFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makes this instance serve what the routing snapshot assigns to its pool. For each new
@@ -54,6 +61,10 @@ public final class Reconciler implements AutoCloseable {
 	private final InferenceSettings settings;
 
 	private final RuntimeSettings runtime;
+
+	private final DriftSettings drift;
+
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final ServingTable table;
 
@@ -78,10 +89,11 @@ public final class Reconciler implements AutoCloseable {
 	 */
 	private final Map<String, Instant> retiredAt = new HashMap<>();
 
-	public Reconciler(InferenceSettings settings, RuntimeSettings runtime, ServingTable table, RoutingFollower follower,
-			MeterRegistry meters, Clock clock) {
+	public Reconciler(InferenceSettings settings, RuntimeSettings runtime, DriftSettings drift, ServingTable table,
+			RoutingFollower follower, MeterRegistry meters, Clock clock) {
 		this.settings = settings;
 		this.runtime = runtime;
+		this.drift = drift;
 		this.table = table;
 		this.follower = follower;
 		this.artifacts = new ArtifactCache(settings.stateDirectory().resolve("artifacts"), follower,
@@ -126,8 +138,9 @@ public final class Reconciler implements AutoCloseable {
 			for (String role : List.of("stable", "canary", "shadow")) {
 				JsonNode version = deployment.path(role);
 				if (version.isObject()) {
-					DesiredVersion wanted = new DesiredVersion(name, version.path("version").asInt(),
-							version.path("digest").asString(), version.path("artifactPath").asString(),
+					DesiredVersion wanted = new DesiredVersion(name, deployment.path("model").asString(name),
+							version.path("version").asInt(), version.path("digest").asString(),
+							version.path("artifactPath").asString(),
 							deployment.path("batching").path("maxBatchSize").asInt(1),
 							deployment.path("batching").path("maxQueueDelayMicros").asLong(0),
 							deployment.path("timeoutMs").asInt(2000), version.get("featureBinding"),
@@ -187,6 +200,7 @@ public final class Reconciler implements AutoCloseable {
 		}
 		Timer.Sample sample = Timer.start(this.meters);
 		LoadedModel model = null;
+		InputDrift drift = null;
 		try {
 			FeatureBinding binding = FeatureBinding.of(wanted.featureBinding(), wanted.featureViews());
 			Path file = this.artifacts.fetch(wanted.digest(), wanted.artifactPath());
@@ -194,12 +208,23 @@ public final class Reconciler implements AutoCloseable {
 			model.warmUp();
 			boolean batchable = model.inputs().stream().allMatch(TensorSpec::batchable)
 					&& model.outputs().stream().allMatch(TensorSpec::batchable);
+			drift = drift(wanted, model);
+			InputDrift observed = drift;
+			LoadedModel loaded = model;
+			// Counted after the run, on the thread that ran the batch: a binary search
+			// and a counter increment per value, cheaper than handing the batch to
+			// another thread.
+			BatchRunner runner = (observed == null) ? loaded::run : (inputs, outputs) -> {
+				Map<String, Tensor> result = loaded.run(inputs, outputs);
+				observed.observe(inputs);
+				return result;
+			};
 			DynamicBatcher[] started = new DynamicBatcher[1];
 			VersionMetrics versionMetrics = new VersionMetrics(this.meters, wanted.deployment(), wanted.version(),
 					binding != null, () -> (started[0] != null) ? started[0].queueDepth() : 0);
 			DynamicBatcher batcher;
 			try {
-				batcher = new DynamicBatcher(wanted.key(), model::run,
+				batcher = new DynamicBatcher(wanted.key(), runner,
 						// A request that waited half its deployment's timeout in the
 						// queue is
 						// shed: its caller would give up before a late answer came.
@@ -215,7 +240,7 @@ public final class Reconciler implements AutoCloseable {
 			}
 			started[0] = batcher;
 			this.table.put(new ServedVersion(wanted.deployment(), wanted.version(), wanted.digest(), model, batcher,
-					wanted.timeoutMs(), binding, versionMetrics));
+					wanted.timeoutMs(), binding, versionMetrics, drift));
 			this.failures.remove(wanted.key());
 			sample.stop(this.meters.timer("inference.model.load", "model", wanted.deployment(), "model.version",
 					Integer.toString(wanted.version()), "outcome", "ready"));
@@ -226,11 +251,13 @@ public final class Reconciler implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			closeQuietly(model);
+			removeQuietly(drift);
 			return new VersionStatus(wanted.deployment(), wanted.version(), wanted.digest(), VersionState.LOADING,
 					null);
 		}
 		catch (Exception ex) {
 			closeQuietly(model);
+			removeQuietly(drift);
 			Duration backoff = (failure == null) ? this.settings.retryBackoff() : failure.backoff().multipliedBy(2);
 			if (backoff.compareTo(MAX_BACKOFF) > 0) {
 				backoff = MAX_BACKOFF;
@@ -245,6 +272,36 @@ public final class Reconciler implements AutoCloseable {
 			logger.warn("{} failed to load and will be tried again in {}: {}", wanted.key(), backoff, reason);
 			return new VersionStatus(wanted.deployment(), wanted.version(), wanted.digest(), VersionState.FAILED,
 					reason);
+		}
+	}
+
+	/**
+	 * The version's input drift against its training baseline, or {@code null} when it
+	 * has none. A baseline that cannot be read leaves the version serving without drift
+	 * gauges (until it is loaded again) rather than not serving: drift is worth less than
+	 * the model's answers.
+	 */
+	private InputDrift drift(DesiredVersion wanted, LoadedModel model) throws InterruptedException {
+		try {
+			Optional<byte[]> body = this.follower.read(wanted.baselinePath(), this.drift.baselineTimeout());
+			if (body.isEmpty()) {
+				return null;
+			}
+			InputDrift drift = InputDrift.of(Baseline.of(this.json.readTree(body.get())), model.inputs(), this.drift,
+					this.clock, this.meters, wanted.deployment(), wanted.version());
+			logger.info("{} measures input drift of {}", wanted.key(), drift.features());
+			return drift;
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("{} serves without drift gauges: its baseline could not be read: {}", wanted.key(),
+					ex.getMessage());
+			return null;
+		}
+	}
+
+	private static void removeQuietly(InputDrift drift) {
+		if (drift != null) {
+			drift.remove();
 		}
 	}
 

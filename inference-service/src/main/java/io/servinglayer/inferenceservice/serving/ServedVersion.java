@@ -1,15 +1,18 @@
 package io.servinglayer.inferenceservice.serving;
 
 import io.servinglayer.inferenceservice.batching.DynamicBatcher;
+import io.servinglayer.inferenceservice.drift.InputDrift;
 import io.servinglayer.inferenceservice.features.FeatureBinding;
 import io.servinglayer.inferenceservice.runtime.LoadedModel;
 
 /**
  * A warm model version, the batcher in front of it, how its inputs are filled from named
- * features ({@code binding}, {@code null} when it has none), and its meters.
+ * features ({@code binding}, {@code null} when it has none), its meters, and its input
+ * drift against its training baseline ({@code drift}, {@code null} when it has no
+ * baseline).
  */
 public record ServedVersion(String deployment, int version, String digest, LoadedModel model, DynamicBatcher batcher,
-		int timeoutMs, FeatureBinding binding, VersionMetrics metrics) {
+		int timeoutMs, FeatureBinding binding, VersionMetrics metrics, InputDrift drift) {
 
 	/**
 	 * Lets queued requests finish, then frees the session, never while a call still runs
@@ -21,6 +24,9 @@ public record ServedVersion(String deployment, int version, String digest, Loade
 			this.model.close();
 		}
 		this.metrics.remove();
+		if (this.drift != null) {
+			this.drift.remove();
+		}
 	}
 
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.contracts.InstanceAnnouncement;
 import io.servinglayer.inferenceservice.announce.AnnouncementSettings;
 import io.servinglayer.inferenceservice.announce.InstanceAnnouncer;
+import io.servinglayer.inferenceservice.drift.DriftSettings;
 import io.servinglayer.inferenceservice.features.FeatureSettings;
 import io.servinglayer.inferenceservice.features.FeatureViewReadings;
 import io.servinglayer.inferenceservice.features.OnlineFeatureCache;
@@ -52,9 +53,9 @@ class ServingConfiguration {
 
 	@Bean(initMethod = "start", destroyMethod = "close")
 	@ConditionalOnProperty("servinglayer.inference.control-plane")
-	Reconciler reconciler(InferenceSettings settings, RuntimeSettings runtime, ServingTable table,
+	Reconciler reconciler(InferenceSettings settings, RuntimeSettings runtime, DriftSettings drift, ServingTable table,
 			RoutingFollower follower, MeterRegistry meters, Clock clock) {
-		return new Reconciler(settings, runtime, table, follower, meters, clock);
+		return new Reconciler(settings, runtime, drift, table, follower, meters, clock);
 	}
 
 	@Bean(initMethod = "start", destroyMethod = "close")

@@ -1,13 +1,15 @@
 // Overview: every deployment with its versions and weights, warm instances, SLO status and running rollout,
-// refreshed every few seconds without reloading the page.
+// kept live without reloading the page: a routing change (weights, versions, a rollout's step) shows at once,
+// through a long-poll on the routing snapshot; what the instances measure is read again every few seconds.
 
-import { get, segment } from '../api.js';
+import { call, get, segment } from '../api.js';
 import { h, fill } from '../dom.js';
 import { time } from '../format.js';
 import { showError, clearProblem } from '../shell.js';
 import * as summary from '../summaries.js';
 
-const REFRESH_MS = 5000;
+/** How often what is measured (warm instances, SLO status) is read again; routing changes come at once. */
+const REFRESH_MS = 15000;
 
 export async function render(page) {
   document.title = 'Overview · Servinglayer console';
@@ -15,8 +17,8 @@ export async function render(page) {
   const body = h('tbody', {});
   fill(page.main,
     h('h1', {}, 'Overview'),
-    h('p', { class: 'lede' }, 'Every deployment, with what the inference instances report. Refreshed every ',
-      REFRESH_MS / 1000, ' seconds; last at ', updated, '.'),
+    h('p', { class: 'lede' }, 'Every deployment, with what the inference instances report. Routing changes show at',
+      ' once; measurements are read every ', REFRESH_MS / 1000, ' seconds; last at ', updated, '.'),
     h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Deployments' },
       h('table', { id: 'deployments' },
         h('caption', {}, 'Deployments'),
@@ -48,6 +50,34 @@ export async function render(page) {
   show(body, rows, details);
   fill(updated, time(new Date().toISOString()));
   page.every(REFRESH_MS, refresh);
+  followRouting(page, refresh);
+}
+
+/**
+ * Waits on the routing snapshot with ?after= (the control plane answers when the revision moves, or 304 after
+ * 30 s) and refreshes the table on each new revision. A refusal (too many waiters, no answer) is retried after
+ * the measured refresh's interval, which keeps the page current meanwhile and reports the failure.
+ */
+async function followRouting(page, refresh) {
+  let revision = null;
+  while (!page.signal.aborted) {
+    try {
+      const query = (revision === null) ? '' : `?after=${revision}`;
+      const next = (await call(`/api/v1/routing${query}`, { signal: page.signal })).data.revision;
+      if (revision !== null && next !== revision && !document.hidden) {
+        await refresh();
+      }
+      revision = next;
+    }
+    catch (error) {
+      if (page.signal.aborted || error.name === 'AbortError') {
+        return;
+      }
+      if (!(error.problem && error.problem.status === 304)) {
+        await new Promise((resolve) => setTimeout(resolve, REFRESH_MS));
+      }
+    }
+  }
 }
 
 async function allDeployments(signal) {

@@ -69,6 +69,41 @@ public class SloStatuses {
 		return new SloStatus(deployment, now, statuses);
 	}
 
+	/**
+	 * The error budget of each availability and latency objective at {@code points}
+	 * evenly spaced moments over its last window, each over the window that ends there,
+	 * for the versions routed to now.
+	 */
+	public SloHistory history(String deployment, int points) {
+		DeploymentSpec spec = this.deployments.get(deployment).spec();
+		List<Objective> objectives = this.slos.find(deployment).map(DeploymentSlos::objectives).orElse(List.of());
+		Instant now = this.clock.instant();
+		List<Integer> bounds = this.outcomes.latencyBoundsMs();
+		List<SloHistory.ObjectiveHistory> histories = new ArrayList<>();
+		for (Objective objective : objectives) {
+			if (!Objective.AVAILABILITY.equals(objective.sli()) && !Objective.LATENCY.equals(objective.sli())) {
+				continue;
+			}
+			Duration window = objective.windowDuration();
+			double allowed = 1 - objective.objective();
+			List<SloHistory.VersionHistory> versions = new ArrayList<>();
+			for (int version : spec.versions()) {
+				List<SloHistory.BudgetPoint> series = new ArrayList<>();
+				for (int i = 0; i < points; i++) {
+					Instant at = now.minus(window.multipliedBy(points - 1 - i).dividedBy(points - 1));
+					OutcomeCounts counts = this.outcomes.over(deployment, version, at.minus(window), at);
+					Double bad = SloBurn.badShare(objective, counts, bounds);
+					series.add(new SloHistory.BudgetPoint(at, counts.requests(),
+							(bad != null) ? 1 - bad / allowed : null));
+				}
+				versions.add(new SloHistory.VersionHistory(version, role(spec, version), series));
+			}
+			histories.add(new SloHistory.ObjectiveHistory(objective.name(), objective.sli(), objective.objective(),
+					objective.window(), versions));
+		}
+		return new SloHistory(deployment, now, histories);
+	}
+
 	private SloStatus.VersionStatus versionStatus(String deployment, int version, String role, Objective objective,
 			Instant now, Map<String, OutcomeCounts> memo) {
 		List<Integer> bounds = this.outcomes.latencyBoundsMs();

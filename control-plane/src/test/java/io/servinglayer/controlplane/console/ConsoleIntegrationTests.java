@@ -422,7 +422,29 @@ class ConsoleIntegrationTests {
 		assertThat(saved.path("sli").asString()).isEqualTo("latency");
 		assertThat(saved.path("thresholdMs").asInt()).isEqualTo(100);
 		assertThat(browser.driver().findElements(By.cssSelector("#slo-rows .field-error"))).isEmpty();
+		// Each objective's budget over its window, from GET …/slo-status/history: no
+		// traffic here yet.
+		browser.text(By.cssSelector("#budget-charts figure[data-objective=p99-latency]"),
+				"no request in any window yet");
 		assertEveryControlIsLabelled();
+
+		// A budget that was spent and then overspent, drawn on the same page: one point
+		// per
+		// moment whose window held requests, the axis below zero.
+		Object drawn = browser.asyncScript(
+				"""
+						const done = arguments[arguments.length - 1];
+						import('/admin/js/chart.js').then((chart) => {
+						  const point = (at, left) => ({ at, requests: left === null ? 0 : 100, errorBudgetRemaining: left });
+						  const box = chart.budgetCharts({ objectives: [{ name: 'availability', sli: 'availability', objective: 0.99,
+						    window: '1d', versions: [{ version: 1, role: 'stable', points: [point('2026-12-01T00:00:00Z', null),
+						      point('2026-12-01T12:00:00Z', 0.8), point('2026-12-02T00:00:00Z', -0.2)] }] }] });
+						  document.getElementById('slos').append(box);
+						  done([box.querySelectorAll('#chart-budget-0 g[data-series=stable] circle').length,
+						    box.querySelector('#chart-budget-0 desc').textContent.includes('-20 %'),
+						    chart.budgetCharts({ objectives: [] }) === null]);
+						});""");
+		assertThat((List<Object>) drawn).containsExactly(2L, true, true);
 	}
 
 	@Test

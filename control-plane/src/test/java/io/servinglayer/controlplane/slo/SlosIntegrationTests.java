@@ -3,6 +3,9 @@ package io.servinglayer.controlplane.slo;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 @ControlPlaneIntegrationTest
 class SlosIntegrationTests {
@@ -182,6 +186,53 @@ class SlosIntegrationTests {
 		assertThat(get.problemType()).isEqualTo("deployment-not-found");
 		assertThat(bare.status()).isEqualTo(404);
 		assertThat(bare.problemType()).isEqualTo("slos-not-found");
+	}
+
+	@Test
+	void theHistoryGivesTheBudgetLeftAtEvenlySpacedMomentsEachOverTheWindowEndingThere() {
+		deploy("budgeted", 1);
+		assertThat(put("budgeted", objectives("""
+				{"name": "availability", "sli": "availability", "objective": 0.99, "window": "1d"}""")).status())
+			.isEqualTo(201);
+		// What the leader's roll-up would have written: 1000 calls three hours ago, 5 of
+		// them failed, half the 1 % the objective allows.
+		Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
+		this.jdbc.sql("""
+				INSERT INTO outcome_minute (deployment, version, minute, requests, errors, timeouts, latency)
+				VALUES ('budgeted', 1, ?, 1000, 5, 0, '{}'::jsonb)""")
+			.param(java.sql.Timestamp.from(threeHoursAgo))
+			.update();
+		this.jdbc.sql("""
+				INSERT INTO outcome_rollup_state (id, rolled_up_to) VALUES (1, now())
+				ON CONFLICT (id) DO UPDATE SET rolled_up_to = greatest(outcome_rollup_state.rolled_up_to, now())""")
+			.update();
+
+		Response history = this.api.get("/api/v1/deployments/budgeted/slo-status/history?points=5");
+
+		assertThat(history.status()).as(history.toString()).isEqualTo(200);
+		JsonNode objective = history.json().path("objectives").get(0);
+		assertThat(objective.path("name").asString()).isEqualTo("availability");
+		JsonNode points = objective.path("versions").get(0).path("points");
+		assertThat(objective.path("versions").get(0).path("role").asString()).isEqualTo("stable");
+		assertThat(points.size()).isEqualTo(5);
+		// Windows ending 24, 18, 12 and 6 hours ago hold nothing; the last holds the
+		// calls.
+		for (int i = 0; i < 4; i++) {
+			assertThat(points.get(i).path("requests").asLong()).as("point %d", i).isZero();
+			assertThat(points.get(i).path("errorBudgetRemaining").isNull()).as("point %d", i).isTrue();
+		}
+		assertThat(points.get(4).path("requests").asLong()).isEqualTo(1000);
+		assertThat(points.get(4).path("errorBudgetRemaining").asDouble()).isCloseTo(0.5, within(1e-9));
+		assertThat(Duration.between(Instant.parse(points.get(0).path("at").asString()),
+				Instant.parse(points.get(4).path("at").asString())))
+			.isEqualTo(Duration.ofDays(1));
+
+		for (String bad : new String[] { "1", "101", "many" }) {
+			Response refused = this.api.get("/api/v1/deployments/budgeted/slo-status/history?points=" + bad);
+			assertThat(refused.status()).as(bad).isEqualTo(400);
+			assertThat(refused.problemType()).isEqualTo("invalid-parameter");
+		}
+		assertThat(this.api.get("/api/v1/deployments/ghost/slo-status/history").status()).isEqualTo(404);
 	}
 
 	static Stream<Arguments> invalidObjectives() {

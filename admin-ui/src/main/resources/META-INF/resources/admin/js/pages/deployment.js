@@ -8,7 +8,7 @@ import { showError, clearProblem, announce, confirmChange, changeTable, busy } f
 import * as summary from '../summaries.js';
 import { may } from '../session.js';
 import { sloEditor } from './slo-editor.js';
-import { decisionCharts } from '../chart.js';
+import { budgetCharts, decisionCharts } from '../chart.js';
 
 const REFRESH_MS = 3000;
 
@@ -37,6 +37,9 @@ function section(id, title, ...content) {
     h('h2', { id: `${id}-heading` }, title), content);
 }
 
+/** How often the error budget's history is read again while the page is open. */
+const BUDGET_REFRESH_MS = 60000;
+
 export async function render(page) {
   const [name] = page.params;
   const base = `/api/v1/deployments/${segment(name)}`;
@@ -45,6 +48,7 @@ export async function render(page) {
   const specBody = h('div', {});
   const statusBody = h('div', {});
   const sloBody = h('div', {});
+  const budgetBody = h('div', {});
   const rolloutBody = h('div', {});
   const historyBody = h('div', {});
   const rollbackHint = h('p', { class: 'hint', id: 'rollback-hint' });
@@ -66,6 +70,14 @@ export async function render(page) {
     state.slo = slo;
     state.rollout = rollouts.items ? rollouts.items[0] ?? null : null;
     state.rolloutProblem = rollouts.problem ?? null;
+    // The budget's history reads a window of minutes per point: once a minute is enough for a chart, and
+    // at once when the objectives change.
+    const objectiveNames = JSON.stringify((slo.objectives || []).map((objective) => objective.name));
+    if (objectiveNames !== state.budgetObjectives || Date.now() - state.budgetReadAt > BUDGET_REFRESH_MS) {
+      state.budgetObjectives = objectiveNames;
+      state.budget = await get(`${base}/slo-status/history`, { signal: page.signal }).catch(partFailed);
+      state.budgetReadAt = Date.now();
+    }
     if (shown.historyRevision !== state.deployment.revision) {
       state.history = await get(`${base}/history`, { signal: page.signal });
     }
@@ -77,6 +89,7 @@ export async function render(page) {
     paintPart('spec', specBody, state.deployment, () => specView(state.deployment));
     paintPart('status', statusBody, state.status, () => statusView(state.status));
     paintPart('slo', sloBody, state.slo, () => sloView(state.slo));
+    paintPart('budget', budgetBody, state.budget, () => budgetView(state.budget));
     paintPart('rollout', rolloutBody, [state.rollout, state.rolloutProblem], () => rolloutView(state.rollout, state.rolloutProblem, mayDeploy ? act : null));
     if (shown.historyRevision !== state.deployment.revision) {
       shown.historyRevision = state.deployment.revision;
@@ -306,7 +319,7 @@ export async function render(page) {
     h('div', { class: 'columns' },
       section('spec', 'Spec', specBody),
       section('status', 'Status', statusBody)),
-    section('slos', 'SLOs', sloBody, objectives.element),
+    section('slos', 'SLOs', sloBody, budgetBody, objectives.element),
     section('rollout', 'Rollout', rolloutBody),
     mayDeploy ? section('changes', 'Change it',
       h('div', { class: 'columns' }, canaryForm, rolloutForm),
@@ -363,6 +376,16 @@ function statusView(status) {
         instance.versions.map((version) => `v${version.version} ${version.state}${version.reason ? ` (${version.reason})` : ''}`).join(', ') || '—']),
     }),
   ];
+}
+
+function budgetView(budget) {
+  if (!budget) {
+    return null;
+  }
+  if (budget.problem) {
+    return unavailable(budget.problem);
+  }
+  return budgetCharts(budget);
 }
 
 function sloView(slo) {

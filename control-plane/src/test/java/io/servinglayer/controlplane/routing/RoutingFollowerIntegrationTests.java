@@ -74,14 +74,8 @@ class RoutingFollowerIntegrationTests {
 			int version = toggleStableVersion();
 
 			await().atMost(Duration.ofSeconds(1)).until(() -> follower.snapshot().orElseThrow().revision() > before);
-			assertThat(follower.snapshot()
-				.orElseThrow()
-				.document()
-				.path("deployments")
-				.get(0)
-				.path("stable")
-				.path("version")
-				.asInt()).isEqualTo(version);
+			assertThat(follower.snapshot().orElseThrow().snapshot().deployments().get(0).stable().version())
+				.isEqualTo(version);
 			assertThat(meters.get("servinglayer.routing.revision").gauge().value())
 				.isEqualTo(follower.snapshot().orElseThrow().revision());
 			assertThat(meters.get("servinglayer.routing.staleness").gauge().value()).isBetween(0.0, 5.0);

@@ -24,6 +24,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.contracts.RoutingRevisionChannel;
 import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.contracts.SnapshotJson;
 import org.slf4j.Logger;
@@ -272,11 +273,8 @@ public final class RoutingFollower implements AutoCloseable {
 	}
 
 	private void announced(String message) {
-		long revision;
-		try {
-			revision = Long.parseLong(message.trim());
-		}
-		catch (NumberFormatException ex) {
+		long revision = RoutingRevisionChannel.revision(message);
+		if (revision < 0) {
 			return;
 		}
 		FollowedSnapshot held = this.current;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.servinglayer.contracts.OnlineFeatureRow;
 import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.inferenceservice.runtime.DataType;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +40,7 @@ public record FeatureView(String name, int version, List<String> entityKeys, Map
 	 * when there are several.
 	 */
 	public String entity(List<String> keyValues) {
-		return String.join("|", keyValues);
+		return OnlineFeatureRow.entity(keyValues);
 	}
 
 }

@@ -2,11 +2,17 @@ package io.servinglayer.routingclient;
 
 import java.time.Instant;
 
-import tools.jackson.databind.JsonNode;
+import io.servinglayer.contracts.RoutingSnapshot;
 
 /**
- * A routing snapshot as a follower holds it: the control plane's JSON document, its
- * revision, and where it came from ({@code control-plane} or {@code disk}).
+ * A routing snapshot as a follower holds it: the control plane's snapshot, read into the
+ * contract's records (absent members at their defaults), and where it came from
+ * ({@code control-plane} or {@code disk}).
  */
-public record FollowedSnapshot(long revision, JsonNode document, String source, Instant receivedAt) {
+public record FollowedSnapshot(RoutingSnapshot snapshot, String source, Instant receivedAt) {
+
+	public long revision() {
+		return this.snapshot.revision();
+	}
+
 }

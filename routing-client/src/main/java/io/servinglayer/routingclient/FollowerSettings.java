@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.servinglayer.contracts.RoutingRevisionChannel;
+
 /**
  * How a data-plane service follows the routing snapshot.
  *
@@ -15,6 +17,8 @@ import java.time.Duration;
  * @param redisUri the Redis that announces new revisions ({@code redis://host:port}), or
  * {@code null} to rely on long-polling alone
  * @param channel the announcement channel, {@code {key-prefix}routing}
+ * ({@link RoutingRevisionChannel#channel}); {@value RoutingRevisionChannel#DEFAULT} when
+ * {@code null}
  * @param longPollTimeout how long the control plane holds a long-poll; requests time out
  * a little later
  * @param maxBackoff the longest wait between attempts while the control plane is
@@ -34,7 +38,7 @@ public record FollowerSettings(URI controlPlane, String clientId, String clientS
 			maxBackoff = Duration.ofSeconds(10);
 		}
 		if (channel == null) {
-			channel = "servinglayer:routing";
+			channel = RoutingRevisionChannel.DEFAULT;
 		}
 	}
 

@@ -24,9 +24,12 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.contracts.RoutingRevisionChannel;
+import io.servinglayer.contracts.RoutingSnapshot;
+import io.servinglayer.contracts.SnapshotJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,7 +55,7 @@ public final class RoutingFollower implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final JsonMapper json = SnapshotJson.mapper();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -232,19 +235,22 @@ public final class RoutingFollower implements AutoCloseable {
 	}
 
 	private synchronized void accept(byte[] body, String source) throws IOException {
-		JsonNode document = this.json.readTree(body);
-		long revision = document.path("revision").asLong(-1);
-		if (revision < 0) {
-			throw new IOException("the routing snapshot has no revision");
+		RoutingSnapshot read;
+		try {
+			read = SnapshotJson.read(this.json, body);
 		}
+		catch (JacksonException ex) {
+			throw new IOException("not a routing snapshot: " + ex.getOriginalMessage(), ex);
+		}
+		long revision = read.revision();
 		FollowedSnapshot held = this.current;
 		if (held != null && revision <= held.revision()) {
 			if (held.source().equals("disk") && source.equals("control-plane")) {
-				this.current = new FollowedSnapshot(held.revision(), held.document(), source, this.clock.instant());
+				this.current = new FollowedSnapshot(held.snapshot(), source, this.clock.instant());
 			}
 			return;
 		}
-		FollowedSnapshot snapshot = new FollowedSnapshot(revision, document, source, this.clock.instant());
+		FollowedSnapshot snapshot = new FollowedSnapshot(read, source, this.clock.instant());
 		this.current = snapshot;
 		if (source.equals("control-plane")) {
 			try {
@@ -291,11 +297,8 @@ public final class RoutingFollower implements AutoCloseable {
 	}
 
 	private void announced(String message) {
-		long revision;
-		try {
-			revision = Long.parseLong(message.trim());
-		}
-		catch (NumberFormatException ex) {
+		long revision = RoutingRevisionChannel.revision(message);
+		if (revision < 0) {
 			return;
 		}
 		FollowedSnapshot held = this.current;

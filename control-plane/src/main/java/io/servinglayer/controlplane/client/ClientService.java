@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.controlplane.audit.AuditLog;
 import io.servinglayer.controlplane.lockout.Lockouts;
 import io.servinglayer.controlplane.revision.RoutingRevisions;
@@ -87,12 +88,17 @@ public class ClientService {
 	 * Every client's routing facts, for the routing snapshot; read in the caller's
 	 * transaction.
 	 */
-	public List<ClientRoute> routes() {
+	public List<RoutingSnapshot.Client> routes() {
 		return this.clients.all()
 			.stream()
-			.map((client) -> new ClientRoute(client.clientId(), client.tenant(), client.scopes(), client.ratePlan(),
-					client.disabled()))
+			.map((client) -> new RoutingSnapshot.Client(client.clientId(), client.tenant(), client.scopes(),
+					route(client.ratePlan()), client.disabled()))
 			.toList();
+	}
+
+	private static RoutingSnapshot.RatePlan route(RatePlan plan) {
+		return (plan != null) ? new RoutingSnapshot.RatePlan(plan.requestsPerSecond(), plan.burst(), plan.dailyQuota())
+				: null;
 	}
 
 	boolean exists(String clientId) {

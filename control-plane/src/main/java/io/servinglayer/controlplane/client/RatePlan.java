@@ -1,5 +1,6 @@
 package io.servinglayer.controlplane.client;
 
+import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.controlplane.system.Violations;
 
 /**
@@ -10,7 +11,8 @@ import io.servinglayer.controlplane.system.Violations;
  */
 public record RatePlan(Double requestsPerSecond, Integer burst, Long dailyQuota) {
 
-	public static final RatePlan DEFAULT = new RatePlan(50.0, 100, null);
+	public static final RatePlan DEFAULT = new RatePlan(RoutingSnapshot.RatePlan.DEFAULT.requestsPerSecond(),
+			RoutingSnapshot.RatePlan.DEFAULT.burst(), RoutingSnapshot.RatePlan.DEFAULT.dailyQuota());
 
 	void validate(Violations violations, String field) {
 		violations.require(

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.controlplane.system.Violations;
 
 /**
@@ -34,21 +35,25 @@ public record DeploymentSpec(String model, String pool, Integer stableVersion, C
 	private static final Pattern STICKY_KEY = Pattern.compile("client|none|header:[A-Za-z0-9-]{1,64}");
 
 	/**
-	 * The spec with every omitted field at its default. Batching defaults to up to 32
-	 * rows with no queue delay, as Triton's dynamic batcher does: a batch is whatever
-	 * waits when the model is free, so batches form by themselves under load and a lone
-	 * request never waits for companions (with a delay of 1 ms instead, throughput was
-	 * 14-17 % lower at 32 connections and 7-11x lower at 2 in one run, BENCHMARKS.md).
+	 * The spec with every omitted field at its default: the routing snapshot's defaults,
+	 * so a deployment stored before a field existed routes as one written after. Batching
+	 * defaults to up to 32 rows with no queue delay, as Triton's dynamic batcher does: a
+	 * batch is whatever waits when the model is free, so batches form by themselves under
+	 * load and a lone request never waits for companions (with a delay of 1 ms instead,
+	 * throughput was 14-17 % lower at 32 connections and 7-11x lower at 2 in one run,
+	 * BENCHMARKS.md).
 	 */
 	DeploymentSpec withDefaults() {
-		return new DeploymentSpec(this.model, (this.pool != null) ? this.pool : "default", this.stableVersion,
-				this.canary, this.shadow, (this.stickyKey != null) ? this.stickyKey : "client",
-				(this.timeoutMs != null) ? this.timeoutMs : 2000,
+		RoutingSnapshot.Batching batchingDefault = RoutingSnapshot.Batching.DEFAULT;
+		return new DeploymentSpec(this.model, (this.pool != null) ? this.pool : RoutingSnapshot.Deployment.DEFAULT_POOL,
+				this.stableVersion, this.canary, this.shadow,
+				(this.stickyKey != null) ? this.stickyKey : RoutingSnapshot.Deployment.DEFAULT_STICKY_KEY,
+				(this.timeoutMs != null) ? this.timeoutMs : RoutingSnapshot.Deployment.DEFAULT_TIMEOUT_MS,
 				new Batching(
 						(this.batching != null && this.batching.maxBatchSize() != null) ? this.batching.maxBatchSize()
-								: 32,
+								: batchingDefault.maxBatchSize(),
 						(this.batching != null && this.batching.maxQueueDelayMicros() != null)
-								? this.batching.maxQueueDelayMicros() : 0));
+								? this.batching.maxQueueDelayMicros() : batchingDefault.maxQueueDelayMicros()));
 	}
 
 	/** The versions this spec routes to: stable, canary and shadow. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.servinglayer.contracts.OnlineFeatureRow;
 import io.servinglayer.controlplane.system.Violations;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -85,8 +86,8 @@ final class OnlineRowParser {
 		List<String> entity = new ArrayList<>();
 		for (String key : view.entityKeys()) {
 			JsonNode value = node.get(key);
-			if (value != null && value.isString() && !value.stringValue().isEmpty()
-					&& (view.entityKeys().size() == 1 || !value.stringValue().contains("|"))) {
+			if (value != null && value.isString() && !value.stringValue().isEmpty() && (view.entityKeys().size() == 1
+					|| !value.stringValue().contains(OnlineFeatureRow.ENTITY_SEPARATOR))) {
 				entity.add(value.stringValue());
 			}
 			else if (value != null && value.isIntegralNumber()) {
@@ -125,7 +126,7 @@ final class OnlineRowParser {
 		if (!violations.isEmpty()) {
 			return null;
 		}
-		return new OnlineRow(String.join("|", entity), eventTime, values);
+		return new OnlineRow(OnlineFeatureRow.entity(entity), eventTime, values);
 	}
 
 	private static Long eventTime(JsonNode value) {

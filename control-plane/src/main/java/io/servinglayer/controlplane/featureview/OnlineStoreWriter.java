@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.servinglayer.contracts.OnlineFeatureRow;
 import io.servinglayer.controlplane.system.RedisNamespace;
 
 import org.springframework.dao.DataAccessException;
@@ -14,12 +15,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes feature rows to the online store, in the layout the inference service reads: one
- * hash per entity at {@code {prefix}fs:{view}:{version}:{entity}}, a field per feature
- * holding its text, and {@code @event_time} holding the row's event time in epoch
- * milliseconds. A row older than the one stored is skipped, so replaying or reordering
- * loads never moves an entity back in time. Rows go out pipelined, a chunk per round
- * trip.
+ * Writes feature rows to the online store, in the layout the inference service reads
+ * ({@link OnlineFeatureRow}): one hash per entity at
+ * {@code {prefix}fs:{view}:{version}:{entity}}, a field per feature holding its text, and
+ * {@code @event_time} holding the row's event time in epoch milliseconds. A row older
+ * than the one stored is skipped, so replaying or reordering loads never moves an entity
+ * back in time. Rows go out pipelined, a chunk per round trip.
  */
 @Component
 class OnlineStoreWriter {
@@ -29,10 +30,10 @@ class OnlineStoreWriter {
 	 * time, then field/value pairs. Answers 1 when written, 0 when skipped.
 	 */
 	private static final byte[] WRITE_UNLESS_OLDER = """
-			local stored = redis.call('HGET', KEYS[1], '@event_time')
+			local stored = redis.call('HGET', KEYS[1], '%1$s')
 			if stored and tonumber(stored) > tonumber(ARGV[1]) then return 0 end
-			redis.call('HSET', KEYS[1], '@event_time', ARGV[1], unpack(ARGV, 2))
-			return 1""".getBytes(StandardCharsets.UTF_8);
+			redis.call('HSET', KEYS[1], '%1$s', ARGV[1], unpack(ARGV, 2))
+			return 1""".formatted(OnlineFeatureRow.EVENT_TIME).getBytes(StandardCharsets.UTF_8);
 
 	private static final int ROWS_PER_ROUND_TRIP = 500;
 
@@ -46,7 +47,7 @@ class OnlineStoreWriter {
 	}
 
 	String key(FeatureView view, String entity) {
-		return this.namespace.key("fs:" + view.name() + ":" + view.version() + ":" + entity);
+		return OnlineFeatureRow.key(this.namespace.keyPrefix(), view.name(), view.version(), entity);
 	}
 
 	/**

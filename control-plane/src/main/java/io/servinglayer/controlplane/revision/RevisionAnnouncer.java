@@ -4,6 +4,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.servinglayer.contracts.RoutingRevisionChannel;
 import io.servinglayer.controlplane.system.RedisNamespace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,17 +14,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes committed routing revisions on the Redis channel {@code {prefix}routing}, so
- * followers learn of a change at once. Publishing happens off the request thread on one
- * thread with a short queue (only the newest revision matters, so the oldest waiting one
- * is dropped). When Redis is down, followers still find the change by long-polling; this
- * only logs.
+ * Publishes committed routing revisions on the Redis channel {@code {prefix}routing}
+ * ({@link RoutingRevisionChannel}), so followers learn of a change at once. Publishing
+ * happens off the request thread on one thread with a short queue (only the newest
+ * revision matters, so the oldest waiting one is dropped). When Redis is down, followers
+ * still find the change by long-polling; this only logs.
  */
 @Component
 class RevisionAnnouncer implements DisposableBean {
-
-	/** The channel's name under the key prefix; messages are the revision in decimal. */
-	static final String CHANNEL = "routing";
 
 	private static final Logger logger = LoggerFactory.getLogger(RevisionAnnouncer.class);
 
@@ -42,13 +40,13 @@ class RevisionAnnouncer implements DisposableBean {
 
 	RevisionAnnouncer(StringRedisTemplate redis, RedisNamespace namespace) {
 		this.redis = redis;
-		this.channel = namespace.key(CHANNEL);
+		this.channel = RoutingRevisionChannel.channel(namespace.keyPrefix());
 	}
 
 	void announce(long revision) {
 		this.publisher.execute(() -> {
 			try {
-				Long receivers = this.redis.convertAndSend(this.channel, Long.toString(revision));
+				Long receivers = this.redis.convertAndSend(this.channel, RoutingRevisionChannel.message(revision));
 				logger.debug("Published routing revision {} on {} to {} subscribers", revision, this.channel,
 						receivers);
 				if (this.failing) {

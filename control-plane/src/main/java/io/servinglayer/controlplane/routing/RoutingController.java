@@ -1,5 +1,6 @@
 package io.servinglayer.controlplane.routing;
 
+import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.controlplane.system.EntityTags;
 import io.servinglayer.controlplane.system.TooManyWaitersException;
 import io.swagger.v3.oas.annotations.Operation;

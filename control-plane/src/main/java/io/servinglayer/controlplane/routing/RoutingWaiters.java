@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.controlplane.revision.RoutingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

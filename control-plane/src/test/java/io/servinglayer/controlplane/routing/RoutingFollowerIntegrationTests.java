@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.servinglayer.contracts.RoutingRevisionChannel;
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
@@ -74,17 +75,31 @@ class RoutingFollowerIntegrationTests {
 			int version = toggleStableVersion();
 
 			await().atMost(Duration.ofSeconds(1)).until(() -> follower.snapshot().orElseThrow().revision() > before);
-			assertThat(follower.snapshot()
-				.orElseThrow()
-				.document()
-				.path("deployments")
-				.get(0)
-				.path("stable")
-				.path("version")
-				.asInt()).isEqualTo(version);
+			assertThat(follower.snapshot().orElseThrow().snapshot().deployments().get(0).stable().version())
+				.isEqualTo(version);
 			assertThat(meters.get("servinglayer.routing.revision").gauge().value())
 				.isEqualTo(follower.snapshot().orElseThrow().revision());
 			assertThat(meters.get("servinglayer.routing.staleness").gauge().value()).isBetween(0.0, 5.0);
+		}
+	}
+
+	@Test
+	void aFollowerOnTheContractsChannelHearsEachRevisionTheControlPlaneAnnounces() {
+		String channel = RoutingRevisionChannel.channel(this.environment.getProperty("servinglayer.redis.key-prefix"));
+		try (RoutingFollower follower = new RoutingFollower(
+				new FollowerSettings(controlPlane(), "inference-1", followerSecret, this.dir.resolve("channel.json"),
+						sharedRedis(), channel, Duration.ofSeconds(30), Duration.ofSeconds(1)),
+				Clock.systemUTC(), null)) {
+			follower.start();
+			await().atMost(Duration.ofSeconds(10)).until(follower::ready);
+			long before = follower.snapshot().orElseThrow().revision();
+
+			toggleStableVersion();
+
+			// Long-polls learn of it only after 5 s here: within a second, it came
+			// through
+			// the channel.
+			await().atMost(Duration.ofSeconds(1)).until(() -> follower.snapshot().orElseThrow().revision() > before);
 		}
 	}
 

@@ -17,6 +17,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.contracts.RateLimitBucket;
 import io.servinglayer.gateway.system.RedisLink;
 import io.servinglayer.gateway.system.RedisLink.RedisUnavailableException;
 import org.slf4j.Logger;
@@ -170,9 +171,7 @@ public class RateLimiter {
 
 	private Mono<List<Object>> evaluate(String clientId, RatePlan plan, int wanted) {
 		var commands = this.redis.connection().reactive();
-		// The client id is a hash tag, so a client's two keys share a cluster slot.
-		String base = this.redis.keyPrefix() + "ratelimit:{" + clientId + "}:";
-		String[] keys = { base + "bucket", base + "day" };
+		String[] keys = RateLimitBucket.keys(this.redis.keyPrefix(), clientId);
 		String[] args = { Double.toString(plan.requestsPerSecond()), Integer.toString(plan.burst()),
 				Long.toString((plan.dailyQuota() != null) ? plan.dailyQuota() : 0), Integer.toString(wanted) };
 		String sha = this.scriptSha;

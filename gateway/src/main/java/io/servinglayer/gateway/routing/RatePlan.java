@@ -1,5 +1,7 @@
 package io.servinglayer.gateway.routing;
 
+import io.servinglayer.contracts.RoutingSnapshot;
+
 /**
  * What one client may send, from the routing snapshot: a token bucket refilled at
  * {@code requestsPerSecond} holding at most {@code burst} requests, and at most
@@ -8,8 +10,12 @@ package io.servinglayer.gateway.routing;
  */
 public record RatePlan(double requestsPerSecond, int burst, Long dailyQuota) {
 
-	/** The control plane's plan for a client created without one. */
-	public static final RatePlan DEFAULT = new RatePlan(50, 100, null);
+	/**
+	 * The control plane's plan for a client created without one, and for a client the
+	 * snapshot does not list.
+	 */
+	public static final RatePlan DEFAULT = new RatePlan(RoutingSnapshot.RatePlan.DEFAULT.requestsPerSecond(),
+			RoutingSnapshot.RatePlan.DEFAULT.burst(), RoutingSnapshot.RatePlan.DEFAULT.dailyQuota());
 
 	public RatePlan {
 		if (!(requestsPerSecond > 0) || burst < 1) {

@@ -34,7 +34,7 @@ public final class Routing {
 	}
 
 	void accept(FollowedSnapshot snapshot) {
-		this.table = RoutingTable.from(snapshot.document()).after(this.table);
+		this.table = RoutingTable.from(snapshot.snapshot()).after(this.table);
 		this.held = true;
 	}
 

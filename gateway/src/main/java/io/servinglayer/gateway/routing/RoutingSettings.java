@@ -3,6 +3,8 @@ package io.servinglayer.gateway.routing;
 import java.net.URI;
 import java.nio.file.Path;
 
+import io.servinglayer.contracts.RoutingRevisionChannel;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("servinglayer.gateway.routing")
 public record RoutingSettings(@DefaultValue("http://127.0.0.1:8081") URI controlPlane,
 		@DefaultValue("gateway") String clientId, String clientSecret, Path stateDirectory,
-		@DefaultValue("servinglayer:routing") String routingChannel) {
+		@DefaultValue(RoutingRevisionChannel.DEFAULT) String routingChannel) {
 
 	public RoutingSettings {
 		if (stateDirectory == null) {

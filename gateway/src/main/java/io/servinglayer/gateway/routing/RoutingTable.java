@@ -1,17 +1,19 @@
 package io.servinglayer.gateway.routing;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.servinglayer.contracts.RoutingSnapshot;
+import io.servinglayer.contracts.SnapshotJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the gateway routes by at one revision, read from the control plane's snapshot:
- * deployments by name and clients by id. Immutable; a new revision makes a new table.
+ * What the gateway routes by at one revision, read from the control plane's snapshot (the
+ * contract's records): deployments by name and clients by id. Immutable; a new revision
+ * makes a new table.
  */
 public final class RoutingTable {
 
@@ -63,77 +65,76 @@ public final class RoutingTable {
 	}
 
 	/**
-	 * The table of a snapshot. A row that makes no sense (a deployment without a stable
-	 * version or with {@code timeoutMs <= 0}, a client with an impossible rate plan) is
-	 * left out and logged; the rest of the snapshot still applies.
+	 * The table of a snapshot. A row that makes no sense (a deployment without a name or
+	 * a stable version, or with {@code timeoutMs <= 0}, a client with an impossible rate
+	 * plan) is left out and logged; the rest of the snapshot still applies. Runs once per
+	 * revision, so the per-request reads of the table stay plain map lookups.
 	 */
-	static RoutingTable from(JsonNode snapshot) {
-		long revision = snapshot.path("revision").asLong(-1);
+	static RoutingTable from(RoutingSnapshot snapshot) {
+		long revision = snapshot.revision();
 		Map<String, Deployment> deployments = new HashMap<>();
-		for (JsonNode node : snapshot.path("deployments")) {
+		for (RoutingSnapshot.Deployment row : snapshot.deployments()) {
 			try {
-				Deployment deployment = deployment(node);
+				Deployment deployment = deployment(row);
 				deployments.put(deployment.name(), deployment);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Skipping deployment '{}' of routing revision {}: {}", node.path("name").asString(""),
-						revision, ex.getMessage());
+				logger.warn("Skipping deployment '{}' of routing revision {}: {}", row.name(), revision,
+						ex.getMessage());
 			}
 		}
 		Map<String, Client> clients = new HashMap<>();
-		for (JsonNode node : snapshot.path("clients")) {
+		for (RoutingSnapshot.Client row : snapshot.clients()) {
 			try {
-				Client client = client(node);
+				Client client = client(row);
 				clients.put(client.clientId(), client);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Skipping client '{}' of routing revision {}: {}", node.path("clientId").asString(""),
-						revision, ex.getMessage());
+				logger.warn("Skipping client '{}' of routing revision {}: {}", row.clientId(), revision,
+						ex.getMessage());
 			}
 		}
 		return new RoutingTable(revision, deployments, clients);
 	}
 
-	private static Deployment deployment(JsonNode node) {
-		String name = node.path("name").asString("");
-		if (name.isEmpty()) {
+	/** The table of a snapshot's JSON, read as the routing follower reads it. */
+	static RoutingTable from(JsonNode snapshot) {
+		return from(SnapshotJson.mapper().treeToValue(snapshot, RoutingSnapshot.class));
+	}
+
+	private static Deployment deployment(RoutingSnapshot.Deployment row) {
+		if (row.name() == null || row.name().isEmpty()) {
 			throw new IllegalArgumentException("no name");
 		}
-		Integer stable = version(node.path("stable"));
+		Integer stable = version(row.stable());
 		if (stable == null) {
 			throw new IllegalArgumentException("no stable version");
 		}
-		int timeoutMs = node.path("timeoutMs").asInt(2000);
-		if (timeoutMs <= 0) {
-			throw new IllegalArgumentException("timeoutMs must be positive, got " + timeoutMs);
+		if (row.timeoutMs() <= 0) {
+			throw new IllegalArgumentException("timeoutMs must be positive, got " + row.timeoutMs());
 		}
-		int canaryWeight = node.path("canaryWeightBasisPoints").asInt(0);
-		int shadowPercent = node.path("shadowPercent").asInt(0);
-		if (canaryWeight < 0 || canaryWeight > 10_000 || shadowPercent < 0 || shadowPercent > 100) {
+		if (row.canaryWeightBasisPoints() < 0 || row.canaryWeightBasisPoints() > 10_000 || row.shadowPercent() < 0
+				|| row.shadowPercent() > 100) {
 			throw new IllegalArgumentException("canaryWeightBasisPoints must be 0..10000 and shadowPercent 0..100");
 		}
-		return new Deployment(name, node.path("pool").asString("default"), stable, version(node.path("canary")),
-				canaryWeight, version(node.path("shadow")), shadowPercent, node.path("stickyKey").asString("client"),
-				node.path("salt").asString(""), timeoutMs);
+		return new Deployment(row.name(), row.pool(), stable, version(row.canary()), row.canaryWeightBasisPoints(),
+				version(row.shadow()), row.shadowPercent(), row.stickyKey(), row.salt(), row.timeoutMs());
 	}
 
-	private static Client client(JsonNode node) {
-		String clientId = node.path("clientId").asString("");
-		if (clientId.isEmpty()) {
+	private static Client client(RoutingSnapshot.Client row) {
+		if (row.clientId() == null || row.clientId().isEmpty()) {
 			throw new IllegalArgumentException("no clientId");
 		}
-		Set<String> scopes = new HashSet<>();
-		node.path("scopes").forEach((scope) -> scopes.add(scope.asString()));
-		JsonNode plan = node.path("ratePlan");
-		RatePlan ratePlan = plan.isObject()
-				? new RatePlan(plan.path("requestsPerSecond").asDouble(50), plan.path("burst").asInt(100),
-						plan.path("dailyQuota").isNumber() ? plan.path("dailyQuota").asLong() : null)
-				: RatePlan.DEFAULT;
-		return new Client(clientId, Set.copyOf(scopes), ratePlan, node.path("disabled").asBoolean(false));
+		RoutingSnapshot.RatePlan plan = row.ratePlan();
+		return new Client(row.clientId(), Set.copyOf(row.scopes()),
+				new RatePlan(plan.requestsPerSecond(), plan.burst(), plan.dailyQuota()), row.disabled());
 	}
 
-	private static Integer version(JsonNode route) {
-		return (route.isObject() && route.path("version").isNumber()) ? route.path("version").asInt() : null;
+	/**
+	 * The version's number, or {@code null} when there is no version a client could get.
+	 */
+	private static Integer version(RoutingSnapshot.Version route) {
+		return (route != null && route.version() > 0) ? route.version() : null;
 	}
 
 	public long revision() {

@@ -1,12 +1,11 @@
 package io.servinglayer.inferenceservice.features;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.inferenceservice.runtime.DataType;
-import tools.jackson.databind.JsonNode;
 
 /**
  * How a version's inputs are filled from named features: each input takes the listed
@@ -24,36 +23,27 @@ public record FeatureBinding(FeatureView view, Map<String, DataType> requestFeat
 	/**
 	 * The binding in a snapshot's version entry, with its view found among the snapshot's
 	 * feature views; {@code null} when the version has none.
+	 * @throws IllegalArgumentException when the snapshot lacks the bound view
 	 */
-	public static FeatureBinding of(JsonNode binding, JsonNode featureViews) {
-		if (binding == null || !binding.isObject()) {
+	public static FeatureBinding of(RoutingSnapshot.FeatureBinding binding, RoutingSnapshot snapshot) {
+		if (binding == null) {
 			return null;
 		}
 		FeatureView view = null;
-		JsonNode ref = binding.path("featureView");
-		if (ref.isObject()) {
-			for (JsonNode candidate : featureViews) {
-				if (candidate.path("name").asString().equals(ref.path("name").asString())
-						&& candidate.path("version").asInt() == ref.path("version").asInt()) {
-					view = FeatureView.of(candidate);
-				}
+		RoutingSnapshot.FeatureViewRef ref = binding.featureView();
+		if (ref != null) {
+			RoutingSnapshot.FeatureView bound = snapshot.featureView(ref.name(), ref.version());
+			if (bound == null) {
+				throw new IllegalArgumentException(
+						"the routing snapshot lacks feature view " + ref.name() + " version " + ref.version());
 			}
-			if (view == null) {
-				throw new IllegalArgumentException("the routing snapshot lacks feature view "
-						+ ref.path("name").asString() + " version " + ref.path("version").asInt());
-			}
+			view = FeatureView.of(bound);
 		}
 		Map<String, DataType> requestFeatures = new LinkedHashMap<>();
-		for (JsonNode feature : binding.path("requestFeatures")) {
-			requestFeatures.put(feature.path("name").asString(), DataType.parse(feature.path("dtype").asString()));
+		for (RoutingSnapshot.Feature feature : binding.requestFeatures()) {
+			requestFeatures.put(feature.name(), DataType.parse(feature.dtype()));
 		}
-		Map<String, List<String>> inputs = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> input : binding.path("inputs").properties()) {
-			List<String> columns = new ArrayList<>();
-			input.getValue().forEach((column) -> columns.add(column.asString()));
-			inputs.put(input.getKey(), List.copyOf(columns));
-		}
-		return new FeatureBinding(view, requestFeatures, inputs);
+		return new FeatureBinding(view, requestFeatures, binding.inputs());
 	}
 
 }

@@ -1,11 +1,12 @@
 package io.servinglayer.inferenceservice.features;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.servinglayer.contracts.OnlineFeatureRow;
+import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.inferenceservice.runtime.DataType;
 import tools.jackson.databind.JsonNode;
 
@@ -24,20 +25,14 @@ public record FeatureView(String name, int version, List<String> entityKeys, Map
 	public record Feature(String name, DataType dtype, JsonNode defaultValue) {
 	}
 
-	static FeatureView of(JsonNode view) {
-		List<String> entityKeys = new ArrayList<>();
-		view.path("entityKeys").forEach((key) -> entityKeys.add(key.asString()));
+	static FeatureView of(RoutingSnapshot.FeatureView view) {
 		Map<String, Feature> features = new LinkedHashMap<>();
-		for (JsonNode feature : view.path("features")) {
-			JsonNode defaultValue = feature.get("defaultValue");
-			features.put(feature.path("name").asString(),
-					new Feature(feature.path("name").asString(), DataType.parse(feature.path("dtype").asString()),
-							(defaultValue == null || defaultValue.isNull()) ? null : defaultValue));
+		for (RoutingSnapshot.Feature feature : view.features()) {
+			features.put(feature.name(),
+					new Feature(feature.name(), DataType.parse(feature.dtype()), feature.defaultValue()));
 		}
-		return new FeatureView(view.path("name").asString(), view.path("version").asInt(), List.copyOf(entityKeys),
-				features, Duration.ofSeconds(view.path("maxAgeSeconds").asLong()),
-				RowPolicy.parse(view.path("onMissing").asString(""), RowPolicy.REJECT),
-				RowPolicy.parse(view.path("onStale").asString(""), RowPolicy.SERVE_STALE));
+		return new FeatureView(view.name(), view.version(), view.entityKeys(), features,
+				Duration.ofSeconds(view.maxAgeSeconds()), RowPolicy.of(view.onMissing()), RowPolicy.of(view.onStale()));
 	}
 
 	/**
@@ -45,7 +40,7 @@ public record FeatureView(String name, int version, List<String> entityKeys, Map
 	 * when there are several.
 	 */
 	public String entity(List<String> keyValues) {
-		return String.join("|", keyValues);
+		return OnlineFeatureRow.entity(keyValues);
 	}
 
 }

@@ -20,11 +20,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.contracts.OnlineFeatureRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads feature rows from Redis: one hash per entity at
+ * Reads feature rows from Redis, in the layout the control plane writes
+ * ({@link OnlineFeatureRow}): one hash per entity at
  * {@code {prefix}fs:{view}:{version}:{entity}}, a field per feature and
  * {@code @event_time} in epoch milliseconds. All rows of one read go out in one pipelined
  * round trip. The connection is opened in the background and reopened by Lettuce after a
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public class OnlineStore implements AutoCloseable {
 
-	static final String EVENT_TIME_FIELD = "@event_time";
+	static final String EVENT_TIME_FIELD = OnlineFeatureRow.EVENT_TIME;
 
 	private static final Logger logger = LoggerFactory.getLogger(OnlineStore.class);
 
@@ -75,7 +77,7 @@ public class OnlineStore implements AutoCloseable {
 	}
 
 	String key(RowKey row) {
-		return this.keyPrefix + "fs:" + row.view() + ":" + row.version() + ":" + row.entity();
+		return OnlineFeatureRow.key(this.keyPrefix, row.view(), row.version(), row.entity());
 	}
 
 	/**

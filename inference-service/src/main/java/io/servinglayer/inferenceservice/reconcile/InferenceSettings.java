@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.servinglayer.contracts.RoutingRevisionChannel;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -34,7 +36,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("servinglayer.inference")
 public record InferenceSettings(@DefaultValue("default") String pool, URI controlPlane, String clientId,
 		String clientSecret, Path stateDirectory, String redisUri,
-		@DefaultValue("servinglayer:routing") String routingChannel, @DefaultValue("256") int maxQueuedRequests,
+		@DefaultValue(RoutingRevisionChannel.DEFAULT) String routingChannel, @DefaultValue("256") int maxQueuedRequests,
 		@DefaultValue("10s") Duration drainTimeout, @DefaultValue("5m") Duration downloadTimeout,
 		@DefaultValue("2s") Duration retryBackoff, @DefaultValue("10s") Duration retiredVersionGrace) {
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.inferenceservice.batching.BatchRunner;
 import io.servinglayer.inferenceservice.batching.BatchSettings;
 import io.servinglayer.inferenceservice.batching.DynamicBatcher;
@@ -39,7 +41,6 @@ import io.servinglayer.routingclient.FollowedSnapshot;
 import io.servinglayer.routingclient.RoutingFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -129,22 +130,20 @@ public final class Reconciler implements AutoCloseable {
 		}
 		Map<String, DesiredVersion> desired = new LinkedHashMap<>();
 		Map<String, Integer> stable = new HashMap<>();
-		for (JsonNode deployment : snapshot.get().document().path("deployments")) {
-			if (!this.settings.pool().equals(deployment.path("pool").asString())) {
+		RoutingSnapshot routing = snapshot.get().snapshot();
+		for (RoutingSnapshot.Deployment deployment : routing.deployments()) {
+			if (!this.settings.pool().equals(deployment.pool()) || deployment.stable() == null) {
 				continue;
 			}
-			String name = deployment.path("name").asString();
-			stable.put(name, deployment.path("stable").path("version").asInt());
-			for (String role : List.of("stable", "canary", "shadow")) {
-				JsonNode version = deployment.path(role);
-				if (version.isObject()) {
-					DesiredVersion wanted = new DesiredVersion(name, deployment.path("model").asString(name),
-							version.path("version").asInt(), version.path("digest").asString(),
-							version.path("artifactPath").asString(),
-							deployment.path("batching").path("maxBatchSize").asInt(1),
-							deployment.path("batching").path("maxQueueDelayMicros").asLong(0),
-							deployment.path("timeoutMs").asInt(2000), version.get("featureBinding"),
-							snapshot.get().document().path("featureViews"));
+			stable.put(deployment.name(), deployment.stable().version());
+			for (RoutingSnapshot.Version version : Arrays.asList(deployment.stable(), deployment.canary(),
+					deployment.shadow())) {
+				if (version != null) {
+					DesiredVersion wanted = new DesiredVersion(deployment.name(),
+							(deployment.model() != null) ? deployment.model() : deployment.name(), version.version(),
+							version.digest(), version.artifactPath(), deployment.batching().maxBatchSize(),
+							deployment.batching().maxQueueDelayMicros(), deployment.timeoutMs(),
+							version.featureBinding(), routing);
 					desired.put(wanted.key(), wanted);
 				}
 			}
@@ -202,7 +201,7 @@ public final class Reconciler implements AutoCloseable {
 		LoadedModel model = null;
 		InputDrift drift = null;
 		try {
-			FeatureBinding binding = FeatureBinding.of(wanted.featureBinding(), wanted.featureViews());
+			FeatureBinding binding = FeatureBinding.of(wanted.featureBinding(), wanted.snapshot());
 			Path file = this.artifacts.fetch(wanted.digest(), wanted.artifactPath());
 			model = LoadedModel.open(file, this.runtime);
 			model.warmUp();

@@ -49,7 +49,15 @@ public class OutcomeHistory {
 	 * reached, Redis after.
 	 */
 	public OutcomeCounts over(String deployment, int version, Instant from, Instant to) {
-		Instant rolledUpTo = rolledUpTo().orElse(null);
+		return over(deployment, version, from, to, rolledUpTo().orElse(null));
+	}
+
+	/**
+	 * As {@link #over(String, int, Instant, Instant)}, with where the roll-up stands read
+	 * once by the caller ({@link #rolledUpTo()}) for many windows.
+	 * @param rolledUpTo where the roll-up has reached, {@code null} before the first one
+	 */
+	public OutcomeCounts over(String deployment, int version, Instant from, Instant to, Instant rolledUpTo) {
 		OutcomeCounts counts = OutcomeCounts.NONE;
 		long fromMinute = from.getEpochSecond() - Math.floorMod(from.getEpochSecond(), 60);
 		if (rolledUpTo != null && rolledUpTo.getEpochSecond() > fromMinute) {
@@ -71,7 +79,7 @@ public class OutcomeHistory {
 		return counts;
 	}
 
-	Optional<Instant> rolledUpTo() {
+	public Optional<Instant> rolledUpTo() {
 		return this.jdbc.sql("SELECT rolled_up_to FROM outcome_rollup_state WHERE id = 1")
 			.query((rs, row) -> rs.getObject(1, OffsetDateTime.class).toInstant())
 			.optional();

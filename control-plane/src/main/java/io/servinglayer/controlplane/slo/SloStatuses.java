@@ -79,6 +79,7 @@ public class SloStatuses {
 		List<Objective> objectives = this.slos.find(deployment).map(DeploymentSlos::objectives).orElse(List.of());
 		Instant now = this.clock.instant();
 		List<Integer> bounds = this.outcomes.latencyBoundsMs();
+		Instant rolledUpTo = this.outcomes.rolledUpTo().orElse(null);
 		List<SloHistory.ObjectiveHistory> histories = new ArrayList<>();
 		for (Objective objective : objectives) {
 			if (!Objective.AVAILABILITY.equals(objective.sli()) && !Objective.LATENCY.equals(objective.sli())) {
@@ -91,7 +92,7 @@ public class SloStatuses {
 				List<SloHistory.BudgetPoint> series = new ArrayList<>();
 				for (int i = 0; i < points; i++) {
 					Instant at = now.minus(window.multipliedBy(points - 1 - i).dividedBy(points - 1));
-					OutcomeCounts counts = this.outcomes.over(deployment, version, at.minus(window), at);
+					OutcomeCounts counts = this.outcomes.over(deployment, version, at.minus(window), at, rolledUpTo);
 					Double bad = SloBurn.badShare(objective, counts, bounds);
 					series.add(new SloHistory.BudgetPoint(at, counts.requests(),
 							(bad != null) ? 1 - bad / allowed : null));

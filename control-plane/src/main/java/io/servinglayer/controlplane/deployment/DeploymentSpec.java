@@ -69,6 +69,20 @@ public record DeploymentSpec(String model, String pool, Integer stableVersion, C
 		return versions;
 	}
 
+	/**
+	 * What {@code version} is in this spec: {@code stable}, {@code canary}, or
+	 * {@code shadow} for any other version (the spec routes to no fourth one).
+	 */
+	public String roleOf(int version) {
+		if (this.stableVersion != null && version == this.stableVersion) {
+			return "stable";
+		}
+		if (this.canary != null && this.canary.version() != null && this.canary.version() == version) {
+			return "canary";
+		}
+		return "shadow";
+	}
+
 	/** Checks what can be checked without the registry. */
 	void validateShape(Violations violations) {
 		violations.require(this.model != null && !this.model.isBlank(), "model", "must name a registered model")

@@ -61,7 +61,7 @@ public class SloStatuses {
 		for (Objective objective : objectives) {
 			List<SloStatus.VersionStatus> versions = new ArrayList<>();
 			for (int version : spec.versions()) {
-				versions.add(versionStatus(deployment, version, role(spec, version), objective, now, memo));
+				versions.add(versionStatus(deployment, version, spec.roleOf(version), objective, now, memo));
 			}
 			statuses.add(new SloStatus.ObjectiveStatus(objective.name(), objective.sli(), objective.objective(),
 					objective.window(), versions));
@@ -97,7 +97,7 @@ public class SloStatuses {
 					series.add(new SloHistory.BudgetPoint(at, counts.requests(),
 							(bad != null) ? 1 - bad / allowed : null));
 				}
-				versions.add(new SloHistory.VersionHistory(version, role(spec, version), series));
+				versions.add(new SloHistory.VersionHistory(version, spec.roleOf(version), series));
 			}
 			histories.add(new SloHistory.ObjectiveHistory(objective.name(), objective.sli(), objective.objective(),
 					objective.window(), versions));
@@ -132,16 +132,6 @@ public class SloStatuses {
 			Map<String, OutcomeCounts> memo) {
 		return memo.computeIfAbsent(version + "/" + window,
 				(key) -> this.outcomes.over(deployment, version, now.minus(window), now));
-	}
-
-	private static String role(DeploymentSpec spec, int version) {
-		if (version == spec.stableVersion()) {
-			return "stable";
-		}
-		if (spec.canary() != null && spec.canary().version() != null && spec.canary().version() == version) {
-			return "canary";
-		}
-		return "shadow";
 	}
 
 }

@@ -1,55 +1,154 @@
-// Small line charts drawn as inline SVG, no library: a rollout's canary against its stable version, one point
-// per decision that measured them, and an SLO's error budget over its window. Each chart is an image with a text alternative; the decisions table below
-// it holds the same numbers.
+// Line charts drawn by uPlot (from its WebJar, served by the control plane: no CDN): a deployment's traffic per
+// version over time, a rollout's canary against its stable version per decision, and an SLO's error budget over
+// its window. A canvas says nothing to a screen reader or a keyboard, so each chart is a figure with a caption, a
+// one-line summary as its text alternative, and the numbers it draws in a table under "Numbers".
 
-const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 360;
-const HEIGHT = 150;
-const PAD = { left: 52, right: 10, top: 12, bottom: 26 };
+import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+import { h, table } from './dom.js';
 
-function s(tag, attributes = {}, ...children) {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== null && value !== undefined) {
-      element.setAttribute(name, String(value));
+const HEIGHT = 180;
+
+/** How each role's line looks: not by colour alone, so the dashes tell them apart too. */
+const LOOKS = {
+  canary: { stroke: '#1f5fbf', dash: null },
+  stable: { stroke: '#596173', dash: [6, 4] },
+  shadow: { stroke: '#8a5a00', dash: [2, 3] },
+};
+
+/** A percentage of a share: 0.005 → "0.50 %". */
+export function percent(value) {
+  return `${(value * 100).toFixed(Math.abs(value) < 0.1 ? 2 : 1)} %`;
+}
+
+const shortTime = (seconds) => new Date(seconds * 1000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+const dayAndTime = (seconds) => new Date(seconds * 1000).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/**
+ * A chart as a figure. xs: the x values (epoch seconds when time, else numbers); series: [{name, role, values}],
+ * values lined up with xs, null where there is nothing to draw; format writes a y value; xLabel writes an x value
+ * for the table and the summary; xName heads the table's first column.
+ */
+export function lineChart({ id, title, xs, series, format, time = true, xLabel, xName = 'Time', xTick }) {
+  const label = xLabel || (time ? shortTime : (value) => `#${value}`);
+  const summaryId = `${id}-summary`;
+  const plot = h('div', { class: 'chart-plot', role: 'img', 'aria-labelledby': `${id}-caption ${summaryId}` });
+  const figure = h('figure', { id, class: 'chart-figure', 'aria-labelledby': `${id}-caption` },
+    h('figcaption', { id: `${id}-caption` }, title),
+    plot,
+    h('p', { id: summaryId, class: 'chart-summary' }, summary(series, format)),
+    h('details', { class: 'chart-data' },
+      h('summary', {}, 'Numbers'),
+      table({
+        caption: title,
+        columns: [xName, ...series.map((line) => line.name)],
+        rows: xs.map((x, i) => [label(x), ...series.map((line) => (isNumber(line.values[i]) ? format(line.values[i]) : '—'))]),
+        empty: 'Nothing to show.',
+      })));
+  draw(plot, { xs, series, format, time, xLabel: label, xTick });
+  return figure;
+}
+
+/** Per line: the last value drawn and the lowest and highest, so the text alternative says what the lines show. */
+function summary(series, format) {
+  return series.map((line) => {
+    const values = line.values.filter(isNumber);
+    if (!values.length) {
+      return `${line.name}: no data.`;
     }
-  }
-  children.flat().filter((child) => child !== null && child !== undefined)
-    .forEach((child) => element.append(child instanceof Node ? child : document.createTextNode(String(child))));
-  return element;
+    const lowest = Math.min(...values);
+    const highest = Math.max(...values);
+    return `${line.name}: latest ${format(values[values.length - 1])}, lowest ${format(lowest)}, highest ${format(highest)}.`;
+  }).join(' ');
+}
+
+/** The indexes of values whose neighbours are both missing; null when there are none. */
+function isolated(values) {
+  const indexes = values.flatMap((value, i) => (isNumber(value) && !isNumber(values[i - 1]) && !isNumber(values[i + 1]) ? [i] : []));
+  return indexes.length ? indexes : null;
+}
+
+function isNumber(value) {
+  return value !== null && value !== undefined && Number.isFinite(value);
 }
 
 /**
- * A line chart of series ([{name, className, points: [{x, y}]}]) over the decisions' sequence numbers.
- * format writes a y value for the axis and the text alternative.
+ * Makes the uPlot chart once the container has a width (it may not be in the page yet), and sizes it to the
+ * container after: the console is read at 1280 px and on phones. A container taken off the page frees its chart.
  */
-function lineChart({ id, title, series, format, xLabel = (value) => `#${value}`, pointLabel = (value) => `decision #${value}` }) {
-  const all = series.flatMap((line) => line.points);
-  const xs = all.map((point) => point.x);
-  const minX = Math.min(...xs);
-  const maxX = Math.max(...xs);
-  const maxY = Math.max(...all.map((point) => point.y), 0) || 1;
-  // Below zero only when a value is (an overspent error budget).
-  const minY = Math.min(...all.map((point) => point.y), 0);
-  const x = (value) => PAD.left + (maxX === minX ? (WIDTH - PAD.left - PAD.right) / 2
-    : (value - minX) / (maxX - minX) * (WIDTH - PAD.left - PAD.right));
-  const y = (value) => HEIGHT - PAD.bottom - (value - minY) / (maxY - minY) * (HEIGHT - PAD.top - PAD.bottom);
-  const described = series.map((line) => `${line.name}: ${line.points.map((point) => `${xLabel(point.x)} ${format(point.y)}`).join(', ') || 'no data'}`).join('; ');
-  return s('svg', { id, class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc` },
-    s('title', { id: `${id}-title` }, title),
-    s('desc', { id: `${id}-desc` }, described),
-    // Axes: zero and the largest value, the first and the last decision.
-    s('line', { class: 'axis', x1: PAD.left, y1: y(0), x2: WIDTH - PAD.right, y2: y(0) }),
-    s('line', { class: 'axis', x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: y(minY) }),
-    s('text', { class: 'tick', x: PAD.left - 4, y: y(maxY) + 4, 'text-anchor': 'end' }, format(maxY)),
-    s('text', { class: 'tick', x: PAD.left - 4, y: y(0) + 4, 'text-anchor': 'end' }, format(0)),
-    minY < 0 ? s('text', { class: 'tick', x: PAD.left - 4, y: y(minY) + 4, 'text-anchor': 'end' }, format(minY)) : null,
-    s('text', { class: 'tick', x: x(minX), y: HEIGHT - 8, 'text-anchor': 'middle' }, xLabel(minX)),
-    maxX !== minX ? s('text', { class: 'tick', x: x(maxX), y: HEIGHT - 8, 'text-anchor': 'middle' }, xLabel(maxX)) : null,
-    series.map((line) => s('g', { class: `series ${line.className}`, 'data-series': line.className },
-      s('polyline', { points: line.points.map((point) => `${x(point.x).toFixed(1)},${y(point.y).toFixed(1)}`).join(' ') }),
-      line.points.map((point) => s('circle', { cx: x(point.x).toFixed(1), cy: y(point.y).toFixed(1), r: 3 },
-        s('title', {}, `${line.name}, ${pointLabel(point.x)}: ${format(point.y)}`))))));
+function draw(container, { xs, series, format, time, xLabel, xTick }) {
+  let plot = null;
+  const observer = new ResizeObserver(() => {
+    if (!container.isConnected) {
+      observer.disconnect();
+      plot?.destroy();
+      plot = null;
+      return;
+    }
+    const width = Math.floor(container.clientWidth);
+    if (width <= 0) {
+      return;
+    }
+    if (plot === null) {
+      const few = xs.length <= 30;
+      plot = new uPlot({
+        width,
+        height: HEIGHT,
+        scales: { x: { time } },
+        cursor: { points: { size: 7 } },
+        legend: { live: true },
+        axes: [
+          { stroke: '#596173', grid: { stroke: '#e4e7ee' }, values: xTick ? (u, splits) => splits.map(xTick)
+            : time ? undefined : (u, splits) => splits.map((value) => (Number.isInteger(value) ? xLabel(value) : '')) },
+          { stroke: '#596173', grid: { stroke: '#e4e7ee' }, size: 64, values: (u, splits) => splits.map(format) },
+        ],
+        series: [
+          { label: time ? 'Time' : 'Decision', value: (u, value) => (value === null || value === undefined ? '—' : xLabel(value)) },
+          ...series.map((line) => {
+            const look = LOOKS[line.role] || LOOKS.shadow;
+            return {
+              label: line.name,
+              stroke: look.stroke,
+              dash: look.dash || undefined,
+              width: 2,
+              spanGaps: false,
+              // A value between two gaps has no line to be on: it is drawn as a dot, however many points there are.
+              points: { show: few, size: 5, fill: look.stroke, filter: (u, i, shown) => (shown ? null : isolated(line.values)) },
+              value: (u, value) => (isNumber(value) ? format(value) : '—'),
+            };
+          }),
+        ],
+      }, [xs, ...series.map((line) => line.values.map((value) => (isNumber(value) ? value : null)))], container);
+    }
+    else if (plot.width !== width) {
+      plot.setSize({ width, height: HEIGHT });
+    }
+  });
+  observer.observe(container);
+}
+
+/**
+ * Charts of a deployment's traffic (from GET …/traffic/history): request rate, error rate and p99 over time, a line
+ * per version routed to now. An interval without requests has no error rate or p99, so those lines break there.
+ */
+export function trafficCharts(history) {
+  const versions = (history && history.versions) || [];
+  const xs = versions.length ? versions[0].points.map((point) => Date.parse(point.start) / 1000) : [];
+  const lines = (value) => versions.map((version) => ({
+    name: `v${version.version} ${version.role}`,
+    role: version.role,
+    values: version.points.map(value),
+  }));
+  const minutes = Math.round((Date.parse(history.to) - Date.parse(history.from)) / 60000);
+  const step = history.stepSeconds >= 60 ? `${history.stepSeconds / 60} min` : `${history.stepSeconds} s`;
+  const over = `last ${minutes >= 120 ? `${minutes / 60} hours` : `${minutes} minutes`}, per ${step}`;
+  const rate = (value) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)}/s`;
+  const ms = (value) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+  // At most a day: hours and minutes say where a tick is.
+  const common = { xs, xTick: shortTime };
+  return h('div', { class: 'charts traffic-charts', id: 'traffic-charts' },
+    lineChart({ id: 'chart-traffic-rate', title: `Requests per second (${over})`, series: lines((point) => point.requestsPerSecond), format: rate, ...common }),
+    lineChart({ id: 'chart-traffic-errors', title: `Error rate (${over})`, series: lines((point) => point.errorRate), format: percent, ...common }),
+    lineChart({ id: 'chart-traffic-p99', title: `p99 latency (${over})`, series: lines((point) => point.p99Ms), format: ms, ...common }));
 }
 
 function errorRate(side) {
@@ -57,44 +156,24 @@ function errorRate(side) {
 }
 
 /**
- * The canary's and the stable version's error rate and p99 at each decision that measured them, as two
- * charts with a legend; null when no decision has numbers.
+ * The canary's and the stable version's error rate and p99 at each decision that measured them, as two charts;
+ * null when no decision has numbers.
  */
 export function decisionCharts(decisions) {
   const measured = (decisions || []).filter((decision) => decision.canary || decision.stable);
   if (!measured.length) {
     return null;
   }
-  const points = (side, value) => measured.map((decision) => ({ x: decision.seq, y: value(decision[side]) }))
-    .filter((point) => point.y !== null && point.y !== undefined && Number.isFinite(point.y));
+  const xs = measured.map((decision) => decision.seq);
   const pair = (value) => [
-    { name: 'Canary', className: 'canary', points: points('canary', value) },
-    { name: 'Stable', className: 'stable', points: points('stable', value) },
+    { name: 'Canary', role: 'canary', values: measured.map((decision) => value(decision.canary)) },
+    { name: 'Stable', role: 'stable', values: measured.map((decision) => value(decision.stable)) },
   ];
-  const percent = (value) => `${(value * 100).toFixed(value < 0.1 ? 2 : 1)} %`;
   const ms = (value) => `${Math.round(value)} ms`;
-  const figure = (chart, caption) => {
-    const wrapper = document.createElement('figure');
-    wrapper.className = 'chart-figure';
-    const label = document.createElement('figcaption');
-    label.textContent = caption;
-    wrapper.append(chart, label);
-    return wrapper;
-  };
-  const legend = document.createElement('p');
-  legend.className = 'chart-legend';
-  for (const [className, name] of [['canary', 'Canary'], ['stable', 'Stable']]) {
-    const key = document.createElement('span');
-    key.className = `key ${className}`;
-    legend.append(key, ` ${name} `);
-  }
-  const box = document.createElement('div');
-  box.className = 'charts';
-  box.id = 'decision-charts';
-  box.append(legend,
-    figure(lineChart({ id: 'chart-error-rate', title: 'Error rate per decision', series: pair(errorRate), format: percent }), 'Error rate per decision'),
-    figure(lineChart({ id: 'chart-p99', title: 'p99 latency per decision', series: pair((side) => (side ? side.p99Ms : null)), format: ms }), 'p99 latency per decision'));
-  return box;
+  const common = { time: false, xName: 'Decision' };
+  return h('div', { class: 'charts', id: 'decision-charts' },
+    lineChart({ id: 'chart-error-rate', title: 'Error rate per decision', xs, series: pair(errorRate), format: percent, ...common }),
+    lineChart({ id: 'chart-p99', title: 'p99 latency per decision', xs, series: pair((side) => (side ? side.p99Ms : null)), format: ms, ...common }));
 }
 
 /**
@@ -107,33 +186,25 @@ export function budgetCharts(history) {
   if (!objectives.length) {
     return null;
   }
-  const box = document.createElement('div');
-  box.className = 'charts';
-  box.id = 'budget-charts';
+  const box = h('div', { class: 'charts', id: 'budget-charts' });
   objectives.forEach((objective, index) => {
-    const moments = objective.versions.length ? objective.versions[0].points.map((point) => point.at) : [];
-    const when = (i) => (moments[i] ? new Date(moments[i]).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : '');
+    const title = `Error budget left, ${objective.name} (${objective.window} window)`;
     const series = objective.versions.map((version) => ({
       name: `v${version.version} ${version.role}`,
-      className: version.role === 'canary' ? 'canary' : 'stable',
-      points: version.points.map((point, i) => ({ x: i, y: point.errorBudgetRemaining }))
-        .filter((point) => point.y !== null && point.y !== undefined && Number.isFinite(point.y)),
+      role: version.role,
+      values: version.points.map((point) => point.errorBudgetRemaining),
     }));
-    const title = `Error budget left, ${objective.name} (${objective.window} window)`;
-    const wrapper = document.createElement('figure');
-    wrapper.className = 'chart-figure';
-    const caption = document.createElement('figcaption');
-    if (series.every((line) => !line.points.length)) {
-      caption.textContent = `${title}: no request in any window yet.`;
-      wrapper.append(caption);
+    let figure;
+    if (series.every((line) => !line.values.some(isNumber))) {
+      figure = h('figure', { class: 'chart-figure' }, h('figcaption', {}, `${title}: no request in any window yet.`));
     }
     else {
-      caption.textContent = title;
-      wrapper.append(lineChart({ id: `chart-budget-${index}`, title, series, xLabel: when, pointLabel: when,
-        format: (value) => `${(value * 100).toFixed(0)} %` }), caption);
+      const xs = objective.versions[0].points.map((point) => Date.parse(point.at) / 1000);
+      figure = lineChart({ id: `chart-budget-${index}`, title, xs, series, xLabel: dayAndTime,
+        format: (value) => `${(value * 100).toFixed(0)} %` });
     }
-    wrapper.dataset.objective = objective.name;
-    box.append(wrapper);
+    figure.dataset.objective = objective.name;
+    box.append(figure);
   });
   return box;
 }

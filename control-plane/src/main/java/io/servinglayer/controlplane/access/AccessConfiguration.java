@@ -43,6 +43,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtIss
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.client.RestTemplate;
 
@@ -72,6 +74,14 @@ class AccessConfiguration {
 		.authorities(List.of(Scopes.FEATURES_WRITE, Scopes.REGISTRY_WRITE, Scopes.ADMIN));
 
 	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
+
+	/**
+	 * What the console's pages may load and run: their own files and the WebJars the
+	 * control plane serves (uPlot), nothing inline and nothing from elsewhere, so an API
+	 * value that slipped into the page as markup could not run.
+	 */
+	static final String CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+			+ "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 	@Bean
 	@Order(1)
@@ -150,6 +160,10 @@ class AccessConfiguration {
 			// tries the password again.
 			.authenticationManager(new ProviderManager(consoleSignIn))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+			.headers((headers) -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+					(request) -> "/admin".equals(request.getServletPath())
+							|| request.getServletPath().startsWith("/admin/"),
+					new StaticHeadersWriter("Content-Security-Policy", CONSOLE_POLICY))))
 			// Each request on a session looks its user up: a disabled user's session
 			// ends, as does one older than a password reset; new roles apply at once.
 			.addFilterAfter(new ConsoleSessionCheck(consoleSessions), SecurityContextHolderFilter.class)

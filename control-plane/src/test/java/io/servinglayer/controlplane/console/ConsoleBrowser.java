@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -26,6 +27,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -62,6 +65,8 @@ class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 				"--no-first-run", "--no-default-browser-check", "--disable-extensions",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-default-apps", "--lang=en-US");
+		// The page's console messages, for the Content-Security-Policy's refusals.
+		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
 		// A driver given by path keeps Selenium Manager from looking for (or downloading)
 		// one.
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
@@ -136,6 +141,14 @@ class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 					.filter((element) -> element.getText().contains(text))
 					.findFirst()
 					.orElse(null));
+	}
+
+	/**
+	 * The messages the pages wrote to the browser's console since the last call, such as
+	 * a Content-Security-Policy's refusal to load or run something.
+	 */
+	List<String> consoleMessages() {
+		return this.driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
 	}
 
 	Object script(String script, Object... arguments) {

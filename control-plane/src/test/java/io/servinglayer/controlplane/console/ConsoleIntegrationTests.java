@@ -13,6 +13,7 @@ import io.servinglayer.contracts.InstanceAnnouncement;
 import io.servinglayer.controlplane.AdminApi;
 import io.servinglayer.controlplane.AdminApi.Response;
 import io.servinglayer.controlplane.ControlPlaneIntegrationTest;
+import io.servinglayer.controlplane.GatewayOutcomes;
 import io.servinglayer.controlplane.system.RedisNamespace;
 import io.servinglayer.testsupport.TestModels;
 import org.junit.jupiter.api.BeforeEach;
@@ -309,6 +310,20 @@ class ConsoleIntegrationTests {
 	@Test
 	void aPersonStartsARolloutFromTheDeploymentPageAndAbortsIt() {
 		deploy("rolling", "{\"model\": \"fraud\", \"stableVersion\": 1}");
+		// Traffic of the last 40 minutes, as the gateways would have counted it: the
+		// stable version all along, a canary for the last 15 minutes, slower and failing
+		// more.
+		GatewayOutcomes outcomes = new GatewayOutcomes(this.redis, this.namespace);
+		Instant now = Instant.now();
+		for (int minute = 1; minute <= 40; minute++) {
+			Instant at = now.minus(Duration.ofMinutes(minute));
+			outcomes.answered("rolling", 1, at, 110 + (minute % 7) * 6, (minute % 9 == 0) ? 1 : 0, 20);
+			outcomes.answered("rolling", 1, at, 1 + minute % 3, 0, 160);
+			if (minute <= 15) {
+				outcomes.answered("rolling", 2, at, 9 + minute % 4, (minute % 4 == 0) ? 1 : 0, 40);
+				outcomes.answered("rolling", 2, at, 1, 0, 300 + (minute % 3) * 400);
+			}
+		}
 		browser.open("/admin/#/deployments/rolling");
 		browser.text(By.id("rollout"), "No rollout yet");
 
@@ -347,7 +362,9 @@ class ConsoleIntegrationTests {
 
 		// The charts of canary against stable, from decisions with numbers (this
 		// rollout's abort has none
-		// to speak of, so they are drawn from made-up decisions on the same page).
+		// to speak of, so they are drawn from made-up decisions on the same page):
+		// uPlot's
+		// canvas, and the numbers it draws in the figure's summary and table.
 		Object drawn = browser.asyncScript(
 				"""
 						const done = arguments[arguments.length - 1];
@@ -358,15 +375,100 @@ class ConsoleIntegrationTests {
 						    { seq: 2, canary: side(400, 8, 90), stable: side(4000, 4, 41) },
 						    { seq: 3, verdict: 'abort' },
 						    { seq: 4, canary: side(0, 0, null), stable: side(3000, 3, 39) }]);
+						  box.id = 'made-up-charts';
 						  document.getElementById('rollout').append(box);
-						  const svg = (id, series) => box.querySelectorAll(`#${id} g[data-series=${series}] circle`).length;
-						  done([svg('chart-error-rate', 'canary'), svg('chart-error-rate', 'stable'), svg('chart-p99', 'canary'),
-						    svg('chart-p99', 'stable'), box.querySelector('#chart-error-rate desc').textContent,
+						  const column = (id, i) => [...box.querySelectorAll(`#${id} tbody tr`)].map((row) => row.cells[i].textContent).join(' | ');
+						  done([column('chart-error-rate', 0), column('chart-error-rate', 1), column('chart-error-rate', 2),
+						    column('chart-p99', 1), column('chart-p99', 2), box.querySelector('#chart-error-rate .chart-summary').textContent,
 						    chart.decisionCharts([{ seq: 1, verdict: 'abort' }]) === null]);
 						});""");
-		assertThat((List<Object>) drawn).containsExactly(2L, 3L, 2L, 3L,
-				"Canary: #1 0.50 %, #2 2.00 %; Stable: #1 0.10 %, #2 0.10 %, #4 0.10 %", true);
+		assertThat((List<Object>) drawn).containsExactly("#1 | #2 | #4", "0.50 % | 2.00 % | —",
+				"0.10 % | 0.10 % | 0.10 %", "40 ms | 90 ms | —", "38 ms | 41 ms | 39 ms",
+				"Canary: latest 2.00 %, lowest 0.50 %, highest 2.00 %. Stable: latest 0.10 %, lowest 0.10 %, highest 0.10 %.",
+				true);
+		browser.visible(By.cssSelector("#made-up-charts #chart-error-rate .chart-plot canvas"));
+		assertThat(browser.driver().findElement(By.cssSelector("#made-up-charts #chart-p99 .u-legend")).getText())
+			.contains("Canary")
+			.contains("Stable");
+		browser.text(By.cssSelector("#chart-traffic-errors .chart-summary"), "v2 canary: latest ");
 		browser.screenshot("deployment");
+	}
+
+	@Test
+	void theDeploymentPageChartsCanaryAgainstStableRequestRateErrorRateAndP99FromTheGatewaysOutcomes() {
+		browser.consoleMessages();
+		deploy("charted",
+				"{\"model\": \"fraud\", \"stableVersion\": 1, \"canary\": {\"version\": 2, \"weightBasisPoints\": 3300}}");
+		GatewayOutcomes outcomes = new GatewayOutcomes(this.redis, this.namespace);
+		Instant threeMinutesAgo = Instant.now().minus(Duration.ofMinutes(3));
+		// Stable: 100 answers, 90 within 25 ms and 10 in 80 ms, one an error; canary: 50
+		// in 300 ms, 5 of them errors.
+		outcomes.answered("charted", 1, threeMinutesAgo, 90, 0, 20);
+		outcomes.answered("charted", 1, threeMinutesAgo, 10, 1, 80);
+		outcomes.answered("charted", 2, threeMinutesAgo, 50, 5, 300);
+
+		browser.open("/admin/#/deployments/charted");
+
+		WebElement traffic = browser.visible(By.id("traffic"));
+		for (String chart : new String[] { "chart-traffic-rate", "chart-traffic-errors", "chart-traffic-p99" }) {
+			browser.visible(By.cssSelector("#" + chart + " .chart-plot canvas"));
+			browser.text(By.cssSelector("#" + chart + " .u-legend"), "v1 stable");
+			browser.text(By.cssSelector("#" + chart + " .u-legend"), "v2 canary");
+			assertThat(traffic.findElement(By.cssSelector("#" + chart + " .chart-plot")).getAttribute("role"))
+				.isEqualTo("img");
+		}
+		assertThat(traffic.findElement(By.cssSelector("#chart-traffic-rate figcaption")).getText())
+			.isEqualTo("Requests per second (last 60 minutes, per 1 min)");
+		browser.text(By.cssSelector("#chart-traffic-rate .chart-summary"),
+				"v1 stable: latest 0.00/s, lowest 0.00/s, highest 1.67/s. v2 canary: latest 0.00/s, lowest 0.00/s, highest 0.83/s.");
+		assertThat(traffic.findElement(By.cssSelector("#chart-traffic-errors .chart-summary")).getText())
+			.isEqualTo("v1 stable: latest 1.00 %, lowest 1.00 %, highest 1.00 %. "
+					+ "v2 canary: latest 10.0 %, lowest 10.0 %, highest 10.0 %.");
+		assertThat(traffic.findElement(By.cssSelector("#chart-traffic-p99 .chart-summary")).getText())
+			.isEqualTo("v1 stable: latest 95 ms, lowest 95 ms, highest 95 ms. "
+					+ "v2 canary: latest 497 ms, lowest 497 ms, highest 497 ms.");
+		// The numbers behind a chart open from the keyboard: one row per minute, the
+		// written one with both versions' values.
+		WebElement numbers = traffic.findElement(By.cssSelector("#chart-traffic-p99 details summary"));
+		numbers.sendKeys(Keys.ENTER);
+		List<WebElement> rows = browser.waitFor("the p99 table's rows",
+				(driver) -> driver.findElements(By.cssSelector("#chart-traffic-p99 details[open] tbody tr")));
+		assertThat(rows).hasSize(60);
+		assertThat(rows).extracting((row) -> row.getText().replaceFirst("^\\d\\d:\\d\\d ", ""))
+			.containsOnlyOnce("95 ms 497 ms")
+			.filteredOn((text) -> !text.equals("95 ms 497 ms"))
+			.containsOnly("— —");
+		assertEveryControlIsLabelled();
+		assertThat(browser.consoleMessages()).as("what the browser refused or failed")
+			.noneMatch((message) -> message.contains("Content Security Policy") || message.contains("Refused"));
+		browser.screenshot("deployment-traffic");
+
+		// A window the API refuses: the section shows the problem's title and detail, the
+		// rest of the page stays.
+		browser.script("""
+				const select = document.getElementById('traffic-window');
+				select.append(new Option('forever', '100000'));
+				select.value = '100000';
+				select.dispatchEvent(new Event('change'));""");
+		browser.text(By.id("traffic"),
+				"Unavailable: Invalid parameter — minutes: must be a whole number from 5 to 1440");
+		assertThat(browser.driver().findElement(By.id("spec-canary")).getText()).isEqualTo("v2 at 33.00 %");
+
+		browser.driver().manage().window().setSize(new Dimension(390, 844));
+		try {
+			new Select(browser.visible(By.id("traffic-window"))).selectByValue("60");
+			browser.visible(By.cssSelector("#chart-traffic-p99 .chart-plot canvas"));
+			Number overflow = (Number) browser
+				.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+			assertThat(overflow.intValue()).as("sideways overflow at phone width").isLessThanOrEqualTo(0);
+			Number canvas = (Number) browser
+				.script("return document.querySelector('#chart-traffic-rate canvas').getBoundingClientRect().width");
+			assertThat(canvas.intValue()).as("the chart's width at phone width").isBetween(200, 390);
+			browser.screenshot("deployment-phone");
+		}
+		finally {
+			browser.driver().manage().window().setSize(ConsoleBrowser.DESKTOP);
+		}
 	}
 
 	@Test
@@ -428,8 +530,7 @@ class ConsoleIntegrationTests {
 				"no request in any window yet");
 		assertEveryControlIsLabelled();
 
-		// A budget that was spent and then overspent, drawn on the same page: one point
-		// per
+		// A budget that was spent and then overspent, drawn on the same page: a value per
 		// moment whose window held requests, the axis below zero.
 		Object drawn = browser.asyncScript(
 				"""
@@ -439,12 +540,15 @@ class ConsoleIntegrationTests {
 						  const box = chart.budgetCharts({ objectives: [{ name: 'availability', sli: 'availability', objective: 0.99,
 						    window: '1d', versions: [{ version: 1, role: 'stable', points: [point('2026-12-01T00:00:00Z', null),
 						      point('2026-12-01T12:00:00Z', 0.8), point('2026-12-02T00:00:00Z', -0.2)] }] }] });
+						  box.id = 'made-up-budget';
 						  document.getElementById('slos').append(box);
-						  done([box.querySelectorAll('#chart-budget-0 g[data-series=stable] circle').length,
-						    box.querySelector('#chart-budget-0 desc').textContent.includes('-20 %'),
+						  done([[...box.querySelectorAll('#chart-budget-0 tbody tr')].map((row) => row.cells[1].textContent).join(' | '),
+						    box.querySelector('#chart-budget-0 .chart-summary').textContent,
 						    chart.budgetCharts({ objectives: [] }) === null]);
 						});""");
-		assertThat((List<Object>) drawn).containsExactly(2L, true, true);
+		assertThat((List<Object>) drawn).containsExactly("— | 80 % | -20 %",
+				"v1 stable: latest -20 %, lowest -20 %, highest 80 %.", true);
+		browser.visible(By.cssSelector("#made-up-budget #chart-budget-0 .chart-plot canvas"));
 	}
 
 	@Test

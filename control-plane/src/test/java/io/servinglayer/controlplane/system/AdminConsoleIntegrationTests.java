@@ -66,6 +66,29 @@ class AdminConsoleIntegrationTests {
 		assertThat(this.api.get("/actuator/prometheus").body()).contains("http_server_requests_seconds");
 	}
 
+	@Test
+	void servesTheChartLibraryFromItsWebJarAndTheConsoleUnderAPolicyThatAllowsNothingElse() {
+		// Without a version in the path: the WebJar on the classpath answers, offline.
+		Response module = this.api.anonymous().get("/webjars/uplot/dist/uPlot.esm.js");
+		Response stylesheet = this.api.anonymous().get("/webjars/uplot/dist/uPlot.min.css");
+		Response console = this.api.get("/admin/index.html");
+		Response page = this.api.get("/admin/js/pages/deployment.js");
+
+		assertThat(module.status()).isEqualTo(200);
+		assertThat(module.header("Content-Type")).startsWith("text/javascript");
+		assertThat(module.body()).contains("export { uPlot as default }");
+		assertThat(stylesheet.status()).isEqualTo(200);
+		assertThat(stylesheet.header("Content-Type")).startsWith("text/css");
+		assertThat(console.body()).contains("/webjars/uplot/dist/uPlot.min.css");
+		for (Response response : new Response[] { console, page }) {
+			assertThat(response.header("Content-Security-Policy")).as(response.toString())
+				.isEqualTo("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+						+ "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+		}
+		assertThat(this.api.get("/v3/api-docs").json().path("paths").has("/api/v1/deployments/{name}/traffic/history"))
+			.isTrue();
+	}
+
 	@ParameterizedTest(name = "{0} {1}")
 	@CsvSource({ "GET, /api/v1/%2e%2e/x", "GET, /api/v1/models/%2F", "GET, /api/v1/models/a%00b", "GET, /no/such/path",
 			"GET, /api/v1/models/a%5Cb", "DELETE, /api/v1/models", "GET, /api/v1/models/%2e%2e",

@@ -8,7 +8,7 @@ import { showError, clearProblem, announce, confirmChange, changeTable, busy } f
 import * as summary from '../summaries.js';
 import { may } from '../session.js';
 import { sloEditor } from './slo-editor.js';
-import { budgetCharts, decisionCharts } from '../chart.js';
+import { budgetCharts, decisionCharts, trafficCharts } from '../chart.js';
 
 const REFRESH_MS = 3000;
 
@@ -40,6 +40,12 @@ function section(id, title, ...content) {
 /** How often the error budget's history is read again while the page is open. */
 const BUDGET_REFRESH_MS = 60000;
 
+/** How often the traffic charts are read again: the gateways count in 10-second buckets. */
+const TRAFFIC_REFRESH_MS = 15000;
+
+/** The windows the traffic charts offer, in minutes, and how many points each is drawn with. */
+const TRAFFIC_WINDOWS = [[15, '15 minutes', 90], [60, '1 hour', 60], [360, '6 hours', 72], [1440, '24 hours', 96]];
+
 export async function render(page) {
   const [name] = page.params;
   const base = `/api/v1/deployments/${segment(name)}`;
@@ -49,6 +55,14 @@ export async function render(page) {
   const statusBody = h('div', {});
   const sloBody = h('div', {});
   const budgetBody = h('div', {});
+  const trafficBody = h('div', {});
+  const trafficWindow = h('select', { id: 'traffic-window', name: 'minutes' },
+    TRAFFIC_WINDOWS.map(([minutes, label]) => h('option', { value: String(minutes) }, label)));
+  trafficWindow.value = '60';
+  trafficWindow.addEventListener('change', () => {
+    state.trafficReadAt = 0;
+    refresh();
+  });
   const rolloutBody = h('div', {});
   const historyBody = h('div', {});
   const rollbackHint = h('p', { class: 'hint', id: 'rollback-hint' });
@@ -81,6 +95,17 @@ export async function render(page) {
     if (shown.historyRevision !== state.deployment.revision) {
       state.history = await get(`${base}/history`, { signal: page.signal });
     }
+    // The traffic is read every few buckets, and at once when the page sees the deployment or its rollout change
+    // (a new canary weight, a step, a decision), so the charts show what the change did.
+    const changed = JSON.stringify([state.deployment.revision, state.rollout?.id, state.rollout?.state,
+      state.rollout?.currentStep, state.rollout?.decisions?.length, trafficWindow.value]);
+    if (changed !== state.trafficChange || !(Date.now() - state.trafficReadAt < TRAFFIC_REFRESH_MS)) {
+      const points = (TRAFFIC_WINDOWS.find(([minutes]) => String(minutes) === trafficWindow.value) || [])[2] || 60;
+      state.traffic = await get(`${base}/traffic/history?minutes=${encodeURIComponent(trafficWindow.value)}&points=${points}`,
+        { signal: page.signal }).catch(partFailed);
+      state.trafficChange = changed;
+      state.trafficReadAt = Date.now();
+    }
   };
 
   /** Re-renders each part whose data changed; forms are left alone, so what a person types survives. */
@@ -90,6 +115,7 @@ export async function render(page) {
     paintPart('status', statusBody, state.status, () => statusView(state.status));
     paintPart('slo', sloBody, state.slo, () => sloView(state.slo));
     paintPart('budget', budgetBody, state.budget, () => budgetView(state.budget));
+    paintPart('traffic', trafficBody, state.traffic, () => trafficView(state.traffic));
     paintPart('rollout', rolloutBody, [state.rollout, state.rolloutProblem], () => rolloutView(state.rollout, state.rolloutProblem, mayDeploy ? act : null));
     if (shown.historyRevision !== state.deployment.revision) {
       shown.historyRevision = state.deployment.revision;
@@ -104,7 +130,10 @@ export async function render(page) {
     const serialized = JSON.stringify(data, (k, v) => (k === 'observedAt' || k === 'announcedAt' ? undefined : v));
     if (shown[key] !== serialized) {
       shown[key] = serialized;
+      // A chart's numbers someone opened stay open when the chart is drawn again.
+      const open = [...element.querySelectorAll('figure[id] details[open]')].map((details) => details.closest('figure').id);
       fill(element, view());
+      open.forEach((id) => element.querySelector(`figure[id="${id}"] details`)?.setAttribute('open', ''));
     }
   };
 
@@ -319,6 +348,9 @@ export async function render(page) {
     h('div', { class: 'columns' },
       section('spec', 'Spec', specBody),
       section('status', 'Status', statusBody)),
+    section('traffic', 'Traffic per version',
+      h('div', { class: 'field inline-field' }, h('label', { for: 'traffic-window' }, 'Window'), trafficWindow),
+      trafficBody),
     section('slos', 'SLOs', sloBody, budgetBody, objectives.element),
     section('rollout', 'Rollout', rolloutBody),
     mayDeploy ? section('changes', 'Change it',
@@ -386,6 +418,20 @@ function budgetView(budget) {
     return unavailable(budget.problem);
   }
   return budgetCharts(budget);
+}
+
+function trafficView(traffic) {
+  if (!traffic) {
+    return null;
+  }
+  if (traffic.problem) {
+    return unavailable(traffic.problem);
+  }
+  return [
+    h('p', { class: 'hint', id: 'traffic-hint' }, 'From the gateways\' outcome counters, as the rollout and the SLOs read them. '
+      + `p99 is estimated from their latency buckets (${traffic.latencyBoundsMs.join(', ')} ms), so it is only as fine as those bounds.`),
+    trafficCharts(traffic),
+  ];
 }
 
 function sloView(slo) {

@@ -61,6 +61,12 @@ function summary(series, format) {
   }).join(' ');
 }
 
+/** Room for the y axis's longest label ("2500 ms", "-20 %"), so none is cut at the left. */
+function labelRoom(u, values) {
+  const longest = Math.max(0, ...(values || []).map((value) => String(value).length));
+  return Math.max(40, longest * 7 + 18);
+}
+
 /** The indexes of values whose neighbours are both missing; null when there are none. */
 function isolated(values) {
   const indexes = values.flatMap((value, i) => (isNumber(value) && !isNumber(values[i - 1]) && !isNumber(values[i + 1]) ? [i] : []));
@@ -99,7 +105,7 @@ function draw(container, { xs, series, format, time, xLabel, xTick }) {
         axes: [
           { stroke: '#596173', grid: { stroke: '#e4e7ee' }, values: xTick ? (u, splits) => splits.map(xTick)
             : time ? undefined : (u, splits) => splits.map((value) => (Number.isInteger(value) ? xLabel(value) : '')) },
-          { stroke: '#596173', grid: { stroke: '#e4e7ee' }, size: 64, values: (u, splits) => splits.map(format) },
+          { stroke: '#596173', grid: { stroke: '#e4e7ee' }, size: labelRoom, values: (u, splits) => splits.map(format) },
         ],
         series: [
           { label: time ? 'Time' : 'Decision', value: (u, value) => (value === null || value === undefined ? '—' : xLabel(value)) },

@@ -166,7 +166,7 @@ class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 	/**
 	 * Writes the whole page, not just the window, to
 	 * {@code target/console-screenshots/<name>.png}: the window is stretched to the
-	 * page's height (at most 2400 px) for the shot, then put back.
+	 * page's height (at most 3200 px) for the shot, then put back.
 	 */
 	Path screenshot(String name) {
 		Dimension size = this.driver.manage().window().getSize();
@@ -176,7 +176,10 @@ class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 			this.driver.manage()
 				.window()
 				.setSize(new Dimension(size.getWidth(),
-						(int) Math.min(2400, Math.max(height + outer, size.getHeight()))));
+						(int) Math.min(3200, Math.max(height + outer, size.getHeight()))));
+			// From the top: a page a test scrolled (by focusing a control) would be cut
+			// there.
+			script("window.scrollTo(0, 0)");
 			File shot = this.driver.getScreenshotAs(OutputType.FILE);
 			Files.createDirectories(SCREENSHOTS);
 			Path target = SCREENSHOTS.resolve(name + ".png");

@@ -441,6 +441,14 @@ class ConsoleIntegrationTests {
 		assertEveryControlIsLabelled();
 		assertThat(browser.consoleMessages()).as("what the browser refused or failed")
 			.noneMatch((message) -> message.contains("Content Security Policy") || message.contains("Refused"));
+		// The policy is in force: an inline script, as an API value slipped in as markup
+		// would be, is refused.
+		browser.script("""
+				const script = document.createElement('script');
+				script.textContent = 'document.body.dataset.inline = "ran"';
+				document.head.append(script);""");
+		assertThat(browser.script("return document.body.dataset.inline || 'refused'")).isEqualTo("refused");
+		assertThat(browser.consoleMessages()).anyMatch((message) -> message.contains("Content Security Policy"));
 		browser.screenshot("deployment-traffic");
 
 		// A window the API refuses: the section shows the problem's title and detail, the

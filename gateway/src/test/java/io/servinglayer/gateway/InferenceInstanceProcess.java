@@ -30,6 +30,12 @@ final class InferenceInstanceProcess implements AutoCloseable {
 
 	static InferenceInstanceProcess start(URI controlPlane, String clientId, String secret, String redisUri,
 			String keyPrefix, String instanceId) {
+		return start(controlPlane, clientId, secret, redisUri, keyPrefix, instanceId, Map.of());
+	}
+
+	/** As above, with more of the instance's settings as environment variables. */
+	static InferenceInstanceProcess start(URI controlPlane, String clientId, String secret, String redisUri,
+			String keyPrefix, String instanceId, Map<String, String> more) {
 		int port = ServiceProcess.freePort();
 		URI url = URI.create("http://127.0.0.1:" + port);
 		String state;
@@ -41,7 +47,7 @@ final class InferenceInstanceProcess implements AutoCloseable {
 		}
 		ServiceProcess process = ServiceProcess.start("inference instance " + instanceId,
 				"servinglayer.inference-service.jar", List.of("-Xmx384m", "-Xss2m"),
-				Map.ofEntries(Map.entry("SERVER_PORT", Integer.toString(port)),
+				environment(more, Map.entry("SERVER_PORT", Integer.toString(port)),
 						Map.entry("SERVINGLAYER_INFERENCE_CONTROLPLANE", controlPlane.toString()),
 						Map.entry("SERVINGLAYER_INFERENCE_CLIENTID", clientId),
 						Map.entry("SERVINGLAYER_INFERENCE_CLIENTSECRET", secret),
@@ -58,6 +64,13 @@ final class InferenceInstanceProcess implements AutoCloseable {
 		InferenceInstanceProcess started = new InferenceInstanceProcess(process, url);
 		process.awaitOk(url.resolve("/v2/health/live"), Duration.ofSeconds(90));
 		return started;
+	}
+
+	@SafeVarargs
+	private static Map<String, String> environment(Map<String, String> more, Map.Entry<String, String>... entries) {
+		Map<String, String> all = new java.util.HashMap<>(Map.ofEntries(entries));
+		all.putAll(more);
+		return all;
 	}
 
 	URI url() {

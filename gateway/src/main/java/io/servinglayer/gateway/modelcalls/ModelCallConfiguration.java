@@ -1,5 +1,7 @@
 package io.servinglayer.gateway.modelcalls;
 
+import io.servinglayer.gateway.tracing.CallSpans;
+
 import io.servinglayer.gateway.access.ModelCallAccess;
 import io.servinglayer.gateway.balancing.InstanceCalls;
 import io.servinglayer.gateway.outcomes.OutcomeRecorder;
@@ -28,9 +30,9 @@ class ModelCallConfiguration {
 	@Bean
 	ModelCallHandler modelCallHandler(ModelCallAccess access, RateLimiter limiter, Routing routing,
 			VersionRouting versions, InstanceCalls calls, ShadowCopies shadows, OutcomeRecorder outcomes,
-			AccessLog accessLog, ProblemWriter problems, RequestSettings settings) {
+			AccessLog accessLog, ProblemWriter problems, RequestSettings settings, CallSpans spans) {
 		return new ModelCallHandler(access, limiter, routing, versions, calls, shadows, outcomes, accessLog, problems,
-				settings);
+				settings, spans);
 	}
 
 	@Bean

@@ -41,6 +41,10 @@ import io.servinglayer.gateway.shadow.ShadowCopies;
 import io.servinglayer.gateway.system.GatewayOverloadedException;
 import io.servinglayer.gateway.system.GatewayProblem;
 import io.servinglayer.gateway.system.ProblemWriter;
+import io.servinglayer.gateway.tracing.CallSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,12 +118,14 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 
 	private final RequestSettings settings;
 
+	private final CallSpans spans;
+
 	/** Bytes of bodies being read or held right now, over all calls. */
 	private final AtomicLong buffered = new AtomicLong();
 
 	ModelCallHandler(ModelCallAccess access, RateLimiter limiter, Routing routing, VersionRouting versions,
 			InstanceCalls calls, ShadowCopies shadows, OutcomeRecorder outcomes, AccessLog accessLog,
-			ProblemWriter problems, RequestSettings settings) {
+			ProblemWriter problems, RequestSettings settings, CallSpans spans) {
 		this.access = access;
 		this.limiter = limiter;
 		this.routing = routing;
@@ -130,6 +136,7 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 		this.accessLog = accessLog;
 		this.problems = problems;
 		this.settings = settings;
+		this.spans = spans;
 	}
 
 	/** Whether the lean path takes this request. */
@@ -169,6 +176,11 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 
 		private boolean finished;
 
+		/**
+		 * The gateway's span of this call: a child of the caller's trace, if it sent one.
+		 */
+		private Span span;
+
 		Call(HttpServerRequest in, HttpServerResponse out, ModelCallPath path) {
 			this.in = in;
 			this.out = out;
@@ -177,6 +189,7 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 
 		Mono<Void> run() {
 			HttpHeaders headers = this.in.requestHeaders();
+			this.span = ModelCallHandler.this.spans.start(this.path.endpoint().spanName(), headers);
 			this.requestId = RequestIdentity.requestId(headers.get(RequestIdentity.REQUEST_ID_HEADER));
 			this.out.header(RequestIdentity.REQUEST_ID_HEADER, this.requestId);
 			if (Http10KeepAlive.asked(this.in)) {
@@ -246,7 +259,7 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 			this.out.header(ModelRequest.VERSION_HEADER, Integer.toString(this.routed.version()));
 			HttpHeaders upstream = copyExcept(headers, NOT_PASSED_UPSTREAM, new DefaultHttpHeaders(false));
 			upstream.set(RequestIdentity.REQUEST_ID_HEADER, this.requestId);
-			upstream.set("traceparent", RequestIdentity.traceparent(headers.get("traceparent")));
+			ModelCallHandler.this.spans.propagate(this.span, upstream);
 			Shadow shadow = ModelCallHandler.this.shadows.wanted(this.routed) ? new Shadow(upstream) : null;
 			return ModelCallHandler.this.calls
 				.call(this.routed, this.body, upstream, this.path.query(),
@@ -328,11 +341,41 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 			this.finished = true;
 			if (this.routed != null) {
 				Outcome outcome = (status == 499) ? Outcome.CLIENT_CLOSED : Outcome.of(status, timedOut);
-				ModelCallHandler.this.outcomes.record(this.routed.deployment().name(), this.routed.version(), outcome,
-						Duration.ofNanos(System.nanoTime() - this.routedAt));
+				// In the span's scope, so the latency histogram takes its trace as an
+				// exemplar.
+				try (Scope scope = this.span.makeCurrent()) {
+					ModelCallHandler.this.outcomes.record(this.routed.deployment().name(), this.routed.version(),
+							outcome, Duration.ofNanos(System.nanoTime() - this.routedAt));
+				}
 			}
+			String traceId = endSpan(status);
 			ModelCallHandler.this.accessLog.log(this.requestId, "POST", this.path.path(), status, this.started,
-					this.clientId, this.routed, this.instance);
+					this.clientId, this.routed, this.instance, traceId);
+		}
+
+		/** Ends the call's span; its trace id, or {@code null} when tracing is off. */
+		private String endSpan(int status) {
+			if (!this.span.isRecording()) {
+				this.span.end();
+				return this.span.getSpanContext().isValid() ? this.span.getSpanContext().getTraceId() : null;
+			}
+			this.span.setAttribute("http.response.status_code", status);
+			this.span.setAttribute("servinglayer.request_id", this.requestId);
+			if (this.routed != null) {
+				this.span.setAttribute("servinglayer.deployment", this.routed.deployment().name());
+				this.span.setAttribute("servinglayer.model_version", this.routed.version());
+			}
+			if (this.instance != null) {
+				this.span.setAttribute("servinglayer.instance", this.instance);
+			}
+			if (this.clientId != null) {
+				this.span.setAttribute("servinglayer.client_id", this.clientId);
+			}
+			if (status >= 500) {
+				this.span.setStatus(StatusCode.ERROR);
+			}
+			this.span.end();
+			return this.span.getSpanContext().getTraceId();
 		}
 
 		private boolean clientGone() {

@@ -6,13 +6,16 @@ import io.servinglayer.gateway.system.FilterOrder;
 import io.servinglayer.gateway.balancing.InstanceForwarding;
 import io.servinglayer.gateway.routing.ModelRequest;
 import ch.qos.logback.classic.LoggerContext;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 import org.springframework.beans.factory.DisposableBean;
+
 import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -84,16 +87,34 @@ public class AccessLog implements WebFilter, Ordered, DisposableBean {
 		log(exchange.getAttribute(RequestIdentity.REQUEST_ID_ATTRIBUTE), exchange.getRequest().getMethod().name(),
 				exchange.getRequest().getPath().value(), status, started,
 				exchange.getAttribute(ModelRequest.CLIENT_ID_ATTRIBUTE), request,
-				exchange.getAttribute(InstanceForwarding.INSTANCE_ATTRIBUTE));
+				exchange.getAttribute(InstanceForwarding.INSTANCE_ATTRIBUTE), traceId(exchange));
+	}
+
+	/**
+	 * The trace of the request's observation (Micrometer Tracing's span of the server
+	 * exchange), {@code null} when tracing is off.
+	 */
+	private static String traceId(ServerWebExchange exchange) {
+		TracingObservationHandler.TracingContext tracing = ServerRequestObservationContext
+			.findCurrent(exchange.getAttributes())
+			.map((context) -> context.<TracingObservationHandler.TracingContext>get(
+					TracingObservationHandler.TracingContext.class))
+			.orElse(null);
+		if (tracing == null || tracing.getSpan() == null) {
+			return null;
+		}
+		String traceId = tracing.getSpan().context().traceId();
+		return traceId.isEmpty() ? null : traceId;
 	}
 
 	/**
 	 * Writes the line of one request.
 	 * @param startedNanos {@link System#nanoTime()} when the request came in
 	 * @param request what routing decided, {@code null} when it did not get that far
+	 * @param traceId the request's trace, {@code null} when tracing is off
 	 */
 	public void log(String requestId, String method, String path, int status, long startedNanos, String clientId,
-			ModelRequest request, String instance) {
+			ModelRequest request, String instance, String traceId) {
 		if (!logger.isInfoEnabled()) {
 			return;
 		}
@@ -117,6 +138,8 @@ public class AccessLog implements WebFilter, Ordered, DisposableBean {
 		}
 		line.append(",\"instance\":");
 		string(line, instance);
+		line.append(",\"traceId\":");
+		string(line, traceId);
 		line.append('}');
 		if (this.writer != null) {
 			this.writer.write(line.toString());

@@ -1,7 +1,6 @@
 package io.servinglayer.gateway.requests;
 
 import io.servinglayer.gateway.system.FilterOrder;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -14,10 +13,11 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Gives every request an id and a trace: the caller's {@code X-Request-Id} when it is a
- * sane token, else a new one, echoed on the answer and passed to the instance; the
- * caller's W3C {@code traceparent} passed on unchanged, or a new trace started when it is
- * missing or malformed.
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane token,
+ * else a new one, echoed on the answer and passed to the instance. The trace is
+ * Micrometer Tracing's: the exchange's observation continues the caller's W3C
+ * {@code traceparent} or starts a trace, and Spring Cloud Gateway passes it to the
+ * instance.
  */
 public class RequestIdentity implements WebFilter, Ordered {
 
@@ -27,8 +27,6 @@ public class RequestIdentity implements WebFilter, Ordered {
 
 	private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-	private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-
 	@Override
 	public int getOrder() {
 		return FilterOrder.REQUEST_IDENTITY;
@@ -37,27 +35,17 @@ public class RequestIdentity implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String requestId = requestId(exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER));
-		String traceparent = exchange.getRequest().getHeaders().getFirst("traceparent");
-		boolean traced = traceparent != null && TRACEPARENT.matcher(traceparent).matches();
 		exchange.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);
 		exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
-		ServerWebExchange identified = exchange.mutate().request((request) -> request.headers((headers) -> {
-			headers.set(REQUEST_ID_HEADER, requestId);
-			if (!traced) {
-				headers.set("traceparent", newTraceparent());
-			}
-		})).build();
+		ServerWebExchange identified = exchange.mutate()
+			.request((request) -> request.headers((headers) -> headers.set(REQUEST_ID_HEADER, requestId)))
+			.build();
 		return chain.filter(identified);
 	}
 
 	/** The caller's request id when it is a sane token, else a new one. */
 	public static String requestId(String given) {
 		return (given != null && SANE_ID.matcher(given).matches()) ? given : newRequestId();
-	}
-
-	/** The caller's W3C trace context when it is well formed, else a new trace. */
-	public static String traceparent(String given) {
-		return (given != null && TRACEPARENT.matcher(given).matches()) ? given : newTraceparent();
 	}
 
 	/**
@@ -70,16 +58,6 @@ public class RequestIdentity implements WebFilter, Ordered {
 		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
 		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
 		return new UUID(high, low).toString();
-	}
-
-	private static String newTraceparent() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		HexFormat hex = HexFormat.of();
-		byte[] trace = new byte[16];
-		byte[] span = new byte[8];
-		random.nextBytes(trace);
-		random.nextBytes(span);
-		return "00-" + hex.formatHex(trace) + "-" + hex.formatHex(span) + "-01";
 	}
 
 }

@@ -26,8 +26,16 @@ public enum Endpoint {
 
 	private final String path;
 
+	private final String spanName;
+
 	Endpoint(String path) {
 		this.path = path;
+		this.spanName = ((path.endsWith("/infer") || path.endsWith(":predict")) ? "POST " : "GET ") + path;
+	}
+
+	/** The name of a call's span: its method and path template, never the raw path. */
+	public String spanName() {
+		return this.spanName;
 	}
 
 	public String path() {

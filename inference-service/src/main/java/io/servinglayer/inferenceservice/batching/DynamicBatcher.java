@@ -78,13 +78,24 @@ public final class DynamicBatcher implements AutoCloseable {
 	 * @throws QueueFullException if the queue is full
 	 */
 	public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, List<String> outputs) {
+		return submit(inputs, outputs, null);
+	}
+
+	/**
+	 * Queues a request and notes when it ran.
+	 * @param times filled in before the result completes; {@code null} when not wanted
+	 * @throws QueueFullException if the queue is full
+	 */
+	public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, List<String> outputs,
+			BatchTimes times) {
 		if (!this.running) {
 			throw new VersionUnloadedException(this.name, "is shutting down");
 		}
 		if (this.settings.maxBatchSize() == 1) {
-			return runInline(inputs, outputs);
+			return runInline(inputs, outputs, times);
 		}
-		Pending pending = new Pending(inputs, outputs, rows(inputs), System.nanoTime(), new CompletableFuture<>());
+		Pending pending = new Pending(inputs, outputs, rows(inputs), System.nanoTime(), times,
+				new CompletableFuture<>());
 		if (!this.queue.offer(pending)) {
 			this.observer.shed();
 			throw new QueueFullException(this.name, this.settings.maxQueuedRequests());
@@ -101,7 +112,8 @@ public final class DynamicBatcher implements AutoCloseable {
 	 * request, which spares two thread hand-offs per call. The same bound applies to
 	 * calls in flight.
 	 */
-	private CompletableFuture<Map<String, Tensor>> runInline(Map<String, Tensor> inputs, List<String> outputs) {
+	private CompletableFuture<Map<String, Tensor>> runInline(Map<String, Tensor> inputs, List<String> outputs,
+			BatchTimes times) {
 		if (!this.inline.tryAcquire()) {
 			this.observer.shed();
 			throw new QueueFullException(this.name, this.settings.maxQueuedRequests());
@@ -113,7 +125,15 @@ public final class DynamicBatcher implements AutoCloseable {
 			}
 			long started = System.nanoTime();
 			this.observer.dequeued(0);
-			Map<String, Tensor> result = this.runner.run(inputs, outputs);
+			Map<String, Tensor> result;
+			try {
+				result = this.runner.run(inputs, outputs);
+			}
+			finally {
+				if (times != null) {
+					times.ran(started, started, System.nanoTime(), rows(inputs));
+				}
+			}
 			this.observer.ran(rows(inputs), System.nanoTime() - started);
 			return CompletableFuture.completedFuture(result);
 		}
@@ -236,7 +256,9 @@ public final class DynamicBatcher implements AutoCloseable {
 			if (batch.size() == 1) {
 				Pending only = batch.get(0);
 				Map<String, Tensor> outputs = this.runner.run(only.inputs(), only.outputs());
-				this.observer.ran(rows, System.nanoTime() - started);
+				long ended = System.nanoTime();
+				this.observer.ran(rows, ended - started);
+				only.noteRun(started, ended, rows);
 				only.result().complete(outputs);
 				return;
 			}
@@ -245,7 +267,8 @@ public final class DynamicBatcher implements AutoCloseable {
 				stacked.put(input, stack(batch, input, rows));
 			}
 			Map<String, Tensor> outputs = this.runner.run(stacked, batch.get(0).outputs());
-			this.observer.ran(rows, System.nanoTime() - started);
+			long ended = System.nanoTime();
+			this.observer.ran(rows, ended - started);
 			int offset = 0;
 			for (Pending pending : batch) {
 				Map<String, Tensor> own = new LinkedHashMap<>();
@@ -253,11 +276,16 @@ public final class DynamicBatcher implements AutoCloseable {
 					own.put(output.getKey(), slice(output.getValue(), offset, pending.rows(), rows));
 				}
 				offset += pending.rows();
+				pending.noteRun(started, ended, rows);
 				pending.result().complete(own);
 			}
 		}
 		catch (RuntimeException ex) {
-			batch.forEach((pending) -> pending.result().completeExceptionally(ex));
+			long ended = System.nanoTime();
+			batch.forEach((pending) -> {
+				pending.noteRun(started, ended, rows);
+				pending.result().completeExceptionally(ex);
+			});
 		}
 	}
 
@@ -344,7 +372,14 @@ public final class DynamicBatcher implements AutoCloseable {
 	}
 
 	private record Pending(Map<String, Tensor> inputs, List<String> outputs, int rows, long enqueuedNanos,
-			CompletableFuture<Map<String, Tensor>> result) {
+			BatchTimes times, CompletableFuture<Map<String, Tensor>> result) {
+
+		void noteRun(long started, long ended, int batchRows) {
+			if (this.times != null) {
+				this.times.ran(this.enqueuedNanos, started, ended, batchRows);
+			}
+		}
+
 	}
 
 }

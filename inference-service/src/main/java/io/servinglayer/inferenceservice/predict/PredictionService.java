@@ -24,6 +24,9 @@ import io.servinglayer.inferenceservice.features.OnlineFeatureCache;
 import io.servinglayer.inferenceservice.features.RowKey;
 import io.servinglayer.inferenceservice.features.RowPolicy;
 import io.servinglayer.inferenceservice.features.StoredRow;
+import io.servinglayer.inferenceservice.tracing.RequestSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.servinglayer.inferenceservice.protocol.InvalidInferenceRequestException;
 import io.servinglayer.inferenceservice.runtime.DataType;
 import io.servinglayer.inferenceservice.runtime.InferenceFailedException;
@@ -56,9 +59,12 @@ public class PredictionService {
 
 	private final Clock clock;
 
+	private final RequestSpans spans;
+
 	PredictionService(InferenceService inference, ObjectProvider<OnlineFeatureCache> features, FeatureSettings settings,
-			FeatureViewReadings readings, Clock clock) {
+			FeatureViewReadings readings, Clock clock, RequestSpans spans) {
 		this.inference = inference;
+		this.spans = spans;
 		this.features = features.getIfAvailable();
 		this.settings = settings;
 		this.readings = readings;
@@ -291,6 +297,7 @@ public class PredictionService {
 		}
 		target.metrics().featureLookups(hits, keys.size() - hits);
 		this.readings.lookups(view.name(), view.version(), hits, keys.size() - hits);
+		Span read = this.spans.featureRead(view.name() + "@" + view.version(), keys.size(), hits);
 		CompletableFuture<Map<RowKey, StoredRow>> rows = this.features.get(keys);
 		try {
 			rows.get(this.settings.storeTimeout().toMillis() + 50, TimeUnit.MILLISECONDS)
@@ -302,12 +309,14 @@ public class PredictionService {
 			return ex;
 		}
 		catch (ExecutionException | TimeoutException ex) {
+			read.setStatus(StatusCode.ERROR);
 			for (RowKey key : keys) {
 				this.features.cachedRow(key).ifPresent((row) -> found.put(key.entity(), row));
 			}
 			return (ex.getCause() != null) ? ex.getCause() : ex;
 		}
 		finally {
+			read.end();
 			target.metrics().featuresFetched(sample);
 		}
 	}

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.servinglayer.inferenceservice.batching.BatchTimes;
 import io.servinglayer.inferenceservice.batching.QueueFullException;
 import io.servinglayer.inferenceservice.batching.VersionUnloadedException;
 import io.servinglayer.inferenceservice.protocol.InferenceRequest;
@@ -19,6 +20,7 @@ import io.servinglayer.inferenceservice.protocol.TensorCodec;
 import io.servinglayer.inferenceservice.runtime.InferenceFailedException;
 import io.servinglayer.inferenceservice.runtime.Tensor;
 import io.servinglayer.inferenceservice.runtime.TensorSpec;
+import io.servinglayer.inferenceservice.tracing.RequestSpans;
 
 import org.springframework.stereotype.Service;
 
@@ -35,9 +37,12 @@ public class InferenceService {
 
 	private final MeterRegistry meters;
 
-	InferenceService(ServingTable table, MeterRegistry meters) {
+	private final RequestSpans spans;
+
+	InferenceService(ServingTable table, MeterRegistry meters, RequestSpans spans) {
 		this.table = table;
 		this.meters = meters;
+		this.spans = spans;
 	}
 
 	/**
@@ -113,9 +118,14 @@ public class InferenceService {
 		});
 	}
 
-	private static Map<String, Tensor> submit(ServedVersion target, Map<String, Tensor> inputs, List<String> outputs) {
+	private Map<String, Tensor> submit(ServedVersion target, Map<String, Tensor> inputs, List<String> outputs) {
+		BatchTimes times = this.spans.recording() ? new BatchTimes() : null;
 		try {
-			return target.batcher().submit(inputs, outputs).get(target.timeoutMs(), TimeUnit.MILLISECONDS);
+			Map<String, Tensor> result = target.batcher()
+				.submit(inputs, outputs, times)
+				.get(target.timeoutMs(), TimeUnit.MILLISECONDS);
+			this.spans.batch(target.deployment(), target.version(), times, false);
+			return result;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -125,6 +135,7 @@ public class InferenceService {
 			throw new InferenceTimeoutException(target.deployment(), target.version(), target.timeoutMs());
 		}
 		catch (ExecutionException ex) {
+			this.spans.batch(target.deployment(), target.version(), times, true);
 			if (ex.getCause() instanceof VersionUnloadedException unloaded) {
 				throw unloaded;
 			}

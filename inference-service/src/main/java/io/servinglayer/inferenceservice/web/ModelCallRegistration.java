@@ -1,5 +1,6 @@
 package io.servinglayer.inferenceservice.web;
 
+import io.servinglayer.inferenceservice.tracing.RequestSpans;
 import io.servinglayer.inferenceservice.access.CallerTokens;
 import io.servinglayer.inferenceservice.predict.PredictionService;
 import io.servinglayer.inferenceservice.serving.InferenceService;
@@ -16,10 +17,10 @@ class ModelCallRegistration {
 
 	@Bean
 	ServletRegistrationBean<ModelCallServlet> modelCalls(InferenceService inference, PredictionService predictions,
-			JsonMapper json, DispatcherServletRegistrationBean mvc, CallerTokens callers) {
+			JsonMapper json, DispatcherServletRegistrationBean mvc, CallerTokens callers, RequestSpans spans) {
 		ServletRegistrationBean<ModelCallServlet> registration = new ServletRegistrationBean<>(
-				new ModelCallServlet(inference, predictions, json, mvc.getServletName(), callers), "/v2/models/*",
-				"/v1/models/*");
+				new ModelCallServlet(inference, predictions, json, mvc.getServletName(), callers, spans),
+				"/v2/models/*", "/v1/models/*");
 		registration.setLoadOnStartup(1);
 		return registration;
 	}

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.servinglayer.inferenceservice.tracing.RequestSpans;
 import io.servinglayer.inferenceservice.access.CallerTokens;
 import io.servinglayer.inferenceservice.predict.PredictResponse;
 import io.servinglayer.inferenceservice.predict.PredictionService;
@@ -61,6 +64,8 @@ class ModelCallServlet extends HttpServlet {
 
 	private final CallerTokens callers;
 
+	private final RequestSpans spans;
+
 	/**
 	 * Readers that leave the body open, so what follows the JSON value can be read to its
 	 * end ({@link #drain}) and the connection kept for the next call.
@@ -70,7 +75,8 @@ class ModelCallServlet extends HttpServlet {
 	private final ObjectReader trees;
 
 	ModelCallServlet(InferenceService inference, PredictionService predictions, JsonMapper json, String mvcServletName,
-			CallerTokens callers) {
+			CallerTokens callers, RequestSpans spans) {
+		this.spans = spans;
 		this.inference = inference;
 		this.predictions = predictions;
 		this.json = json;
@@ -83,6 +89,32 @@ class ModelCallServlet extends HttpServlet {
 	@Override
 	protected void service(HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
+		if (!"POST".equals(request.getMethod())) {
+			// Metadata and readiness: timed and traced by the generic HTTP observation.
+			serve(request, response);
+			return;
+		}
+		Span span = this.spans.startServer(spanName(request), request);
+		try (Scope scope = span.makeCurrent()) {
+			serve(request, response);
+		}
+		finally {
+			this.spans.endServer(span, response.getStatus());
+		}
+	}
+
+	/** The call's method and path template, never its raw path. */
+	private static String spanName(HttpServletRequest request) {
+		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+		if (path.startsWith("/v1/")) {
+			return path.contains("/versions/") ? "POST /v1/models/{model}/versions/{version}:predict"
+					: "POST /v1/models/{model}:predict";
+		}
+		return path.contains("/versions/") ? "POST /v2/models/{model}/versions/{version}/infer"
+				: "POST /v2/models/{model}/infer";
+	}
+
+	private void serve(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
 		// Every path under the model paths, metadata included, before anything is said
 		// about it.
 		CallerTokens.Verdict verdict = this.callers.check(request.getHeader(HttpHeaders.AUTHORIZATION));

@@ -154,6 +154,30 @@ class DynamicBatcherTests {
 	}
 
 	@Test
+	void notesWhenEachRequestWaitedAndWhenItsBatchRanForItsTrace() throws Exception {
+		DynamicBatcher batcher = new DynamicBatcher("fraud/1", this.fraud::run, new BatchSettings(4, 20_000, 16))
+			.start();
+		BatchTimes first = new BatchTimes();
+		BatchTimes second = new BatchTimes();
+		long before = System.nanoTime();
+		CompletableFuture<Map<String, Tensor>> a = batcher.submit(Map.of("input", row(0)), List.of(), first);
+		CompletableFuture<Map<String, Tensor>> b = batcher.submit(Map.of("input", row(1)), List.of(), second);
+		a.get(10, TimeUnit.SECONDS);
+		b.get(10, TimeUnit.SECONDS);
+		long after = System.nanoTime();
+		batcher.close();
+
+		for (BatchTimes times : List.of(first, second)) {
+			assertThat(times.ran()).isTrue();
+			assertThat(times.enqueuedNanos()).isBetween(before, times.startedNanos());
+			assertThat(times.startedNanos()).isLessThanOrEqualTo(times.endedNanos());
+			assertThat(times.endedNanos()).isLessThanOrEqualTo(after);
+		}
+		assertThat(first.batchRows()).isEqualTo(2);
+		assertThat(first.startedNanos()).isEqualTo(second.startedNanos());
+	}
+
+	@Test
 	void shedsARequestWhenTheQueueIsFull() {
 		DynamicBatcher batcher = new DynamicBatcher("fraud/1", this.fraud::run, new BatchSettings(8, 1_000, 3));
 		for (int i = 0; i < 3; i++) {

@@ -1,0 +1,65 @@
+package io.servinglayer.gateway.tracing;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+
+/**
+ * The spans of the lean model-call path, which runs ahead of WebFlux and so outside the
+ * observations Spring Boot gives the generic chain. The same OpenTelemetry SDK, sampler
+ * and propagation (W3C {@code traceparent}) as Micrometer Tracing's: a call continues the
+ * caller's trace, or starts one, and the instance's spans are children of the gateway's.
+ */
+public final class CallSpans {
+
+	private static final TextMapGetter<HttpHeaders> FROM_HEADERS = new TextMapGetter<>() {
+
+		@Override
+		public Iterable<String> keys(HttpHeaders headers) {
+			return headers.names();
+		}
+
+		@Override
+		public String get(HttpHeaders headers, String name) {
+			return (headers != null) ? headers.get(name) : null;
+		}
+
+	};
+
+	private static final TextMapSetter<HttpHeaders> TO_HEADERS = (headers, name, value) -> {
+		if (headers != null) {
+			headers.set(name, value);
+		}
+	};
+
+	private final Tracer tracer;
+
+	private final TextMapPropagator propagator;
+
+	public CallSpans(OpenTelemetry openTelemetry) {
+		this.tracer = openTelemetry.getTracer("io.servinglayer.gateway");
+		this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+	}
+
+	/**
+	 * Starts the server span of a call, a child of the caller's trace context when its
+	 * headers carry a valid one.
+	 * @param name a low-cardinality name: the route's template, never the raw path
+	 */
+	public Span start(String name, HttpHeaders incoming) {
+		Context parent = this.propagator.extract(Context.root(), incoming, FROM_HEADERS);
+		return this.tracer.spanBuilder(name).setParent(parent).setSpanKind(SpanKind.SERVER).startSpan();
+	}
+
+	/** Writes {@code span}'s context into the headers of a call it makes. */
+	public void propagate(Span span, HttpHeaders outgoing) {
+		this.propagator.inject(Context.root().with(span), outgoing, TO_HEADERS);
+	}
+
+}

@@ -1,10 +1,12 @@
 package io.servinglayer.inferenceservice.web;
 
 import io.servinglayer.inferenceservice.access.CallerTokens;
+import io.servinglayer.inferenceservice.feedback.ServedPredictions;
 import io.servinglayer.inferenceservice.predict.PredictionService;
 import io.servinglayer.inferenceservice.serving.InferenceService;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,10 +18,12 @@ class ModelCallRegistration {
 
 	@Bean
 	ServletRegistrationBean<ModelCallServlet> modelCalls(InferenceService inference, PredictionService predictions,
-			JsonMapper json, DispatcherServletRegistrationBean mvc, CallerTokens callers) {
+			JsonMapper json, DispatcherServletRegistrationBean mvc, CallerTokens callers,
+			ObjectProvider<ServedPredictions> served) {
 		ServletRegistrationBean<ModelCallServlet> registration = new ServletRegistrationBean<>(
-				new ModelCallServlet(inference, predictions, json, mvc.getServletName(), callers), "/v2/models/*",
-				"/v1/models/*");
+				new ModelCallServlet(inference, predictions, json, mvc.getServletName(), callers,
+						served.getIfAvailable()),
+				"/v2/models/*", "/v1/models/*");
 		registration.setLoadOnStartup(1);
 		return registration;
 	}

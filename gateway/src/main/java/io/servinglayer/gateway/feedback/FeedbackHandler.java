@@ -12,6 +12,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -56,6 +57,10 @@ class FeedbackHandler {
 			return Mono.error(new FeedbackModelNotFoundException(model));
 		}
 		return request.bodyToMono(byte[].class)
+			.onErrorMap(DataBufferLimitException.class,
+					(ex) -> new InvalidFeedbackException("body",
+							"is larger than the gateway buffers for feedback (" + ex.getMessage()
+									+ "); send fewer items per request"))
 			.defaultIfEmpty(new byte[0])
 			.map(this::items)
 			.flatMap((items) -> this.join.read(items)
@@ -142,10 +147,16 @@ class FeedbackHandler {
 				this.counts.duplicate(model, stored.version());
 				results.add(new FeedbackAnswer.Result(item.requestId(), mark, stored.version(), null, null));
 			}
+			else if (mark.equals(FeedbackJoin.UNAVAILABLE)) {
+				results.add(new FeedbackAnswer.Result(item.requestId(), mark, null, null, null));
+			}
 			else {
 				this.counts.unknown(model);
 				results.add(new FeedbackAnswer.Result(item.requestId(), "unknown", null, null, null));
 			}
+		}
+		if (marks.stream().allMatch(FeedbackJoin.UNAVAILABLE::equals)) {
+			throw new FeedbackUnavailableException(new IllegalStateException("no item was answered"));
 		}
 		return new FeedbackAnswer(model, results);
 	}
@@ -173,7 +184,9 @@ class FeedbackHandler {
 
 		/**
 		 * @param outcome {@code joined}, {@code duplicate} (joined before, not counted
-		 * again) or {@code unknown} (never served, or kept no longer)
+		 * again), {@code unknown} (never served, or kept no longer) or
+		 * {@code unavailable} (Redis did not answer for this item: nothing counted for
+		 * it, send it again)
 		 * @param modelVersion the version that served the prediction, when known
 		 * @param correct labels that matched their row's prediction, when joined
 		 * @param incorrect labels that did not, when joined

@@ -8,15 +8,20 @@ import io.servinglayer.contracts.ServedPrediction;
 import io.servinglayer.gateway.system.RedisLink;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads served predictions ({@link ServedPrediction}) and marks them joined. Reading and
  * marking are apart, so that a request whose feedback does not fit is refused before
  * anything is marked; marking checks that the prediction read is still the one there and
  * not yet joined, in one script, so a label is counted once however many gateways receive
- * it.
+ * it. What follows a reply (comparing, counting, writing the answer) runs on Reactor's
+ * bounded parallel scheduler, never on the thread of the one Redis connection every
+ * gateway feature shares.
  */
 class FeedbackJoin {
+
+	static final String UNAVAILABLE = "unavailable";
 
 	/**
 	 * Answers {@code joined}, {@code duplicate}, or {@code unknown} (gone or replaced).
@@ -48,21 +53,35 @@ class FeedbackJoin {
 				.flatMapSequential((item) -> commands.hmget(key(item.requestId()), FIELDS)
 					.collectList()
 					.map((fields) -> Stored.of(fields.stream().map((field) -> field.getValueOrElse(null)).toList())))
-				.collectList();
+				.collectList()
+				.publishOn(Schedulers.parallel());
 		});
 	}
 
-	/** Marks each read prediction joined; answers what each mark found. */
+	/**
+	 * Marks each read prediction joined; answers what each mark found, or
+	 * {@value #UNAVAILABLE} where Redis did not answer (nothing is known of that item).
+	 */
 	Mono<List<String>> mark(List<FeedbackItem> items, List<Stored> read, long nowMillis) {
 		return Mono.defer(() -> {
 			RedisReactiveCommands<String, String> commands = this.redis.connection().reactive();
 			return Flux.range(0, items.size())
-				.flatMapSequential((i) -> read.get(i).present() ? commands
-					.<String>eval(MARK, ScriptOutputType.VALUE, new String[] { key(items.get(i).requestId()) },
-							read.get(i).model(), read.get(i).at(), Long.toString(nowMillis))
-					.single() : Mono.just("unknown"))
-				.collectList();
+				.flatMapSequential((i) -> read.get(i).present() ? mark(commands, items.get(i), read.get(i), nowMillis)
+						: Mono.just("unknown"))
+				.collectList()
+				.publishOn(Schedulers.parallel());
 		});
+	}
+
+	private Mono<String> mark(RedisReactiveCommands<String, String> commands, FeedbackItem item, Stored read,
+			long nowMillis) {
+		return commands
+			.<String>eval(MARK, ScriptOutputType.VALUE, new String[] { key(item.requestId()) }, read.model(), read.at(),
+					Long.toString(nowMillis))
+			.single()
+			// One item's failure leaves the others' marks standing: each is answered on
+			// its own.
+			.onErrorReturn(UNAVAILABLE);
 	}
 
 	private String key(String requestId) {

@@ -29,11 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * request id, whichever instance served them.
  *
  * <p>
- * A model call only offers its answer to a bounded queue ({@link #remember}); one writer
- * thread of its own works out what each answer predicted and writes them in pipelined
- * batches. When the queue is full, or Redis is slow or down, predictions are dropped and
- * counted ({@code inference.served.predictions.dropped}): a model call never waits for
- * Redis and never fails because of it.
+ * A model call only works out what its answer predicted (one pass over the first output,
+ * so the queue holds a few values per row, never whole answers) and offers that to a
+ * bounded queue ({@link #remember}); one writer thread of its own writes them in
+ * pipelined batches. When the queue is full, or Redis is slow or down, predictions are
+ * dropped and counted ({@code inference.served.predictions.dropped}): a model call never
+ * waits for Redis and never fails because of it.
  */
 public class ServedPredictions implements AutoCloseable {
 
@@ -116,7 +117,11 @@ public class ServedPredictions implements AutoCloseable {
 		if (requestId == null || requestId.isEmpty() || requestId.length() > 128) {
 			return;
 		}
-		if (!this.queue.offer(new Served(requestId, deployment, version, answer, this.clock.millis()))) {
+		List<Object> predicted = Predicted.of(answer);
+		if (predicted == null) {
+			return;
+		}
+		if (!this.queue.offer(new Served(requestId, deployment, version, predicted, this.clock.millis()))) {
 			this.queueFull.increment();
 		}
 	}
@@ -160,13 +165,8 @@ public class ServedPredictions implements AutoCloseable {
 		}
 		String ttl = Long.toString(this.settings.ttl().toMillis());
 		List<RedisFuture<Long>> replies = new ArrayList<>(batch.size());
-		int skipped = 0;
 		for (Served served : batch) {
-			List<Object> predicted = Predicted.of(served.answer());
-			if (predicted == null) {
-				skipped++;
-				continue;
-			}
+			List<Object> predicted = served.predicted();
 			replies.add(open.async()
 				.eval(WRITE, ScriptOutputType.INTEGER,
 						new String[] { ServedPrediction.key(this.settings.keyPrefix(), served.requestId()) },
@@ -190,9 +190,6 @@ public class ServedPredictions implements AutoCloseable {
 		}
 		this.written.increment(ok);
 		this.redisFailed.increment(replies.size() - ok);
-		if (skipped > 0) {
-			logger.debug("{} answers held nothing to compare a label with", skipped);
-		}
 	}
 
 	/**
@@ -238,7 +235,8 @@ public class ServedPredictions implements AutoCloseable {
 		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
 	}
 
-	private record Served(String requestId, String deployment, String version, Object answer, long servedAtMillis) {
+	private record Served(String requestId, String deployment, String version, List<Object> predicted,
+			long servedAtMillis) {
 	}
 
 }

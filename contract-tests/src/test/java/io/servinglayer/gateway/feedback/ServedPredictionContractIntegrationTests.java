@@ -42,9 +42,9 @@ class ServedPredictionContractIntegrationTests {
 
 	@BeforeEach
 	void connect() {
-		this.writer = new ServedPredictions(this.uri,
-				new ServedPredictionSettings(true, this.prefix, Duration.ofHours(24), 100, 16, Duration.ofSeconds(1)),
-				new SimpleMeterRegistry(), Clock.systemUTC());
+		this.writer = new ServedPredictions(this.uri, new ServedPredictionSettings(true, this.prefix,
+				Duration.ofHours(24), 100, 16, Duration.ofSeconds(1), Duration.ofMillis(20)), new SimpleMeterRegistry(),
+				Clock.systemUTC());
 		this.writer.start();
 		this.link = new RedisLink(
 				new RedisSettings(this.uri, this.prefix, Duration.ofSeconds(1), Duration.ofSeconds(1)));

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxQueued how many predictions may wait to be written; past it they are dropped
  * and counted ({@code inference.served.predictions.dropped}), never waited for
  * @param batchSize the most predictions written in one pipelined round trip
+ * @param linger how long the writer gathers predictions before writing them (unless the
+ * batch fills first): one round trip for many costs the instance and Redis far less CPU
+ * than one each; a label can be joined only after it
  * @param commandTimeout how long one round trip may take before its predictions count as
  * dropped
  */
@@ -28,9 +31,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ServedPredictionSettings(@DefaultValue("true") boolean enabled,
 		@DefaultValue("servinglayer:") String keyPrefix, @DefaultValue("24h") Duration ttl,
 		@DefaultValue("10000") int maxQueued, @DefaultValue("256") int batchSize,
-		@DefaultValue("1s") Duration commandTimeout) {
+		@DefaultValue("1s") Duration commandTimeout, @DefaultValue("100ms") Duration linger) {
 
 	public ServedPredictionSettings {
+		if (linger.isNegative() || linger.toMillis() > 10_000) {
+			throw new IllegalArgumentException(
+					"servinglayer.inference.served-predictions.linger must be between 0 and 10s, got " + linger);
+		}
 		if (ttl.toMillis() < 1000) {
 			throw new IllegalArgumentException(
 					"servinglayer.inference.served-predictions.ttl must be at least 1s, got " + ttl);

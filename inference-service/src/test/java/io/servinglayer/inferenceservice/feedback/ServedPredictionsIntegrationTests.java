@@ -131,7 +131,7 @@ class ServedPredictionsIntegrationTests {
 
 	private ServedPredictionSettings settings(int maxQueued) {
 		return new ServedPredictionSettings(true, this.prefix, Duration.ofHours(24), maxQueued, 64,
-				Duration.ofSeconds(1));
+				Duration.ofSeconds(1), Duration.ofMillis(20));
 	}
 
 }

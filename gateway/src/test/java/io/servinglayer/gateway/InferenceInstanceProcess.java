@@ -55,6 +55,7 @@ final class InferenceInstanceProcess implements AutoCloseable {
 						Map.entry("SERVINGLAYER_INFERENCE_REDISURI", redisUri),
 						Map.entry("SERVINGLAYER_INFERENCE_ROUTINGCHANNEL", keyPrefix + "routing"),
 						Map.entry("SERVINGLAYER_INFERENCE_ANNOUNCEMENT_KEYPREFIX", keyPrefix),
+						Map.entry("SERVINGLAYER_INFERENCE_SERVEDPREDICTIONS_KEYPREFIX", keyPrefix),
 						Map.entry("SERVINGLAYER_INFERENCE_ANNOUNCEMENT_INSTANCEID", instanceId),
 						Map.entry("SERVINGLAYER_INFERENCE_ANNOUNCEMENT_HEARTBEAT", "1s"),
 						Map.entry("SERVINGLAYER_INFERENCE_ANNOUNCEMENT_TTL", "3s"),

@@ -28,7 +28,7 @@ class ModuleBoundariesTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("..gateway.access..", "..gateway.balancing..", "..gateway.modelcalls..",
 					"..gateway.outcomes..", "..gateway.ratelimit..", "..gateway.requests..", "..gateway.routing..",
-					"..gateway.shadow..")
+					"..gateway.shadow..", "..gateway.feedback..")
 			.check(classes);
 	}
 

@@ -76,7 +76,8 @@ class MetricNamesTests {
 			.containsKeys("controlplane_leader", "gateway_ratelimit_decisions_without_redis_total",
 					"gateway_instances_ejections_total", "inference_model_load_failures_total", "inference_queue_depth",
 					"inference_requests_shed_total", "servinglayer_routing_staleness_seconds",
-					"gateway_outcomes_dropped_total", "controlplane_webhooks_deliveries_total");
+					"gateway_outcomes_dropped_total", "controlplane_webhooks_deliveries_total",
+					"gateway_feedback_total");
 		assertListed(used);
 	}
 

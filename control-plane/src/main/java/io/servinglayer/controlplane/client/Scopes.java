@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The scopes a client's tokens may carry. The admin API's rules are in
  * {@code AccessConfiguration}; the {@code predict} scopes open nothing here and are
- * enforced by the gateway, and {@code inference:call} opens nothing here and is enforced
- * by the inference instances.
+ * enforced by the gateway (as is {@code feedback:write}), and {@code inference:call}
+ * opens nothing here and is enforced by the inference instances.
  */
 public final class Scopes {
 
@@ -47,8 +47,14 @@ public final class Scopes {
 	 */
 	public static final String INFERENCE_CALL = "inference:call";
 
+	/**
+	 * Send observed labels for served predictions to the gateway's feedback endpoint:
+	 * what a labelling pipeline needs. A predict scope does not include it.
+	 */
+	public static final String FEEDBACK_WRITE = "feedback:write";
+
 	public static final List<String> FIXED = List.of(REGISTRY_READ, REGISTRY_WRITE, DEPLOY, ADMIN, ROUTING_READ,
-			FEATURES_WRITE, PREDICT, INFERENCE_CALL);
+			FEATURES_WRITE, PREDICT, INFERENCE_CALL, FEEDBACK_WRITE);
 
 	/** {@code predict:{model}}: call one model through the gateway. */
 	private static final Pattern PREDICT_ONE = Pattern.compile("predict:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");

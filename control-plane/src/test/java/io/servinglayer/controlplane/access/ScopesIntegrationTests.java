@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScopesIntegrationTests {
 
 	private static final List<String> SCOPES = List.of("registry:read", "registry:write", "deploy", "admin",
-			"features:write", "predict", "inference:call");
+			"features:write", "predict", "inference:call", "feedback:write");
 
 	private static final AtomicInteger names = new AtomicInteger();
 

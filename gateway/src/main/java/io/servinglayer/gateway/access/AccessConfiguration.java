@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.netty.channel.ChannelOption;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.gateway.feedback.FeedbackSettings;
 import io.servinglayer.gateway.routing.Endpoint;
 import io.servinglayer.gateway.routing.Routing;
 import io.servinglayer.gateway.system.ProblemWriter;
@@ -31,19 +32,22 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * The client port's access rules. Health needs no token; each model path needs a token of
  * the control plane (issuer, audience and signature checked against its JWKS) with a
- * predict scope; every other path is left open so that it reaches routing and is answered
- * 404, the same with or without a token. Model calls ({@code infer}, {@code :predict})
- * take the lean path ({@code modelcalls}), which applies the same rules through
- * {@link ModelCallAccess}; Spring Security's chain guards the metadata and readiness
- * paths, and any model-call request the lean path does not take.
+ * predict scope (feedback, its own scope); every other path is left open so that it
+ * reaches routing and is answered 404, the same with or without a token. Model calls
+ * ({@code infer}, {@code :predict}) take the lean path ({@code modelcalls}), which
+ * applies the same rules through {@link ModelCallAccess}; Spring Security's chain guards
+ * the metadata and readiness paths, and any model-call request the lean path does not
+ * take.
  */
 @Configuration(proxyBeanMethods = false)
 class AccessConfiguration {
 
 	@Bean
 	SecurityWebFilterChain clientApiSecurity(ServerHttpSecurity http, Routing routing, AccessSettings settings,
-			RouteAccessSettings routes, ProblemWriter writer, VerifiedTokens tokens, AccessRefusals refusals) {
-		ProblemChallenges challenges = new ProblemChallenges(writer, settings.pinnedScope(), refusals);
+			RouteAccessSettings routes, FeedbackSettings feedback, ProblemWriter writer, VerifiedTokens tokens,
+			AccessRefusals refusals) {
+		ProblemChallenges challenges = new ProblemChallenges(writer, settings.pinnedScope(), feedback.scope(),
+				refusals);
 		ModelScopes anyVersion = ModelScopes.anyVersion(routing, settings.pinnedScope());
 		// Only the model paths go through security at all: a token sent to any other path
 		// is never looked at, so an unknown path is 404 with or without one.
@@ -53,6 +57,9 @@ class AccessConfiguration {
 				ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, Endpoint.METADATA.path(), Endpoint.READY.path()),
 				ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, Endpoint.INFER.path(),
 						Endpoint.PREDICT_V1.path())));
+		ServerWebExchangeMatcher feedbackPath = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST,
+				FeedbackSettings.PATH);
+		secured.add(feedbackPath);
 		String[] operatorPaths = routes.tokenPaths().toArray(String[]::new);
 		if (operatorPaths.length > 0) {
 			secured.add(ServerWebExchangeMatchers.pathMatchers(operatorPaths));
@@ -69,7 +76,9 @@ class AccessConfiguration {
 					.access(ModelScopes.pinnedVersion(routing, settings.pinnedScope()))
 					.pathMatchers(Endpoint.METADATA.path(), Endpoint.READY.path(), Endpoint.INFER.path(),
 							Endpoint.PREDICT_V1.path())
-					.access(anyVersion);
+					.access(anyVersion)
+					.matchers(feedbackPath)
+					.access(FeedbackScope.of(routing, feedback.scope()));
 				if (operatorPaths.length > 0) {
 					exchanges.pathMatchers(operatorPaths).hasAuthority("SCOPE_" + routes.scope());
 				}

@@ -39,6 +39,13 @@ public final class AccessRefused extends GatewayProblem {
 				"Bearer realm=\"servinglayer\", error=\"insufficient_scope\", scope=\"" + needed + "\"");
 	}
 
+	static AccessRefused insufficientFeedbackScope(String scope) {
+		return new AccessRefused(HttpStatus.FORBIDDEN, "insufficient-scope", "Forbidden",
+				"sending feedback needs scope " + scope + " (a predict scope is not enough); a disabled client is "
+						+ "refused too",
+				"Bearer realm=\"servinglayer\", error=\"insufficient_scope\", scope=\"" + scope + "\"");
+	}
+
 	@Override
 	public void addHeaders(HttpHeaders headers) {
 		headers.set(HttpHeaders.WWW_AUTHENTICATE, this.challenge);

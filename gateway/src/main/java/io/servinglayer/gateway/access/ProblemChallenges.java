@@ -20,11 +20,14 @@ class ProblemChallenges implements ServerAuthenticationEntryPoint, ServerAccessD
 
 	private final String pinnedScope;
 
+	private final String feedbackScope;
+
 	private final AccessRefusals refusals;
 
-	ProblemChallenges(ProblemWriter writer, String pinnedScope, AccessRefusals refusals) {
+	ProblemChallenges(ProblemWriter writer, String pinnedScope, String feedbackScope, AccessRefusals refusals) {
 		this.writer = writer;
 		this.pinnedScope = pinnedScope;
+		this.feedbackScope = feedbackScope;
 		this.refusals = refusals;
 	}
 
@@ -38,7 +41,11 @@ class ProblemChallenges implements ServerAuthenticationEntryPoint, ServerAccessD
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
 		this.refusals.count(AccessRefusals.Reason.INSUFFICIENT_SCOPE);
-		boolean pinned = exchange.getRequest().getPath().value().contains("/versions/");
+		String path = exchange.getRequest().getPath().value();
+		if (path.endsWith(":feedback")) {
+			return this.writer.write(exchange, AccessRefused.insufficientFeedbackScope(this.feedbackScope));
+		}
+		boolean pinned = path.contains("/versions/");
 		return this.writer.write(exchange, AccessRefused.insufficientScope(pinned, this.pinnedScope));
 	}
 

@@ -8,6 +8,7 @@ import java.util.random.RandomGenerator;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.contracts.ServedPrediction;
 import io.servinglayer.gateway.balancing.Instance;
 import io.servinglayer.gateway.balancing.InstanceCredential;
 import io.servinglayer.gateway.balancing.InstanceDirectory;
@@ -102,6 +103,9 @@ public class ShadowCopies {
 			.contentType(contentType)
 			.headers((headers) -> {
 				headers.addAll(identity);
+				// It carries the primary's request id, but the client was not served its
+				// answer: the instance keeps no served prediction for it.
+				headers.set(ServedPrediction.SHADOW_HEADER, "1");
 				String authorization = this.credential.authorization();
 				if (authorization != null) {
 					headers.set(HttpHeaders.AUTHORIZATION, authorization);

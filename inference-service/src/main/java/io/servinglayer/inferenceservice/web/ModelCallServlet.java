@@ -9,7 +9,9 @@ import java.util.Map;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.servinglayer.inferenceservice.tracing.RequestSpans;
+import io.servinglayer.contracts.ServedPrediction;
 import io.servinglayer.inferenceservice.access.CallerTokens;
+import io.servinglayer.inferenceservice.feedback.ServedPredictions;
 import io.servinglayer.inferenceservice.predict.PredictResponse;
 import io.servinglayer.inferenceservice.predict.PredictionService;
 import io.servinglayer.inferenceservice.protocol.BinaryTensorData;
@@ -54,6 +56,8 @@ class ModelCallServlet extends HttpServlet {
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelCallServlet.class);
 
+	private static final String REQUEST_ID_HEADER = "X-Request-Id";
+
 	private final InferenceService inference;
 
 	private final PredictionService predictions;
@@ -66,6 +70,9 @@ class ModelCallServlet extends HttpServlet {
 
 	private final RequestSpans spans;
 
+	/** Where served predictions are kept for feedback; {@code null} when nowhere. */
+	private final ServedPredictions served;
+
 	/**
 	 * Readers that leave the body open, so what follows the JSON value can be read to its
 	 * end ({@link #drain}) and the connection kept for the next call.
@@ -75,13 +82,14 @@ class ModelCallServlet extends HttpServlet {
 	private final ObjectReader trees;
 
 	ModelCallServlet(InferenceService inference, PredictionService predictions, JsonMapper json, String mvcServletName,
-			CallerTokens callers, RequestSpans spans) {
+			CallerTokens callers, RequestSpans spans, ServedPredictions served) {
 		this.spans = spans;
 		this.inference = inference;
 		this.predictions = predictions;
 		this.json = json;
 		this.mvcServletName = mvcServletName;
 		this.callers = callers;
+		this.served = served;
 		this.requests = json.readerFor(InferenceRequest.class).without(StreamReadFeature.AUTO_CLOSE_SOURCE);
 		this.trees = json.reader().without(StreamReadFeature.AUTO_CLOSE_SOURCE);
 	}
@@ -214,14 +222,20 @@ class ModelCallServlet extends HttpServlet {
 			problem(response, known);
 			return;
 		}
+		String version = (answer instanceof InferenceResponse inferred) ? inferred.modelVersion()
+				: ((PredictResponse) answer).modelVersion();
+		// A shadow copy carries its primary's request id: its answer is not what the
+		// client was served.
+		if (this.served != null && request.getHeader(ServedPrediction.SHADOW_HEADER) == null) {
+			this.served.remember(request.getHeader(REQUEST_ID_HEADER), call.model(), version, answer);
+		}
 		if (answer instanceof InferenceResponse inferred && wantsBinary(asked, inferred)) {
 			answerBinary(asked, inferred, response);
 			return;
 		}
 		byte[] json = this.json.writeValueAsBytes(answer);
 		response.setStatus(200);
-		response.setHeader(OpenInferenceController.VERSION_HEADER, (answer instanceof InferenceResponse inferred)
-				? inferred.modelVersion() : ((PredictResponse) answer).modelVersion());
+		response.setHeader(OpenInferenceController.VERSION_HEADER, version);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(json.length);
 		response.getOutputStream().write(json);

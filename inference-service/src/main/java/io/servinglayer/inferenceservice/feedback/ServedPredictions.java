@@ -1,0 +1,310 @@
+package io.servinglayer.inferenceservice.feedback;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.servinglayer.contracts.ServedPrediction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps the predictions this instance serves in Redis for a while
+ * ({@link ServedPrediction}), so the gateway can join labels sent later to them by
+ * request id, whichever instance served them.
+ *
+ * <p>
+ * A model call only works out what its answer predicted (one pass over the first output,
+ * so the queue holds a few values per row, never whole answers) and offers that to a
+ * bounded queue ({@link #remember}); one writer thread of its own writes them in
+ * pipelined batches. When the queue is full, or Redis is slow or down, predictions are
+ * dropped and counted ({@code inference.served.predictions.dropped}): a model call never
+ * waits for Redis and never fails because of it.
+ */
+public class ServedPredictions implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServedPredictions.class);
+
+	/** Replaces what an earlier request of the same id left, with its TTL, at once. */
+	static final String WRITE = """
+			redis.call('DEL', KEYS[1])
+			redis.call('HSET', KEYS[1], 'model', ARGV[1], 'version', ARGV[2], 'rows', ARGV[3], 'predicted', ARGV[4], 'at', ARGV[5])
+			redis.call('PEXPIRE', KEYS[1], ARGV[6])
+			return 1""";
+
+	private final ServedPredictionSettings settings;
+
+	private final Clock clock;
+
+	private final BlockingQueue<Served> queue;
+
+	private final ClientResources resources;
+
+	private final RedisClient client;
+
+	private final RedisURI uri;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Counter written;
+
+	private final Counter queueFull;
+
+	private final Counter redisFailed;
+
+	private final Thread writer;
+
+	private volatile boolean running = true;
+
+	private StatefulRedisConnection<String, String> connection;
+
+	/**
+	 * The digest of {@link #WRITE} once Redis holds it, so predictions go by it alone;
+	 * {@code null} until then.
+	 */
+	private String writeSha;
+
+	private long nextConnectMillis;
+
+	public ServedPredictions(String redisUri, ServedPredictionSettings settings, MeterRegistry meters, Clock clock) {
+		this.settings = settings;
+		this.clock = clock;
+		this.queue = new ArrayBlockingQueue<>(settings.maxQueued());
+		this.uri = RedisURI.create(redisUri);
+		this.uri.setTimeout(settings.commandTimeout());
+		// One I/O thread is plenty for one writer, and per-command latency statistics
+		// (on by default) would cost more than the command here.
+		this.resources = ClientResources.builder()
+			.ioThreadPoolSize(1)
+			.computationThreadPoolSize(1)
+			.commandLatencyRecorder(CommandLatencyRecorder.disabled())
+			.build();
+		this.client = RedisClient.create(this.resources);
+		this.client.setOptions(ClientOptions.builder()
+			.autoReconnect(true)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.requestQueueSize(settings.batchSize() * 4)
+			.socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
+			.timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+			.build());
+		this.written = Counter.builder("inference.served.predictions")
+			.description("Served predictions written to Redis for feedback to join")
+			.register(meters);
+		this.queueFull = dropped(meters, "queue_full");
+		this.redisFailed = dropped(meters, "redis");
+		this.writer = new Thread(this::write, "served-predictions");
+		this.writer.setDaemon(true);
+	}
+
+	private static Counter dropped(MeterRegistry meters, String reason) {
+		return Counter.builder("inference.served.predictions.dropped")
+			.description("Served predictions not kept for feedback: the queue was full, or Redis failed")
+			.tag("reason", reason)
+			.register(meters);
+	}
+
+	public void start() {
+		this.writer.start();
+	}
+
+	/**
+	 * Offers a served answer to be kept; never blocks. Nothing is kept without a request
+	 * id (of at most 128 characters) or for an answer with nothing to compare a label
+	 * with.
+	 * @param answer an {@code InferenceResponse} or a {@code PredictResponse}
+	 */
+	public void remember(String requestId, String deployment, String version, Object answer) {
+		if (requestId == null || requestId.isEmpty() || requestId.length() > 128) {
+			return;
+		}
+		List<Object> predicted = Predicted.of(answer);
+		if (predicted == null) {
+			return;
+		}
+		if (!this.queue.offer(new Served(requestId, deployment, version, predicted, this.clock.millis()))) {
+			this.queueFull.increment();
+		}
+	}
+
+	/** How many served predictions wait to be written. */
+	int queued() {
+		return this.queue.size();
+	}
+
+	private void write() {
+		List<Served> batch = new ArrayList<>(this.settings.batchSize());
+		while (this.running || !this.queue.isEmpty()) {
+			try {
+				Served first = this.queue.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				gather(batch);
+				writeBatch(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not write served predictions", ex);
+				this.redisFailed.increment(batch.size());
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	/**
+	 * Adds what arrives within the linger (or until the batch is full): one round trip
+	 * then carries many predictions, which costs both sides far less CPU than one each.
+	 */
+	private void gather(List<Served> batch) throws InterruptedException {
+		long deadline = System.nanoTime() + this.settings.linger().toNanos();
+		while (batch.size() < this.settings.batchSize() && this.running) {
+			this.queue.drainTo(batch, this.settings.batchSize() - batch.size());
+			long left = deadline - System.nanoTime();
+			if (batch.size() >= this.settings.batchSize() || left <= 0) {
+				return;
+			}
+			Served next = this.queue.poll(left, TimeUnit.NANOSECONDS);
+			if (next == null) {
+				return;
+			}
+			batch.add(next);
+		}
+	}
+
+	private void writeBatch(List<Served> batch) {
+		StatefulRedisConnection<String, String> open = connection();
+		if (open != null && this.writeSha == null) {
+			this.writeSha = loadScript(open);
+		}
+		if (open == null || this.writeSha == null) {
+			this.redisFailed.increment(batch.size());
+			return;
+		}
+		String ttl = Long.toString(this.settings.ttl().toMillis());
+		List<RedisFuture<Long>> replies = new ArrayList<>(batch.size());
+		for (Served served : batch) {
+			List<Object> predicted = served.predicted();
+			replies.add(open.async()
+				.evalsha(this.writeSha, ScriptOutputType.INTEGER,
+						new String[] { ServedPrediction.key(this.settings.keyPrefix(), served.requestId()) },
+						served.deployment(), served.version(), Integer.toString(predicted.size()),
+						this.json.writeValueAsString(predicted), Long.toString(served.servedAtMillis()), ttl));
+		}
+		open.flushCommands();
+		int ok = 0;
+		for (RedisFuture<Long> reply : replies) {
+			try {
+				reply.toCompletableFuture().get(this.settings.commandTimeout().toMillis() + 50, TimeUnit.MILLISECONDS);
+				ok++;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (ExecutionException ex) {
+				if (ex.getCause() instanceof RedisNoScriptException) {
+					// Redis restarted (or flushed its scripts): load it again next time.
+					this.writeSha = null;
+				}
+				logger.debug("A served prediction was not written", ex);
+			}
+			catch (TimeoutException ex) {
+				logger.debug("A served prediction was not written in time", ex);
+			}
+		}
+		this.written.increment(ok);
+		this.redisFailed.increment(replies.size() - ok);
+	}
+
+	/** The script's digest, or {@code null} when Redis did not take it. */
+	private String loadScript(StatefulRedisConnection<String, String> open) {
+		RedisFuture<String> loaded = open.async().scriptLoad(WRITE);
+		open.flushCommands();
+		try {
+			return loaded.toCompletableFuture().get(this.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("The served-prediction script could not be loaded", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * The writer's own connection, commands flushed by batch; {@code null} while Redis
+	 * cannot be reached (tried again at most once a second).
+	 */
+	private StatefulRedisConnection<String, String> connection() {
+		if (this.connection != null) {
+			return this.connection;
+		}
+		long now = System.currentTimeMillis();
+		if (now < this.nextConnectMillis) {
+			return null;
+		}
+		try {
+			this.connection = this.client.connect(this.uri);
+			this.connection.setAutoFlushCommands(false);
+			return this.connection;
+		}
+		catch (RuntimeException ex) {
+			this.nextConnectMillis = now + 1000;
+			logger.warn("Redis not reachable for served predictions ({}); dropping them until it is",
+					ex.getClass().getSimpleName());
+			return null;
+		}
+	}
+
+	/** Writes what waits (within a few seconds), then closes the connection. */
+	@Override
+	public void close() {
+		// The writer polls with a short timeout: it sees this, writes what waits, and
+		// stops.
+		this.running = false;
+		try {
+			this.writer.join(5000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (this.connection != null) {
+			this.connection.close();
+		}
+		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		this.resources.shutdown(0, 1, TimeUnit.SECONDS);
+	}
+
+	private record Served(String requestId, String deployment, String version, List<Object> predicted,
+			long servedAtMillis) {
+	}
+
+}

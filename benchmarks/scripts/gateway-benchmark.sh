@@ -44,11 +44,15 @@ TOKEN="$(token benchmark "$SECRET")"
 sleep 2 # the gateway learns of the new client from the routing snapshot
 
 BODY='{"inputs":[{"name":"input","shape":[1,3],"datatype":"FP32","data":[120,35.5,4]}]}'
+# A request id on every path: the gateway passes a caller's id on, and an instance keeps the served
+# prediction of a call that has one (for feedback), so direct, gateway and nginx calls cost the
+# instances the same.
 cat >"$WORK/request.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '$BODY'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $TOKEN"
+wrk.headers["X-Request-Id"] = "benchmark"
 LUA
 
 # nginx with the gateway's certificate and key, proxying to both instances over kept-alive connections.

@@ -216,10 +216,14 @@ class TracingIntegrationTests {
 	private static String attribute(List<KeyValue> attributes, String key) {
 		return attributes.stream()
 			.filter((attribute) -> attribute.getKey().equals(key))
-			.map((attribute) -> attribute.getValue().hasIntValue() ? Long.toString(attribute.getValue().getIntValue())
-					: attribute.getValue().getStringValue())
+			.map(TracingIntegrationTests::value)
 			.findFirst()
 			.orElse(null);
+	}
+
+	private static String value(KeyValue attribute) {
+		return attribute.getValue().hasIntValue() ? Long.toString(attribute.getValue().getIntValue())
+				: attribute.getValue().getStringValue();
 	}
 
 	private HttpRequest.Builder post(String path, String token) {
@@ -244,9 +248,7 @@ class TracingIntegrationTests {
 		static Span of(String service, io.opentelemetry.proto.trace.v1.Span span) {
 			HexFormat hex = HexFormat.of();
 			Map<String, String> attributes = new java.util.HashMap<>();
-			span.getAttributesList()
-				.forEach((attribute) -> attributes.put(attribute.getKey(), attribute.getValue().hasIntValue()
-						? Long.toString(attribute.getValue().getIntValue()) : attribute.getValue().getStringValue()));
+			span.getAttributesList().forEach((attribute) -> attributes.put(attribute.getKey(), value(attribute)));
 			return new Span(service, hex.formatHex(span.getTraceId().toByteArray()),
 					hex.formatHex(span.getSpanId().toByteArray()), hex.formatHex(span.getParentSpanId().toByteArray()),
 					span.getName(), attributes);

@@ -134,7 +134,7 @@ export async function render(page) {
     h('div', { class: 'fields' },
       field('Client id', clientId, '1-63 lower-case letters, digits, . _ -'),
       field('Tenant', tenant, 'Who the client belongs to, in the same form.'),
-      field('Scopes', scopes, 'Space- or comma-separated: predict, predict:{model}, registry:read, registry:write, deploy, routing:read, inference:call, features:write, admin.'),
+      field('Scopes', scopes, 'Space- or comma-separated: predict, predict:{model}, registry:read, registry:write, deploy, routing:read, inference:call, features:write, feedback:write, admin.'),
       field('Description (optional)', description),
       field('Requests per second (optional)', rps, 'Empty: 50 per second, burst 100.'),
       field('Burst (optional)', burst),

@@ -31,8 +31,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  * and event loops.
  *
  * <p>
- * What every connection gets: a connect timeout; a command timeout of its own (given when
- * it is opened); while disconnected, commands fail at once instead of queueing; at most
+ * What every connection gets: a connect timeout (which also bounds the handshake and, on
+ * a cluster, topology reads); a command timeout of its own (given when it is opened);
+ * while disconnected, commands fail at once instead of queueing; at most
  * {@value #REQUEST_QUEUE_SIZE} commands waiting per connection. On a cluster, the client
  * follows the topology (adaptive refresh on MOVED, ASK and lost connections, and a
  * periodic refresh every {@value #TOPOLOGY_REFRESH_SECONDS} s), and each command goes to
@@ -81,6 +82,9 @@ public final class SharedRedisClient implements AutoCloseable {
 	 */
 	public static SharedRedisClient create(String uri, boolean cluster, Duration connectTimeout) {
 		List<RedisURI> nodes = nodes(uri);
+		// Bounds the handshake (AUTH, HELLO) and topology reads; each connection then
+		// takes the command timeout its user gives.
+		nodes.forEach((node) -> node.setTimeout(connectTimeout));
 		if (!cluster && nodes.size() > 1) {
 			throw new IllegalArgumentException("the Redis URI " + masked(uri)
 					+ " names several nodes, which only a cluster has; set the service's redis cluster setting to true");

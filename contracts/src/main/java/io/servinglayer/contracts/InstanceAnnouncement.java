@@ -7,13 +7,20 @@ import java.util.List;
  * JSON document in Redis:
  *
  * <pre>
- * {prefix}instances:{pool}:{instanceId}   this document, with a TTL of a few heartbeats
- * {prefix}instances:{pool}                a sorted set: member instanceId, score the epoch
- *                                         millis at which its document expires
+ * {prefix}instances:{{pool}}:{instanceId}   this document, with a TTL of a few heartbeats
+ * {prefix}instances:{{pool}}                a sorted set: member instanceId, score the epoch
+ *                                           millis at which its document expires
  * </pre>
  *
+ * The pool stands in braces, literally (for pool {@code default}:
+ * {@code servinglayer:instances:{default}:i-1}): a Redis Cluster hashes only that part,
+ * so a pool's index and documents share one slot and the writer's script and the readers'
+ * MGET work there as on a single node. (Before Redis Cluster support the braces were not
+ * there: services of that release and of this one do not see each other's announcements,
+ * so upgrade instances, gateways and the control plane together.)
+ *
  * Written by the instance ({@code InstanceAnnouncer}: the document and the index entry in
- * one MULTI/EXEC per heartbeat, and at once when a version's state changes); read by the
+ * one script per heartbeat, and at once when a version's state changes); read by the
  * gateway ({@code InstanceDirectory}, which routes by {@code readyVersions}) and the
  * control plane ({@code DeploymentStatuses}, which reports {@code versions}). Readers
  * take the live members from the index (ZRANGEBYSCORE now +inf) and MGET their documents;
@@ -47,7 +54,7 @@ public record InstanceAnnouncement(String instanceId, String baseUrl, String poo
 
 	/** The pool's index of announced instances. */
 	public static String indexKey(String prefix, String pool) {
-		return prefix + "instances:" + pool;
+		return prefix + "instances:{" + pool + "}";
 	}
 
 	/** The document of one instance. */

@@ -26,7 +26,9 @@ import java.util.List;
  * of a request in one pipelined round trip), which takes a hash without a parseable
  * {@code @event_time} for no row at all and parses each value by the feature's dtype in
  * the routing snapshot. Rows have no TTL: the view's {@code maxAgeSeconds} decides
- * staleness against {@code @event_time}, not Redis.
+ * staleness against {@code @event_time}, not Redis. Every command names one row, so the
+ * key needs no hash tag: on a Redis Cluster the rows spread over the nodes, and a read's
+ * pipeline goes to each node holding some of them.
  */
 public final class OnlineFeatureRow {
 

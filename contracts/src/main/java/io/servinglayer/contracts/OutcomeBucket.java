@@ -18,7 +18,9 @@ import java.util.List;
  *
  * Written by the gateway ({@code OutcomeRecorder}, HINCRBY and EXPIRE every second); read
  * by the control plane ({@code OutcomeBuckets}), which names each key and never scans.
- * Both sides must use the same bucket width and latency bounds: the defaults below.
+ * Both sides must use the same bucket width and latency bounds: the defaults below. Every
+ * command names one bucket, so the key needs no hash tag: on a Redis Cluster the buckets
+ * spread over the nodes.
  */
 public final class OutcomeBucket {
 

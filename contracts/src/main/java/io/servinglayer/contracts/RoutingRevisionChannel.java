@@ -12,7 +12,9 @@ package io.servinglayer.contracts;
  * Published by the control plane ({@code RevisionAnnouncer}, after the commit, off the
  * request thread); heard by every routing follower ({@code RoutingFollower}), which
  * fetches {@code GET /api/v1/routing} when the announced revision is newer than the one
- * it holds. A lost or garbled message only delays a change: followers also long-poll.
+ * it holds. A lost or garbled message only delays a change: followers also long-poll. A
+ * plain channel (PUBLISH, not SPUBLISH): on a Redis Cluster every node relays it to its
+ * subscribers.
  */
 public final class RoutingRevisionChannel {
 

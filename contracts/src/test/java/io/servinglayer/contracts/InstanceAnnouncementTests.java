@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InstanceAnnouncementTests {
 
 	@Test
-	void keysNameThePoolsIndexAndEachInstancesDocumentUnderThePrefix() {
-		assertThat(InstanceAnnouncement.indexKey("sl:", "default")).isEqualTo("sl:instances:default");
-		assertThat(InstanceAnnouncement.key("sl:", "default", "a1")).isEqualTo("sl:instances:default:a1");
+	void keysNameThePoolsIndexAndEachInstancesDocumentUnderThePrefixWithThePoolAsHashTag() {
+		assertThat(InstanceAnnouncement.indexKey("sl:", "default")).isEqualTo("sl:instances:{default}");
+		assertThat(InstanceAnnouncement.key("sl:", "default", "a1")).isEqualTo("sl:instances:{default}:a1");
 		assertThat(InstanceAnnouncement.readyName("fraud", 2)).isEqualTo("fraud/2");
 	}
 

@@ -1,5 +1,6 @@
 package io.servinglayer.gateway;
 
+import io.servinglayer.contracts.InstanceAnnouncement;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -398,7 +399,7 @@ class GatewayIntegrationTests {
 		TestRedis redis = TestRedis.get();
 		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
 			.create("redis://" + redis.host() + ":" + redis.port());
-		String key = controlPlane.redisPrefix() + "instances:default:dead-one";
+		String key = InstanceAnnouncement.key(controlPlane.redisPrefix(), "default", "dead-one");
 		int closedPort;
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
@@ -412,8 +413,8 @@ class GatewayIntegrationTests {
 								+ "\"readyVersions\": [\"fraud/1\"], \"announcedAt\": \"2026-11-28T00:00:00Z\"}",
 						io.lettuce.core.SetArgs.Builder.ex(60));
 			connection.sync()
-				.zadd(controlPlane.redisPrefix() + "instances:default", System.currentTimeMillis() + 60_000,
-						"dead-one");
+				.zadd(InstanceAnnouncement.indexKey(controlPlane.redisPrefix(), "default"),
+						System.currentTimeMillis() + 60_000, "dead-one");
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.directory.ready("fraud", 1).size() == 2);
 			String token = controlPlane.token("caller", callerSecret);
 			for (int i = 0; i < 12; i++) {
@@ -425,7 +426,8 @@ class GatewayIntegrationTests {
 		finally {
 			try (var connection = client.connect()) {
 				connection.sync().del(key);
-				connection.sync().zrem(controlPlane.redisPrefix() + "instances:default", "dead-one");
+				connection.sync()
+					.zrem(InstanceAnnouncement.indexKey(controlPlane.redisPrefix(), "default"), "dead-one");
 			}
 			client.shutdown();
 		}
@@ -629,7 +631,7 @@ class GatewayIntegrationTests {
 		TestRedis redis = TestRedis.get();
 		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
 			.create("redis://" + redis.host() + ":" + redis.port());
-		String key = controlPlane.redisPrefix() + "instances:default:overloaded-one";
+		String key = InstanceAnnouncement.key(controlPlane.redisPrefix(), "default", "overloaded-one");
 		try (var connection = client.connect()) {
 			connection.sync()
 				.set(key,
@@ -638,8 +640,8 @@ class GatewayIntegrationTests {
 								+ "\"readyVersions\": [\"fraud/1\"]}",
 						io.lettuce.core.SetArgs.Builder.ex(60));
 			connection.sync()
-				.zadd(controlPlane.redisPrefix() + "instances:default", System.currentTimeMillis() + 60_000,
-						"overloaded-one");
+				.zadd(InstanceAnnouncement.indexKey(controlPlane.redisPrefix(), "default"),
+						System.currentTimeMillis() + 60_000, "overloaded-one");
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.directory.ready("fraud", 1).size() == 2);
 			String token = controlPlane.token("caller", callerSecret);
 			for (int i = 0; i < 100 && attempts.get() < 5; i++) {
@@ -657,7 +659,8 @@ class GatewayIntegrationTests {
 			assertThat(attempts).as("no attempt goes to an ejected instance").hasValue(5);
 
 			connection.sync().del(key);
-			connection.sync().zrem(controlPlane.redisPrefix() + "instances:default", "overloaded-one");
+			connection.sync()
+				.zrem(InstanceAnnouncement.indexKey(controlPlane.redisPrefix(), "default"), "overloaded-one");
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(metric("gateway_instances_ejected{pool=\"default\"}"))
 					.as("the breaker of an instance no longer announced is dropped")
@@ -666,7 +669,8 @@ class GatewayIntegrationTests {
 		finally {
 			try (var connection = client.connect()) {
 				connection.sync().del(key);
-				connection.sync().zrem(controlPlane.redisPrefix() + "instances:default", "overloaded-one");
+				connection.sync()
+					.zrem(InstanceAnnouncement.indexKey(controlPlane.redisPrefix(), "default"), "overloaded-one");
 			}
 			client.shutdown();
 			overloaded.stop(0);
@@ -743,12 +747,13 @@ class GatewayIntegrationTests {
 	private static void announce(io.lettuce.core.api.StatefulRedisConnection<String, String> connection, String pool,
 			String instanceId, int port, String readyVersion) {
 		connection.sync()
-			.set(controlPlane.redisPrefix() + "instances:" + pool + ":" + instanceId,
+			.set(InstanceAnnouncement.key(controlPlane.redisPrefix(), pool, instanceId),
 					"{\"instanceId\": \"" + instanceId + "\", \"baseUrl\": \"http://127.0.0.1:" + port
 							+ "\", \"pool\": \"" + pool + "\", \"readyVersions\": [\"" + readyVersion + "\"]}",
 					io.lettuce.core.SetArgs.Builder.ex(60));
 		connection.sync()
-			.zadd(controlPlane.redisPrefix() + "instances:" + pool, System.currentTimeMillis() + 60_000, instanceId);
+			.zadd(InstanceAnnouncement.indexKey(controlPlane.redisPrefix(), pool), System.currentTimeMillis() + 60_000,
+					instanceId);
 	}
 
 	@Test

@@ -14,8 +14,9 @@ import io.servinglayer.contracts.RoutingRevisionChannel;
  * @param clientId the service's own client, with the {@code routing:read} scope
  * @param clientSecret its secret
  * @param snapshotFile where the last known good snapshot is kept between restarts
- * @param redisUri the Redis that announces new revisions ({@code redis://host:port}), or
- * {@code null} to rely on long-polling alone
+ * @param redisUri the single-node Redis that announces new revisions
+ * ({@code redis://host:port}), or {@code null} to rely on long-polling alone; read only
+ * by a follower without a {@link SharedRedisClient} of its service
  * @param channel the announcement channel, {@code {key-prefix}routing}
  * ({@link RoutingRevisionChannel#channel}); {@value RoutingRevisionChannel#DEFAULT} when
  * {@code null}

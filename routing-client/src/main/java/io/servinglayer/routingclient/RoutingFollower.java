@@ -18,8 +18,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Gauge;
@@ -78,12 +76,40 @@ public final class RoutingFollower implements AutoCloseable {
 
 	private Thread poller;
 
-	private RedisClient redis;
+	/** The service's Redis client, or {@code null} to rely on long-polling alone. */
+	private final SharedRedisClient redis;
+
+	/** Whether {@link #redis} is this follower's own, to shut down on close. */
+	private final boolean ownsRedis;
 
 	private StatefulRedisPubSubConnection<String, String> subscription;
 
+	/**
+	 * A follower with a Redis client of its own, to the single node at
+	 * {@link FollowerSettings#redisUri()} (none when that is {@code null}).
+	 */
 	public RoutingFollower(FollowerSettings settings, Clock clock, MeterRegistry meters) {
+		this(settings,
+				(settings.redisUri() != null)
+						? SharedRedisClient.create(settings.redisUri(), false, Duration.ofSeconds(2)) : null,
+				true, clock, meters);
+	}
+
+	/**
+	 * A follower that subscribes through the service's Redis client, single node or
+	 * cluster, which stays open when the follower closes;
+	 * {@link FollowerSettings#redisUri()} is not read.
+	 * @param redis the service's client, or {@code null} to rely on long-polling alone
+	 */
+	public RoutingFollower(FollowerSettings settings, SharedRedisClient redis, Clock clock, MeterRegistry meters) {
+		this(settings, redis, false, clock, meters);
+	}
+
+	private RoutingFollower(FollowerSettings settings, SharedRedisClient redis, boolean ownsRedis, Clock clock,
+			MeterRegistry meters) {
 		this.settings = settings;
+		this.redis = redis;
+		this.ownsRedis = ownsRedis;
 		this.file = new SnapshotFile(settings.snapshotFile());
 		this.clock = clock;
 		this.credentials = new ClientCredentialsToken(settings.controlPlane(), settings.clientId(),
@@ -273,14 +299,11 @@ public final class RoutingFollower implements AutoCloseable {
 	}
 
 	private void subscribe() {
-		if (this.settings.redisUri() == null) {
+		if (this.redis == null) {
 			return;
 		}
 		try {
-			RedisURI uri = RedisURI.create(this.settings.redisUri());
-			uri.setTimeout(Duration.ofSeconds(2));
-			this.redis = RedisClient.create(uri);
-			this.subscription = this.redis.connectPubSub();
+			this.subscription = this.redis.connectPubSub(Duration.ofSeconds(2));
 			this.subscription.addListener(new RedisPubSubAdapter<>() {
 				@Override
 				public void message(String channel, String message) {
@@ -292,7 +315,7 @@ public final class RoutingFollower implements AutoCloseable {
 		catch (RuntimeException ex) {
 			// Long-polling carries on alone; announcements only make changes arrive
 			// sooner.
-			logger.warn("Not subscribed to routing announcements on {}: {}", this.settings.redisUri(), ex.getMessage());
+			logger.warn("Not subscribed to routing announcements on {}: {}", this.redis.location(), ex.getMessage());
 		}
 	}
 
@@ -342,8 +365,8 @@ public final class RoutingFollower implements AutoCloseable {
 		if (this.subscription != null) {
 			this.subscription.close();
 		}
-		if (this.redis != null) {
-			this.redis.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		if (this.redis != null && this.ownsRedis) {
+			this.redis.close();
 		}
 	}
 

@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Reads the announcements of a pool's live inference instances (written by the inference
  * service's {@code InstanceAnnouncer}): the pool's index, the sorted set
- * {@code {prefix}instances:{pool}} scored by each announcement's expiry, read from now to
- * {@code +inf} (ZRANGEBYSCORE, never a scan of the keyspace), then the live instances'
- * documents {@code {prefix}instances:{pool}:{instanceId}} in one MGET. Two round trips,
+ * {@code {prefix}instances:{{pool}}} scored by each announcement's expiry, read from now
+ * to {@code +inf} (ZRANGEBYSCORE, never a scan of the keyspace), then the live instances'
+ * documents {@code {prefix}instances:{{pool}}:{instanceId}} in one MGET. Two round trips,
  * each bounded by {@code spring.data.redis.timeout}.
  */
 @Component

@@ -1,5 +1,6 @@
 package io.servinglayer.controlplane.deploymentstatus;
 
+import io.servinglayer.contracts.InstanceAnnouncement;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,11 +83,11 @@ class DeploymentStatusIntegrationTests {
 
 	/**
 	 * Writes an instance's announcement as {@code InstanceAnnouncer} does: the document
-	 * under {@code {prefix}instances:{pool}:{instanceId}} and the index entry scored by
+	 * under {@code {prefix}instances:{{pool}}:{instanceId}} and the index entry scored by
 	 * the epoch millis the announcement expires.
 	 */
 	private void announce(String pool, String instanceId, long expiresAtMillis, String readyVersions, String versions) {
-		String index = this.namespace.key("instances:" + pool);
+		String index = InstanceAnnouncement.indexKey(this.namespace.keyPrefix(), pool);
 		String document = """
 				{"instanceId": "%s", "baseUrl": "http://10.0.0.7:8082", "pool": "%s",
 				 "readyVersions": %s,
@@ -166,7 +167,7 @@ class DeploymentStatusIntegrationTests {
 	void countsTheReadyVersionsOfAnInstanceThatAnnouncesNoStatesAsWarm() {
 		// An instance of a release before version states were announced, as during a
 		// rolling upgrade.
-		String index = this.namespace.key("instances:older");
+		String index = InstanceAnnouncement.indexKey(this.namespace.keyPrefix(), "older");
 		this.redis.opsForValue()
 			.set(index + ":i-old",
 					"{\"instanceId\": \"i-old\", \"baseUrl\": \"http://10.0.0.8:8082\", "

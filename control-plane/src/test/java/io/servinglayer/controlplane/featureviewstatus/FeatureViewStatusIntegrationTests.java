@@ -146,7 +146,7 @@ class FeatureViewStatusIntegrationTests {
 
 	/**
 	 * Writes an instance's announcement as {@code InstanceAnnouncer} does: the document
-	 * under {@code instances:{pool}:{id}} and its id in the pool's index, scored by the
+	 * under {@code instances:{{pool}}:{id}} and its id in the pool's index, scored by the
 	 * epoch millis the announcement expires.
 	 */
 	private void announce(String pool, String instanceId, long expiresAtMillis, String featureViews) {

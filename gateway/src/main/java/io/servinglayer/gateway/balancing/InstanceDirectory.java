@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.contracts.InstanceAnnouncement;
@@ -31,10 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The gateway's local table of announced instances, per {@code deployment/version}. It is
  * read from Redis every refresh interval on a thread of its own, so a request never waits
  * on Redis to find an instance. Per routed pool: the index
- * {@code {prefix}instances:{pool}} (a sorted set the instances keep: member instanceId,
+ * {@code {prefix}instances:{{pool}}} (a sorted set the instances keep: member instanceId,
  * score the epoch millis their announcement expires) gives the live members
  * ({@code ZRANGEBYSCORE now +inf}), then one MGET reads their announcements
- * {@code {prefix}instances:{pool}:{instanceId}}. The keyspace is never scanned, however
+ * {@code {prefix}instances:{{pool}}:{instanceId}}. The keyspace is never scanned, however
  * many other keys share the Redis. When Redis cannot be read the last table is kept for a
  * while, then dropped.
  */
@@ -130,7 +130,7 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 
 	void refresh() {
 		long deadline = System.nanoTime() + this.settings.refreshTimeout().toNanos();
-		RedisCommands<String, String> commands = this.redis.connection().sync();
+		RedisClusterCommands<String, String> commands = this.redis.connection().sync();
 		Map<String, List<Instance>> table = new HashMap<>();
 		// Every live announcement, with ready versions or none for now: a breaker
 		// outlives

@@ -3,7 +3,7 @@ package io.servinglayer.gateway.feedback;
 import java.util.List;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.servinglayer.contracts.ServedPrediction;
 import io.servinglayer.gateway.system.RedisLink;
 import reactor.core.publisher.Flux;
@@ -48,7 +48,7 @@ class FeedbackJoin {
 	/** Each request's served prediction, in order; {@link Stored#ABSENT} for none. */
 	Mono<List<Stored>> read(List<FeedbackItem> items) {
 		return Mono.defer(() -> {
-			RedisReactiveCommands<String, String> commands = this.redis.connection().reactive();
+			RedisClusterReactiveCommands<String, String> commands = this.redis.connection().reactive();
 			return Flux.fromIterable(items)
 				.flatMapSequential((item) -> commands.hmget(key(item.requestId()), FIELDS)
 					.collectList()
@@ -64,7 +64,7 @@ class FeedbackJoin {
 	 */
 	Mono<List<String>> mark(List<FeedbackItem> items, List<Stored> read, long nowMillis) {
 		return Mono.defer(() -> {
-			RedisReactiveCommands<String, String> commands = this.redis.connection().reactive();
+			RedisClusterReactiveCommands<String, String> commands = this.redis.connection().reactive();
 			return Flux.range(0, items.size())
 				.flatMapSequential((i) -> read.get(i).present() ? mark(commands, items.get(i), read.get(i), nowMillis)
 						: Mono.just("unknown"))
@@ -73,7 +73,7 @@ class FeedbackJoin {
 		});
 	}
 
-	private Mono<String> mark(RedisReactiveCommands<String, String> commands, FeedbackItem item, Stored read,
+	private Mono<String> mark(RedisClusterReactiveCommands<String, String> commands, FeedbackItem item, Stored read,
 			long nowMillis) {
 		return commands
 			.<String>eval(MARK, ScriptOutputType.VALUE, new String[] { key(item.requestId()) }, read.model(), read.at(),

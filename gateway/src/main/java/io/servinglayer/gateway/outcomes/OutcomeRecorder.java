@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -143,7 +143,7 @@ public class OutcomeRecorder implements AutoCloseable {
 	}
 
 	private void write(String key, Map<String, Long> counts) {
-		RedisAsyncCommands<String, String> commands = this.redis.connection().async();
+		RedisClusterAsyncCommands<String, String> commands = this.redis.connection().async();
 		counts.forEach((field, count) -> commands.hincrby(key, field, count));
 		long requests = counts.getOrDefault(OutcomeBucket.COUNT, 0L);
 		commands.expire(key, this.settings.ttl().toSeconds()).whenComplete((done, failure) -> {

@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.util.Random;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.servinglayer.gateway.system.RedisSettings;
 import io.servinglayer.routingclient.FollowerSettings;
 import io.servinglayer.routingclient.RoutingFollower;
+import io.servinglayer.routingclient.SharedRedisClient;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -28,11 +28,12 @@ class RoutingConfiguration {
 
 	@Bean(initMethod = "start", destroyMethod = "close")
 	@ConditionalOnProperty("servinglayer.gateway.routing.client-secret")
-	RoutingFollower routingFollower(RoutingSettings settings, RedisSettings redis, Routing routing, Clock clock,
+	RoutingFollower routingFollower(RoutingSettings settings, SharedRedisClient redis, Routing routing, Clock clock,
 			MeterRegistry meters) {
-		RoutingFollower follower = new RoutingFollower(new FollowerSettings(settings.controlPlane(),
-				settings.clientId(), settings.clientSecret(), settings.stateDirectory().resolve("routing.json"),
-				redis.uri(), settings.routingChannel(), null, null), clock, meters);
+		RoutingFollower follower = new RoutingFollower(
+				new FollowerSettings(settings.controlPlane(), settings.clientId(), settings.clientSecret(),
+						settings.stateDirectory().resolve("routing.json"), null, settings.routingChannel(), null, null),
+				redis, clock, meters);
 		follower.onChange(routing::accept);
 		return follower;
 	}

@@ -5,20 +5,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.servinglayer.routingclient.SharedRedisClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One multiplexed Redis connection for the whole gateway. The gateway starts and serves
- * without Redis: until the first connection succeeds (it is retried in the background)
- * and while a connection is down, {@link #connection()} fails at once instead of queueing
- * commands, so every caller takes its no-Redis decision without waiting.
+ * One multiplexed Redis connection for the whole gateway, to a single node or to a Redis
+ * Cluster, opened from the gateway's one {@link SharedRedisClient}. The gateway starts
+ * and serves without Redis: until the first connection succeeds (it is retried in the
+ * background) and while a connection is down, {@link #connection()} fails at once instead
+ * of queueing commands, so every caller takes its no-Redis decision without waiting.
  */
 public final class RedisLink implements AutoCloseable {
 
@@ -26,7 +22,9 @@ public final class RedisLink implements AutoCloseable {
 
 	private final RedisSettings settings;
 
-	private final RedisClient client;
+	private final SharedRedisClient client;
+
+	private final boolean ownsClient;
 
 	private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "redis-connect");
@@ -34,18 +32,29 @@ public final class RedisLink implements AutoCloseable {
 		return thread;
 	});
 
-	private volatile StatefulRedisConnection<String, String> connection;
+	private volatile SharedRedisClient.Connection connection;
 
+	/** A link with a client of its own, closed with it. */
 	public RedisLink(RedisSettings settings) {
+		this(settings, client(settings), true);
+	}
+
+	/**
+	 * A link through the gateway's client, which stays open when the link closes.
+	 */
+	public RedisLink(RedisSettings settings, SharedRedisClient client) {
+		this(settings, client, false);
+	}
+
+	private RedisLink(RedisSettings settings, SharedRedisClient client, boolean ownsClient) {
 		this.settings = settings;
-		RedisURI uri = RedisURI.create(settings.uri());
-		uri.setTimeout(settings.commandTimeout());
-		this.client = RedisClient.create(uri);
-		this.client.setOptions(ClientOptions.builder()
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-			.timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-			.build());
+		this.client = client;
+		this.ownsClient = ownsClient;
+	}
+
+	/** The gateway's one Redis client, as {@code settings} describe it. */
+	public static SharedRedisClient client(RedisSettings settings) {
+		return SharedRedisClient.create(settings.uri(), settings.cluster(), settings.connectTimeout());
 	}
 
 	public void start() {
@@ -54,11 +63,11 @@ public final class RedisLink implements AutoCloseable {
 
 	private void connect() {
 		try {
-			this.connection = this.client.connect();
-			logger.info("Connected to Redis at {}", masked(this.settings.uri()));
+			this.connection = this.client.connect(this.settings.commandTimeout());
+			logger.info("Connected to Redis at {}", this.client.location());
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Redis at {} not reachable ({}); deciding without it and retrying", masked(this.settings.uri()),
+			logger.warn("Redis at {} not reachable ({}); deciding without it and retrying", this.client.location(),
 					ex.getClass().getSimpleName());
 			this.connector.schedule(this::connect, 2, TimeUnit.SECONDS);
 		}
@@ -68,17 +77,17 @@ public final class RedisLink implements AutoCloseable {
 	 * The connection.
 	 * @throws RedisUnavailableException when not connected yet
 	 */
-	public StatefulRedisConnection<String, String> connection() {
-		StatefulRedisConnection<String, String> held = this.connection;
+	public SharedRedisClient.Connection connection() {
+		SharedRedisClient.Connection held = this.connection;
 		if (held == null) {
-			throw new RedisUnavailableException("not connected to Redis at " + masked(this.settings.uri()));
+			throw new RedisUnavailableException("not connected to Redis at " + this.client.location());
 		}
 		return held;
 	}
 
 	/** The URI without its user information (which may hold a password). */
 	static String masked(String uri) {
-		return uri.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/]*@", "$1***@");
+		return SharedRedisClient.masked(uri);
 	}
 
 	public String keyPrefix() {
@@ -92,7 +101,13 @@ public final class RedisLink implements AutoCloseable {
 	@Override
 	public void close() {
 		this.connector.shutdownNow();
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		SharedRedisClient.Connection held = this.connection;
+		if (held != null) {
+			held.close();
+		}
+		if (this.ownsClient) {
+			this.client.close();
+		}
 	}
 
 	/** Redis is not connected. */

@@ -2,10 +2,15 @@ package io.servinglayer.gateway.system;
 
 import java.time.Clock;
 
+import io.servinglayer.routingclient.SharedRedisClient;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wiring that belongs to no one feature: the clock and the shared Redis connection. */
+/**
+ * Wiring that belongs to no one feature: the clock, the gateway's one Redis client and
+ * the connection its features share.
+ */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
@@ -14,9 +19,15 @@ class SystemConfiguration {
 		return Clock.systemUTC();
 	}
 
+	/** The one client: the shared connection and the routing follower's pub/sub. */
+	@Bean(destroyMethod = "close")
+	SharedRedisClient redisClient(RedisSettings settings) {
+		return RedisLink.client(settings);
+	}
+
 	@Bean(initMethod = "start", destroyMethod = "close")
-	RedisLink redisLink(RedisSettings settings) {
-		return new RedisLink(settings);
+	RedisLink redisLink(RedisSettings settings, SharedRedisClient client) {
+		return new RedisLink(settings, client);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.servinglayer.gateway.balancing;
 
+import io.servinglayer.contracts.InstanceAnnouncement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -38,7 +39,7 @@ class InstanceDirectoryIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> link.connection().isOpen());
 			var commands = link.connection().sync();
 			long now = System.currentTimeMillis();
-			String index = prefix + "instances:default";
+			String index = InstanceAnnouncement.indexKey(prefix, "default");
 			commands.set(index + ":live", announcement("live", 1001));
 			commands.zadd(index, now + 60_000, "live");
 			// Expired moments ago: skipped, kept in the index for now.

@@ -13,23 +13,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.TransactionResult;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.ScriptOutputType;
 import io.servinglayer.inferenceservice.serving.VersionState;
 import io.servinglayer.inferenceservice.serving.VersionStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.servinglayer.contracts.InstanceAnnouncement;
+import io.servinglayer.routingclient.SharedRedisClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tells the gateways this instance exists and which versions it has warm: a JSON document
- * under {@code {prefix}instances:{pool}:{instanceId}} with a short TTL, refreshed on
+ * under {@code {prefix}instances:{{pool}}:{instanceId}} with a short TTL, refreshed on
  * every heartbeat and deleted on graceful shutdown. A crashed instance drops out when its
  * key expires.
  *
@@ -51,10 +47,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>
  * So that gateways never scan the keyspace, the pool also has an index: the sorted set
- * {@code {prefix}instances:{pool}} with member {@code instanceId} and score the epoch
+ * {@code {prefix}instances:{{pool}}} with member {@code instanceId} and score the epoch
  * millis at which this heartbeat's announcement expires. Each heartbeat sets the document
- * and the index entry in one MULTI/EXEC (one round trip); shutdown removes both. A
- * crashed instance's index entry stays with a past score, which gateways skip and prune.
+ * and the index entry in one script (atomic, one round trip; both keys carry the pool as
+ * hash tag, so on a Redis Cluster they share a slot); shutdown removes both. A crashed
+ * instance's index entry stays with a past score, which gateways skip and prune.
  */
 public final class InstanceAnnouncer implements AutoCloseable {
 
@@ -65,6 +62,22 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	private static final int INDEX_TTL_FACTOR = 10;
 
 	private static final Duration CHANGE_CHECK = Duration.ofMillis(200);
+
+	/**
+	 * KEYS: the document, the pool's index; ARGV: the document, its TTL in millis, its
+	 * expiry in epoch millis, the instance id, the index's TTL in millis.
+	 */
+	private static final String ANNOUNCE = """
+			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+			redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+			redis.call('PEXPIRE', KEYS[2], ARGV[5])
+			return 1""";
+
+	/** KEYS: the document, the pool's index; ARGV: the instance id. */
+	private static final String WITHDRAW = """
+			redis.call('DEL', KEYS[1])
+			redis.call('ZREM', KEYS[2], ARGV[1])
+			return 1""";
 
 	/**
 	 * Longer failure reasons are cut, so one stack of causes cannot bloat the document.
@@ -87,7 +100,9 @@ public final class InstanceAnnouncer implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final RedisClient client;
+	private final SharedRedisClient redis;
+
+	private final boolean ownsRedis;
 
 	/**
 	 * A version's {@code reason} is left out unless it failed, as the layout documents.
@@ -102,7 +117,7 @@ public final class InstanceAnnouncer implements AutoCloseable {
 		return thread;
 	});
 
-	private StatefulRedisConnection<String, String> connection;
+	private SharedRedisClient.Connection connection;
 
 	private volatile boolean failing;
 
@@ -132,6 +147,26 @@ public final class InstanceAnnouncer implements AutoCloseable {
 	public InstanceAnnouncer(AnnouncementSettings settings, String pool, String redisUri,
 			Supplier<List<String>> readyVersions, Supplier<? extends Collection<VersionStatus>> statuses,
 			Supplier<List<InstanceAnnouncement.FeatureViewReading>> featureViews, Clock clock) {
+		this(settings, pool, SharedRedisClient.create(redisUri, false, REDIS_TIMEOUT), true, readyVersions, statuses,
+				featureViews, clock);
+	}
+
+	/**
+	 * An announcer writing through the instance's client (single node or cluster), which
+	 * stays open when the announcer closes.
+	 * @param readyVersions the versions warm here, as {@code deployment/version}
+	 * @param statuses the state of every version assigned here
+	 * @param featureViews what this instance measured reading each feature view
+	 */
+	public InstanceAnnouncer(AnnouncementSettings settings, String pool, SharedRedisClient redis,
+			Supplier<List<String>> readyVersions, Supplier<? extends Collection<VersionStatus>> statuses,
+			Supplier<List<InstanceAnnouncement.FeatureViewReading>> featureViews, Clock clock) {
+		this(settings, pool, redis, false, readyVersions, statuses, featureViews, clock);
+	}
+
+	private InstanceAnnouncer(AnnouncementSettings settings, String pool, SharedRedisClient redis, boolean ownsRedis,
+			Supplier<List<String>> readyVersions, Supplier<? extends Collection<VersionStatus>> statuses,
+			Supplier<List<InstanceAnnouncement.FeatureViewReading>> featureViews, Clock clock) {
 		this.settings = settings;
 		this.pool = pool;
 		this.index = InstanceAnnouncement.indexKey(settings.keyPrefix(), pool);
@@ -140,9 +175,8 @@ public final class InstanceAnnouncer implements AutoCloseable {
 		this.statuses = statuses;
 		this.featureViews = featureViews;
 		this.clock = clock;
-		RedisURI uri = RedisURI.create(redisUri);
-		uri.setTimeout(REDIS_TIMEOUT);
-		this.client = RedisClient.create(uri);
+		this.redis = redis;
+		this.ownsRedis = ownsRedis;
 	}
 
 	public String key() {
@@ -222,18 +256,13 @@ public final class InstanceAnnouncer implements AutoCloseable {
 			long ttlMillis = this.settings.ttl().toMillis();
 			long expiresAt = this.clock.millis() + ttlMillis;
 			String value = this.json.writeValueAsString(document);
-			RedisAsyncCommands<String, String> commands = connection().async();
-			// Pipelined: MULTI, the three commands and EXEC leave together.
-			commands.multi();
-			commands.set(this.key, value, SetArgs.Builder.px(ttlMillis));
-			commands.zadd(this.index, expiresAt, this.settings.instanceId());
 			// The index outlives its members; it goes away once no instance of the pool
 			// has announced itself for a while.
-			commands.pexpire(this.index, ttlMillis * INDEX_TTL_FACTOR);
-			TransactionResult result = commands.exec().get(REDIS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			if (result.wasDiscarded()) {
-				throw new IllegalStateException("the announcement transaction was discarded");
-			}
+			connection().async()
+				.eval(ANNOUNCE, ScriptOutputType.INTEGER, new String[] { this.key, this.index }, value,
+						Long.toString(ttlMillis), Long.toString(expiresAt), this.settings.instanceId(),
+						Long.toString(ttlMillis * INDEX_TTL_FACTOR))
+				.get(REDIS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			this.announced = current;
 			if (this.failing) {
 				logger.info("Announcing this instance in Redis works again");
@@ -256,9 +285,12 @@ public final class InstanceAnnouncer implements AutoCloseable {
 		}
 	}
 
-	private synchronized StatefulRedisConnection<String, String> connection() {
+	private synchronized SharedRedisClient.Connection connection() {
 		if (this.connection == null || !this.connection.isOpen()) {
-			this.connection = this.client.connect();
+			if (this.connection != null) {
+				this.connection.close();
+			}
+			this.connection = this.redis.connect(REDIS_TIMEOUT);
 		}
 		return this.connection;
 	}
@@ -269,11 +301,10 @@ public final class InstanceAnnouncer implements AutoCloseable {
 		try {
 			// An announcement under way must land before the withdrawal, not after it.
 			this.heartbeat.awaitTermination(REDIS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			RedisAsyncCommands<String, String> commands = connection().async();
-			commands.multi();
-			commands.del(this.key);
-			commands.zrem(this.index, this.settings.instanceId());
-			commands.exec().get(REDIS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			connection().async()
+				.eval(WITHDRAW, ScriptOutputType.INTEGER, new String[] { this.key, this.index },
+						this.settings.instanceId())
+				.get(REDIS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -283,7 +314,14 @@ public final class InstanceAnnouncer implements AutoCloseable {
 					ex.getMessage());
 		}
 		finally {
-			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+			synchronized (this) {
+				if (this.connection != null) {
+					this.connection.close();
+				}
+			}
+			if (this.ownsRedis) {
+				this.redis.close();
+			}
 		}
 	}
 

@@ -10,17 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.contracts.OnlineFeatureRow;
+import io.servinglayer.routingclient.SharedRedisClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * ({@link OnlineFeatureRow}): one hash per entity at
  * {@code {prefix}fs:{view}:{version}:{entity}}, a field per feature and
  * {@code @event_time} in epoch milliseconds. All rows of one read go out in one pipelined
- * round trip. The connection is opened in the background and reopened by Lettuce after a
- * drop; while there is none, reads fail at once instead of queueing, so a Redis outage
- * costs requests no waiting.
+ * round trip (on a Redis Cluster, one per node holding some of the rows). The connection
+ * is opened in the background, from the instance's {@link SharedRedisClient}, and
+ * reopened by Lettuce after a drop; while there is none, reads fail at once instead of
+ * queueing, so a Redis outage costs requests no waiting.
  */
 public class OnlineStore implements AutoCloseable {
 
@@ -41,9 +36,9 @@ public class OnlineStore implements AutoCloseable {
 
 	private static final long RECONNECT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	private final RedisClient client;
+	private final SharedRedisClient client;
 
-	private final RedisURI uri;
+	private final boolean ownsClient;
 
 	private final String keyPrefix;
 
@@ -53,22 +48,23 @@ public class OnlineStore implements AutoCloseable {
 
 	private final Object lock = new Object();
 
-	private CompletableFuture<StatefulRedisConnection<String, String>> connection;
+	private CompletableFuture<SharedRedisClient.Connection> connection;
 
 	private long lastAttemptNanos;
 
+	/** A store with a client of its own, to the single node at {@code redisUri}. */
 	public OnlineStore(String redisUri, FeatureSettings settings, MeterRegistry meters) {
-		this.uri = RedisURI.create(redisUri);
-		this.uri.setTimeout(settings.storeTimeout());
-		this.client = RedisClient.create();
-		this.client.setOptions(ClientOptions.builder()
-			.autoReconnect(true)
-			// Commands sent while disconnected fail at once rather than wait in a queue.
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.requestQueueSize(10_000)
-			.socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
-			.timeoutOptions(TimeoutOptions.enabled(settings.storeTimeout()))
-			.build());
+		this(SharedRedisClient.create(redisUri, false, Duration.ofSeconds(1)), true, settings, meters);
+	}
+
+	/** A store reading through the instance's client, which stays open when it closes. */
+	public OnlineStore(SharedRedisClient client, FeatureSettings settings, MeterRegistry meters) {
+		this(client, false, settings, meters);
+	}
+
+	private OnlineStore(SharedRedisClient client, boolean ownsClient, FeatureSettings settings, MeterRegistry meters) {
+		this.client = client;
+		this.ownsClient = ownsClient;
 		this.keyPrefix = settings.keyPrefix();
 		this.timeout = settings.storeTimeout();
 		this.roundTrips = Counter.builder("features.store.reads")
@@ -86,7 +82,7 @@ public class OnlineStore implements AutoCloseable {
 	 * within the store timeout.
 	 */
 	public CompletableFuture<Map<RowKey, StoredRow>> read(List<RowKey> keys) {
-		CompletableFuture<StatefulRedisConnection<String, String>> opening = connection();
+		CompletableFuture<SharedRedisClient.Connection> opening = connection();
 		if (opening.isDone() && !opening.isCompletedExceptionally()) {
 			return read(opening.join(), keys);
 		}
@@ -96,14 +92,13 @@ public class OnlineStore implements AutoCloseable {
 			.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	private CompletableFuture<Map<RowKey, StoredRow>> read(StatefulRedisConnection<String, String> open,
-			List<RowKey> keys) {
+	private CompletableFuture<Map<RowKey, StoredRow>> read(SharedRedisClient.Connection open, List<RowKey> keys) {
 		List<RedisFuture<Map<String, String>>> replies = new ArrayList<>(keys.size());
 		synchronized (open) {
 			for (RowKey key : keys) {
 				replies.add(open.async().hgetall(key(key)));
 			}
-			open.flushCommands();
+			open.connection().flushCommands();
 		}
 		this.roundTrips.increment();
 		CompletableFuture<?>[] all = replies.stream()
@@ -145,22 +140,20 @@ public class OnlineStore implements AutoCloseable {
 	 * The connection, open or being opened; a failed one is tried again at most once a
 	 * second.
 	 */
-	private CompletableFuture<StatefulRedisConnection<String, String>> connection() {
+	private CompletableFuture<SharedRedisClient.Connection> connection() {
 		synchronized (this.lock) {
 			long now = System.nanoTime();
 			if (this.connection == null || (this.connection.isCompletedExceptionally()
 					&& now - this.lastAttemptNanos > RECONNECT_INTERVAL_NANOS)) {
 				this.lastAttemptNanos = now;
-				this.connection = this.client.connectAsync(StringCodec.UTF8, this.uri)
-					.toCompletableFuture()
-					.thenApply((opened) -> {
-						// Commands are flushed by read(), so one read is one round trip.
-						opened.setAutoFlushCommands(false);
-						logger.info("Connected to the online store at {}:{}", this.uri.getHost(), this.uri.getPort());
-						return opened;
-					});
+				this.connection = this.client.connectAsync(this.timeout).thenApply((opened) -> {
+					// Commands are flushed by read(), so one read is one round trip.
+					opened.connection().setAutoFlushCommands(false);
+					logger.info("Connected to the online store at {}", this.client.location());
+					return opened;
+				});
 				this.connection.exceptionally((failure) -> {
-					logger.warn("Cannot reach the online store at {}:{}: {}", this.uri.getHost(), this.uri.getPort(),
+					logger.warn("Cannot reach the online store at {}: {}", this.client.location(),
 							failure.getMessage());
 					return null;
 				});
@@ -176,7 +169,9 @@ public class OnlineStore implements AutoCloseable {
 				this.connection.join().close();
 			}
 		}
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		if (this.ownsClient) {
+			this.client.close();
+		}
 	}
 
 }

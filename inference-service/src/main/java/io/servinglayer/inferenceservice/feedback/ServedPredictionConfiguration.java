@@ -3,7 +3,7 @@ package io.servinglayer.inferenceservice.feedback;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.servinglayer.inferenceservice.reconcile.InferenceSettings;
+import io.servinglayer.routingclient.SharedRedisClient;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,9 +17,9 @@ class ServedPredictionConfiguration {
 	@Bean(initMethod = "start", destroyMethod = "close")
 	@ConditionalOnProperty("servinglayer.inference.redis-uri")
 	@ConditionalOnBooleanProperty(name = "servinglayer.inference.served-predictions.enabled", matchIfMissing = true)
-	ServedPredictions servedPredictions(InferenceSettings settings, ServedPredictionSettings served,
-			MeterRegistry meters, Clock clock) {
-		return new ServedPredictions(settings.redisUri(), served, meters, clock);
+	ServedPredictions servedPredictions(SharedRedisClient redis, ServedPredictionSettings served, MeterRegistry meters,
+			Clock clock) {
+		return new ServedPredictions(redis, served, meters, clock);
 	}
 
 }

@@ -10,20 +10,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
-import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.servinglayer.contracts.ServedPrediction;
+import io.servinglayer.routingclient.SharedRedisClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,11 +51,10 @@ public class ServedPredictions implements AutoCloseable {
 
 	private final BlockingQueue<Served> queue;
 
-	private final ClientResources resources;
+	private final SharedRedisClient redis;
 
-	private final RedisClient client;
-
-	private final RedisURI uri;
+	/** Whether {@link #redis} is this writer's own, to close with it. */
+	private final boolean ownsRedis;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -76,7 +68,7 @@ public class ServedPredictions implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	private StatefulRedisConnection<String, String> connection;
+	private SharedRedisClient.Connection connection;
 
 	/**
 	 * The digest of {@link #WRITE} once Redis holds it, so predictions go by it alone;
@@ -86,27 +78,24 @@ public class ServedPredictions implements AutoCloseable {
 
 	private long nextConnectMillis;
 
+	/** On a client of its own, closed with it. */
 	public ServedPredictions(String redisUri, ServedPredictionSettings settings, MeterRegistry meters, Clock clock) {
+		this(SharedRedisClient.create(redisUri, false, Duration.ofSeconds(1)), true, settings, meters, clock);
+	}
+
+	/** On the instance's one Redis client, single node or cluster. */
+	public ServedPredictions(SharedRedisClient redis, ServedPredictionSettings settings, MeterRegistry meters,
+			Clock clock) {
+		this(redis, false, settings, meters, clock);
+	}
+
+	private ServedPredictions(SharedRedisClient redis, boolean ownsRedis, ServedPredictionSettings settings,
+			MeterRegistry meters, Clock clock) {
 		this.settings = settings;
 		this.clock = clock;
 		this.queue = new ArrayBlockingQueue<>(settings.maxQueued());
-		this.uri = RedisURI.create(redisUri);
-		this.uri.setTimeout(settings.commandTimeout());
-		// One I/O thread is plenty for one writer, and per-command latency statistics
-		// (on by default) would cost more than the command here.
-		this.resources = ClientResources.builder()
-			.ioThreadPoolSize(1)
-			.computationThreadPoolSize(1)
-			.commandLatencyRecorder(CommandLatencyRecorder.disabled())
-			.build();
-		this.client = RedisClient.create(this.resources);
-		this.client.setOptions(ClientOptions.builder()
-			.autoReconnect(true)
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.requestQueueSize(settings.batchSize() * 4)
-			.socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
-			.timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-			.build());
+		this.redis = redis;
+		this.ownsRedis = ownsRedis;
 		this.written = Counter.builder("inference.served.predictions")
 			.description("Served predictions written to Redis for feedback to join")
 			.register(meters);
@@ -198,7 +187,7 @@ public class ServedPredictions implements AutoCloseable {
 	}
 
 	private void writeBatch(List<Served> batch) {
-		StatefulRedisConnection<String, String> open = connection();
+		SharedRedisClient.Connection open = connection();
 		if (open != null && this.writeSha == null) {
 			this.writeSha = loadScript(open);
 		}
@@ -216,7 +205,7 @@ public class ServedPredictions implements AutoCloseable {
 						served.deployment(), served.version(), Integer.toString(predicted.size()),
 						this.json.writeValueAsString(predicted), Long.toString(served.servedAtMillis()), ttl));
 		}
-		open.flushCommands();
+		open.connection().flushCommands();
 		int ok = 0;
 		for (RedisFuture<Long> reply : replies) {
 			try {
@@ -243,9 +232,9 @@ public class ServedPredictions implements AutoCloseable {
 	}
 
 	/** The script's digest, or {@code null} when Redis did not take it. */
-	private String loadScript(StatefulRedisConnection<String, String> open) {
+	private String loadScript(SharedRedisClient.Connection open) {
 		RedisFuture<String> loaded = open.async().scriptLoad(WRITE);
-		open.flushCommands();
+		open.connection().flushCommands();
 		try {
 			return loaded.toCompletableFuture().get(this.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -263,7 +252,7 @@ public class ServedPredictions implements AutoCloseable {
 	 * The writer's own connection, commands flushed by batch; {@code null} while Redis
 	 * cannot be reached (tried again at most once a second).
 	 */
-	private StatefulRedisConnection<String, String> connection() {
+	private SharedRedisClient.Connection connection() {
 		if (this.connection != null) {
 			return this.connection;
 		}
@@ -272,8 +261,8 @@ public class ServedPredictions implements AutoCloseable {
 			return null;
 		}
 		try {
-			this.connection = this.client.connect(this.uri);
-			this.connection.setAutoFlushCommands(false);
+			this.connection = this.redis.connect(this.settings.commandTimeout());
+			this.connection.connection().setAutoFlushCommands(false);
 			return this.connection;
 		}
 		catch (RuntimeException ex) {
@@ -299,8 +288,9 @@ public class ServedPredictions implements AutoCloseable {
 		if (this.connection != null) {
 			this.connection.close();
 		}
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-		this.resources.shutdown(0, 1, TimeUnit.SECONDS);
+		if (this.ownsRedis) {
+			this.redis.close();
+		}
 	}
 
 	private record Served(String requestId, String deployment, String version, List<Object> predicted,

@@ -1,6 +1,7 @@
 package io.servinglayer.inferenceservice.system;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +23,9 @@ import io.servinglayer.inferenceservice.serving.VersionState;
 import io.servinglayer.inferenceservice.serving.VersionStatus;
 import io.servinglayer.routingclient.FollowerSettings;
 import io.servinglayer.routingclient.RoutingFollower;
+import io.servinglayer.routingclient.SharedRedisClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -33,7 +36,8 @@ import org.springframework.core.env.Environment;
 /**
  * Wires the instance to the control plane: a routing follower with the instance's own
  * client, the reconciler that loads what the snapshot assigns, and the readiness check
- * over both.
+ * over both; and to Redis, through one client (single node or cluster) that the routing
+ * follower, the announcer and the online store open their connections from.
  */
 @Configuration(proxyBeanMethods = false)
 class ServingConfiguration {
@@ -43,12 +47,20 @@ class ServingConfiguration {
 		return Clock.systemUTC();
 	}
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnProperty("servinglayer.inference.redis-uri")
+	SharedRedisClient redisClient(InferenceSettings settings) {
+		return SharedRedisClient.create(settings.redisUri(), settings.redisCluster(), Duration.ofSeconds(1));
+	}
+
 	@Bean(initMethod = "start", destroyMethod = "close")
 	@ConditionalOnProperty("servinglayer.inference.control-plane")
-	RoutingFollower routingFollower(InferenceSettings settings, Clock clock, MeterRegistry meters) {
-		return new RoutingFollower(new FollowerSettings(settings.controlPlane(), settings.clientId(),
-				settings.clientSecret(), settings.stateDirectory().resolve("routing.json"), settings.redisUri(),
-				settings.routingChannel(), null, null), clock, meters);
+	RoutingFollower routingFollower(InferenceSettings settings, ObjectProvider<SharedRedisClient> redis, Clock clock,
+			MeterRegistry meters) {
+		return new RoutingFollower(
+				new FollowerSettings(settings.controlPlane(), settings.clientId(), settings.clientSecret(),
+						settings.stateDirectory().resolve("routing.json"), null, settings.routingChannel(), null, null),
+				redis.getIfAvailable(), clock, meters);
 	}
 
 	@Bean(initMethod = "start", destroyMethod = "close")
@@ -61,7 +73,8 @@ class ServingConfiguration {
 	@Bean(initMethod = "start", destroyMethod = "close")
 	@ConditionalOnProperty("servinglayer.inference.redis-uri")
 	InstanceAnnouncer instanceAnnouncer(AnnouncementSettings announcement, InferenceSettings settings,
-			ServingTable table, FeatureViewReadings readings, Environment environment, Clock clock) {
+			SharedRedisClient redis, ServingTable table, FeatureViewReadings readings, Environment environment,
+			Clock clock) {
 		String instanceId = (announcement.instanceId() != null) ? announcement.instanceId()
 				: UUID.randomUUID().toString().substring(0, 8);
 		String baseUrl = (announcement.baseUrl() != null) ? announcement.baseUrl()
@@ -69,7 +82,7 @@ class ServingConfiguration {
 		return new InstanceAnnouncer(
 				new AnnouncementSettings(
 						instanceId, baseUrl, announcement.keyPrefix(), announcement.heartbeat(), announcement.ttl()),
-				settings.pool(), settings.redisUri(),
+				settings.pool(), redis,
 				() -> table.all()
 					.stream()
 					.map((served) -> served.deployment() + "/" + served.version())
@@ -96,8 +109,8 @@ class ServingConfiguration {
 
 	@Bean(initMethod = "start", destroyMethod = "close")
 	@ConditionalOnProperty("servinglayer.inference.redis-uri")
-	OnlineStore onlineStore(InferenceSettings settings, FeatureSettings features, MeterRegistry meters) {
-		return new OnlineStore(settings.redisUri(), features, meters);
+	OnlineStore onlineStore(SharedRedisClient redis, FeatureSettings features, MeterRegistry meters) {
+		return new OnlineStore(redis, features, meters);
 	}
 
 	@Bean

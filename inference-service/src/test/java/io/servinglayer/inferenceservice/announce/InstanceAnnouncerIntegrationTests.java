@@ -37,14 +37,14 @@ class InstanceAnnouncerIntegrationTests {
 							Duration.ofSeconds(3)),
 					"default", uri, () -> List.copyOf(ready), List::of, Clock.systemUTC());
 			announcer.start();
-			assertThat(announcer.key()).isEqualTo(prefix + "instances:default:i-1");
+			assertThat(announcer.key()).isEqualTo(prefix + "instances:{default}:i-1");
 
 			await().atMost(Duration.ofSeconds(5)).until(() -> connection.sync().get(announcer.key()) != null);
 			JsonNode document = json.readTree(connection.sync().get(announcer.key()));
 			assertThat(document.path("baseUrl").asString()).isEqualTo("http://127.0.0.1:9999");
 			assertThat(document.path("readyVersions").toString()).isEqualTo("[\"fraud/1\"]");
 			assertThat(connection.sync().pttl(announcer.key())).isBetween(1L, 3000L);
-			assertThat(announcer.indexKey()).isEqualTo(prefix + "instances:default");
+			assertThat(announcer.indexKey()).isEqualTo(prefix + "instances:{default}");
 			Double expiresAt = connection.sync().zscore(announcer.indexKey(), "i-1");
 			assertThat(expiresAt).isNotNull();
 			assertThat(expiresAt.longValue() - System.currentTimeMillis()).isBetween(0L, 3000L);

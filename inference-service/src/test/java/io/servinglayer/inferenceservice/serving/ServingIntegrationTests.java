@@ -1,5 +1,6 @@
 package io.servinglayer.inferenceservice.serving;
 
+import io.servinglayer.contracts.InstanceAnnouncement;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -118,7 +119,7 @@ class ServingIntegrationTests {
 			.create("redis://" + io.servinglayer.testsupport.TestRedis.get().host() + ":"
 					+ io.servinglayer.testsupport.TestRedis.get().port());
 		try (var connection = redis.connect()) {
-			String key = controlPlane.redisPrefix() + "instances:default:instance-a";
+			String key = InstanceAnnouncement.key(controlPlane.redisPrefix(), "default", "instance-a");
 			await().atMost(Duration.ofSeconds(10)).until(() -> {
 				String announced = connection.sync().get(key);
 				return announced != null && announced.contains("fraud/1") && announced.contains("fraud/2");

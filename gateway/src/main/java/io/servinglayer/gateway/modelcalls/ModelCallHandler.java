@@ -341,11 +341,19 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 			this.finished = true;
 			if (this.routed != null) {
 				Outcome outcome = (status == 499) ? Outcome.CLIENT_CLOSED : Outcome.of(status, timedOut);
-				// In the span's scope, so the latency histogram takes its trace as an
-				// exemplar.
-				try (Scope scope = this.span.makeCurrent()) {
+				Duration latency = Duration.ofNanos(System.nanoTime() - this.routedAt);
+				if (this.span.getSpanContext().isSampled()) {
+					// In the span's scope, so the latency histogram takes its trace as an
+					// exemplar (only sampled traces are exemplars: the scope, which also
+					// sets the logging context, is not worth opening for the others).
+					try (Scope scope = this.span.makeCurrent()) {
+						ModelCallHandler.this.outcomes.record(this.routed.deployment().name(), this.routed.version(),
+								outcome, latency);
+					}
+				}
+				else {
 					ModelCallHandler.this.outcomes.record(this.routed.deployment().name(), this.routed.version(),
-							outcome, Duration.ofNanos(System.nanoTime() - this.routedAt));
+							outcome, latency);
 				}
 			}
 			String traceId = endSpan(status);

@@ -1,8 +1,11 @@
 package io.servinglayer.inferenceservice.features;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.servinglayer.contracts.RoutingSnapshot;
 import io.servinglayer.inferenceservice.runtime.DataType;
@@ -17,8 +20,25 @@ import io.servinglayer.inferenceservice.runtime.DataType;
  * @param requestFeatures the features the caller sends, with their types
  * @param inputs the columns of each input, by input name
  */
-public record FeatureBinding(FeatureView view, Map<String, DataType> requestFeatures,
-		Map<String, List<String>> inputs) {
+public record FeatureBinding(FeatureView view, Map<String, DataType> requestFeatures, Map<String, List<String>> inputs,
+		Set<String> instanceFields) {
+
+	/**
+	 * @param instanceFields the fields an instance of a {@code :predict} request may
+	 * carry: the request features, then the view's entity keys; worked out once here, not
+	 * per instance
+	 */
+	public FeatureBinding(FeatureView view, Map<String, DataType> requestFeatures, Map<String, List<String>> inputs) {
+		this(view, requestFeatures, inputs, instanceFields(view, requestFeatures));
+	}
+
+	private static Set<String> instanceFields(FeatureView view, Map<String, DataType> requestFeatures) {
+		Set<String> fields = new LinkedHashSet<>(requestFeatures.keySet());
+		if (view != null) {
+			fields.addAll(view.entityKeys());
+		}
+		return Collections.unmodifiableSet(fields);
+	}
 
 	/**
 	 * The binding in a snapshot's version entry, with its view found among the snapshot's

@@ -2,11 +2,13 @@ package io.servinglayer.inferenceservice.predict;
 
 import java.util.List;
 
+import io.servinglayer.inferenceservice.protocol.CallersMistake;
+
 /**
  * The view's policy refuses an entity's online row (missing or stale): 422, listing each
  * refused instance.
  */
-public class FeatureRowException extends RuntimeException {
+public class FeatureRowException extends RuntimeException implements CallersMistake {
 
 	private final String type;
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Timer;
-import io.servinglayer.inferenceservice.batching.VersionUnloadedException;
 import io.servinglayer.inferenceservice.features.FeatureBinding;
 import io.servinglayer.inferenceservice.features.FeatureSettings;
 import io.servinglayer.inferenceservice.features.FeatureView;
@@ -80,30 +78,9 @@ public class PredictionService {
 			throw new InvalidInferenceRequestException("body",
 					"must be a JSON object, such as {\"instances\": [{\"user_id\": \"u-42\", \"amount\": 129.5}]}");
 		}
-		Timer.Sample sample = Timer.start();
-		ServedVersion target = this.inference.find(deployment, version);
-		String outcome = "SERVER_ERROR";
-		try {
-			PredictResponse response;
-			try {
-				response = predictOn(target, body);
-			}
-			catch (VersionUnloadedException ex) {
-				// Unloaded between lookup and submit (a hot swap): the table already
-				// points elsewhere, and that version may bind other features.
-				target = this.inference.find(deployment, version);
-				response = predictOn(target, body);
-			}
-			outcome = "SUCCESS";
-			return response;
-		}
-		catch (InvalidInferenceRequestException | FeatureRowException ex) {
-			outcome = "CLIENT_ERROR";
-			throw ex;
-		}
-		finally {
-			target.metrics().requested(sample, outcome);
-		}
+		// After a hot swap the version may bind other features: the whole call is made
+		// again on it.
+		return this.inference.serve(deployment, version, (target) -> predictOn(target, body));
 	}
 
 	private PredictResponse predictOn(ServedVersion target, JsonNode body) {
@@ -174,11 +151,10 @@ public class PredictionService {
 	 * when the binding has no view).
 	 */
 	private static String checkInstance(JsonNode instance, String field, FeatureBinding binding) {
-		Set<String> known = new LinkedHashSet<>(binding.requestFeatures().keySet());
+		Set<String> known = binding.instanceFields();
 		List<String> keyValues = new ArrayList<>();
 		if (binding.view() != null) {
 			for (String key : binding.view().entityKeys()) {
-				known.add(key);
 				JsonNode value = instance.get(key);
 				boolean several = binding.view().entityKeys().size() > 1;
 				if (value != null && value.isString() && !value.stringValue().isEmpty()

@@ -5,7 +5,7 @@ package io.servinglayer.inferenceservice.protocol;
  * where the problem is, such as {@code inputs[0].shape}, and the message says what was
  * expected.
  */
-public class InvalidInferenceRequestException extends RuntimeException {
+public class InvalidInferenceRequestException extends RuntimeException implements CallersMistake {
 
 	private final String field;
 

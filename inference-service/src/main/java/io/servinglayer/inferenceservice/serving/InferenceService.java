@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.servinglayer.inferenceservice.batching.BatchTimes;
 import io.servinglayer.inferenceservice.batching.QueueFullException;
 import io.servinglayer.inferenceservice.batching.VersionUnloadedException;
+import io.servinglayer.inferenceservice.protocol.CallersMistake;
 import io.servinglayer.inferenceservice.protocol.InferenceRequest;
 import io.servinglayer.inferenceservice.protocol.InferenceResponse;
 import io.servinglayer.inferenceservice.protocol.InvalidInferenceRequestException;
@@ -60,29 +62,45 @@ public class InferenceService {
 	 */
 	public InferenceResponse infer(String deployment, Integer version, InferenceRequest request,
 			Map<Integer, ByteBuffer> binary) {
+		return serve(deployment, version, (target) -> {
+			Map<String, Tensor> inputs = TensorCodec.decode(request.inputs(), target.model().inputs(), binary);
+			List<String> wanted = requestedOutputs(request, target.model().outputs());
+			Map<String, Tensor> outputs = submit(target, inputs, wanted);
+			List<InferenceResponse.Output> encoded = new ArrayList<>();
+			outputs.forEach((name, tensor) -> encoded.add(TensorCodec.encode(name, tensor)));
+			return new InferenceResponse(deployment, Integer.toString(target.version()), request.id(), encoded);
+		});
+	}
+
+	/**
+	 * Runs one model call of either protocol ({@code infer}, {@code :predict}) on the
+	 * version it names, timed and counted once in {@code inference_requests_seconds}: a
+	 * version unloaded between lookup and submit (a hot swap) is looked up again and the
+	 * call made once more on what the table holds now; a {@link CallersMistake} counts as
+	 * {@code CLIENT_ERROR}, anything else thrown as {@code SERVER_ERROR}.
+	 * @param version the pinned version, or {@code null} for the deployment's stable
+	 * version
+	 */
+	public <T> T serve(String deployment, Integer version, Function<ServedVersion, T> call) {
 		Timer.Sample sample = Timer.start(this.meters);
 		ServedVersion target = find(deployment, version);
 		String outcome = "SERVER_ERROR";
 		try {
-			Map<String, Tensor> inputs = TensorCodec.decode(request.inputs(), target.model().inputs(), binary);
-			List<String> wanted = requestedOutputs(request, target.model().outputs());
-			Map<String, Tensor> outputs;
+			T answer;
 			try {
-				outputs = submit(target, inputs, wanted);
+				answer = call.apply(target);
 			}
 			catch (VersionUnloadedException ex) {
-				// Unloaded between lookup and submit (a hot swap): the table already
-				// points elsewhere.
 				target = find(deployment, version);
-				outputs = submit(target, inputs, wanted);
+				answer = call.apply(target);
 			}
-			List<InferenceResponse.Output> encoded = new ArrayList<>();
-			outputs.forEach((name, tensor) -> encoded.add(TensorCodec.encode(name, tensor)));
 			outcome = "SUCCESS";
-			return new InferenceResponse(deployment, Integer.toString(target.version()), request.id(), encoded);
+			return answer;
 		}
-		catch (InvalidInferenceRequestException ex) {
-			outcome = "CLIENT_ERROR";
+		catch (RuntimeException ex) {
+			if (ex instanceof CallersMistake) {
+				outcome = "CLIENT_ERROR";
+			}
 			throw ex;
 		}
 		finally {

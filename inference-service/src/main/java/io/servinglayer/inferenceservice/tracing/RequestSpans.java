@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -61,15 +62,18 @@ public final class RequestSpans {
 
 	public RequestSpans(OpenTelemetry openTelemetry) {
 		this.tracer = openTelemetry.getTracer("io.servinglayer.inference");
-		this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+		// W3C trace context alone, as the gateway sends it: Boot's composite (W3C, B3,
+		// baggage) costs several times as much per call.
+		this.propagator = W3CTraceContextPropagator.getInstance();
 	}
 
 	/**
 	 * Starts the server span of a model call, a child of the caller's trace (the
 	 * gateway's span) when the request carries one. Model calls skip the generic HTTP
 	 * observation (they are timed by {@code inference_requests_seconds} alone), so their
-	 * span is made here; the caller makes it current while the call runs, which is also
-	 * what puts its trace on the latency histograms as an exemplar.
+	 * span is made here; the caller makes a sampled one current while the call runs,
+	 * which gives it its children and puts its trace on the latency histograms as an
+	 * exemplar.
 	 * @param name a low-cardinality name: method and path template
 	 */
 	public Span startServer(String name, HttpServletRequest request) {

@@ -55,7 +55,13 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  */
 public final class SharedRedisClient implements AutoCloseable {
 
-	static final int REQUEST_QUEUE_SIZE = 10_000;
+	/**
+	 * Bounded, but above what the services' own bounds let into one connection at once:
+	 * the gateway's outcome recorder alone may have {@code outcomes.max-in-flight} hashes
+	 * of up to a dozen commands each in flight (at 10,000, a test of flushes racing
+	 * requests lost counts to this bound).
+	 */
+	static final int REQUEST_QUEUE_SIZE = 1_000_000;
 
 	static final int TOPOLOGY_REFRESH_SECONDS = 30;
 

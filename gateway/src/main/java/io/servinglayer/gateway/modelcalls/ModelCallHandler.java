@@ -341,19 +341,13 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 			this.finished = true;
 			if (this.routed != null) {
 				Outcome outcome = (status == 499) ? Outcome.CLIENT_CLOSED : Outcome.of(status, timedOut);
-				Duration latency = Duration.ofNanos(System.nanoTime() - this.routedAt);
-				if (this.span.getSpanContext().isSampled()) {
-					// In the span's scope, so the latency histogram takes its trace as an
-					// exemplar (only sampled traces are exemplars: the scope, which also
-					// sets the logging context, is not worth opening for the others).
-					try (Scope scope = this.span.makeCurrent()) {
-						ModelCallHandler.this.outcomes.record(this.routed.deployment().name(), this.routed.version(),
-								outcome, latency);
-					}
-				}
-				else {
+				// A sampled call's trace becomes an exemplar of the latency histogram in
+				// the span's scope; for the others the scope (which also sets the logging
+				// context) is not worth opening.
+				Scope scope = this.span.getSpanContext().isSampled() ? this.span.makeCurrent() : Scope.noop();
+				try (scope) {
 					ModelCallHandler.this.outcomes.record(this.routed.deployment().name(), this.routed.version(),
-							outcome, latency);
+							outcome, Duration.ofNanos(System.nanoTime() - this.routedAt));
 				}
 			}
 			String traceId = endSpan(status);

@@ -103,18 +103,10 @@ class ModelCallServlet extends HttpServlet {
 			return;
 		}
 		Span span = this.spans.startServer(spanName(request), request);
-		if (!span.getSpanContext().isSampled()) {
-			// Nothing of an unsampled call is recorded: no scope (which also sets the
-			// logging context) and no children.
-			try {
-				serve(request, response);
-			}
-			finally {
-				this.spans.endServer(span, response.getStatus());
-			}
-			return;
-		}
-		try (Scope scope = span.makeCurrent()) {
+		// Nothing of an unsampled call is recorded: no scope (which also sets the logging
+		// context), so no children.
+		Scope scope = span.getSpanContext().isSampled() ? span.makeCurrent() : Scope.noop();
+		try (scope) {
 			serve(request, response);
 		}
 		finally {

@@ -11,12 +11,12 @@ import io.servinglayer.inferenceservice.announce.InstanceAnnouncer;
 import io.servinglayer.inferenceservice.serving.VersionState;
 import io.servinglayer.inferenceservice.serving.VersionStatus;
 import io.servinglayer.routingclient.SharedRedisClient;
+import io.servinglayer.controlplane.ControlPlaneOnCluster;
 import io.servinglayer.testsupport.TestRedisCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -35,13 +35,8 @@ class InstanceStatesOnRedisClusterIntegrationTests {
 	@Test
 	void theControlPlaneReadsTheStatesInstancesAnnounceOnTheCluster() {
 		String prefix = this.cluster.newKeyPrefix();
-		RedisClusterConfiguration configuration = new RedisClusterConfiguration(this.cluster.nodes());
-		configuration.setPassword(TestRedisCluster.PASSWORD);
-		LettuceConnectionFactory connections = new LettuceConnectionFactory(configuration);
-		connections.afterPropertiesSet();
-		connections.start();
-		StringRedisTemplate template = new StringRedisTemplate(connections);
-		template.afterPropertiesSet();
+		LettuceConnectionFactory connections = ControlPlaneOnCluster.connections(this.cluster);
+		StringRedisTemplate template = ControlPlaneOnCluster.template(connections);
 		InstanceAnnouncements announcements = new InstanceAnnouncements(template, new RedisNamespace(prefix),
 				JsonMapper.builder().build());
 		try (SharedRedisClient redis = SharedRedisClient.create(this.cluster.uri(), true, Duration.ofSeconds(1));

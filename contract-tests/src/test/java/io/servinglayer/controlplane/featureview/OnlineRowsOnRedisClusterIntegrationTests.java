@@ -17,6 +17,7 @@ import io.servinglayer.inferenceservice.features.OnlineStore;
 import io.servinglayer.inferenceservice.features.RowKey;
 import io.servinglayer.inferenceservice.features.StoredRow;
 import io.servinglayer.routingclient.SharedRedisClient;
+import io.servinglayer.controlplane.ControlPlaneOnCluster;
 import io.servinglayer.testsupport.TestRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -51,11 +51,7 @@ class OnlineRowsOnRedisClusterIntegrationTests {
 
 	@BeforeEach
 	void connect() {
-		RedisClusterConfiguration configuration = new RedisClusterConfiguration(this.cluster.nodes());
-		configuration.setPassword(TestRedisCluster.PASSWORD);
-		this.connections = new LettuceConnectionFactory(configuration);
-		this.connections.afterPropertiesSet();
-		this.connections.start();
+		this.connections = ControlPlaneOnCluster.connections(this.cluster);
 		this.client = SharedRedisClient.create(this.cluster.uri(), true, Duration.ofSeconds(1));
 		this.reader = new OnlineStore(this.client, new FeatureSettings(this.prefix, 1000, Duration.ofSeconds(5), 0.2,
 				Duration.ofSeconds(1), Duration.ofSeconds(2), 256), new SimpleMeterRegistry());
@@ -80,8 +76,7 @@ class OnlineRowsOnRedisClusterIntegrationTests {
 				.formatted(card, card));
 		}
 		List<OnlineRow> rows = new OnlineRowParser(JsonMapper.builder().build(), 100).parse(view, body.toString());
-		StringRedisTemplate template = new StringRedisTemplate(this.connections);
-		template.afterPropertiesSet();
+		StringRedisTemplate template = ControlPlaneOnCluster.template(this.connections);
 		OnlineStoreWriter writer = new OnlineStoreWriter(template, new RedisNamespace(this.prefix));
 
 		assertThat(writer.write(view, rows)).isEqualTo(30);

@@ -14,11 +14,11 @@ import io.servinglayer.gateway.outcomes.OutcomeSettings;
 import io.servinglayer.gateway.system.RedisLink;
 import io.servinglayer.gateway.system.RedisSettings;
 import io.servinglayer.testsupport.MutableClock;
+import io.servinglayer.controlplane.ControlPlaneOnCluster;
 import io.servinglayer.testsupport.TestRedisCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -41,13 +41,8 @@ class OutcomesOnRedisClusterIntegrationTests {
 		MutableClock clock = new MutableClock(start);
 		OutcomeSettings settings = new OutcomeSettings(Duration.ofSeconds(10), Duration.ofHours(2),
 				OutcomeBucket.DEFAULT_LATENCY_BOUNDS_MS, 1000, Duration.ofHours(1));
-		RedisClusterConfiguration configuration = new RedisClusterConfiguration(this.cluster.nodes());
-		configuration.setPassword(TestRedisCluster.PASSWORD);
-		LettuceConnectionFactory connections = new LettuceConnectionFactory(configuration);
-		connections.afterPropertiesSet();
-		connections.start();
-		StringRedisTemplate template = new StringRedisTemplate(connections);
-		template.afterPropertiesSet();
+		LettuceConnectionFactory connections = ControlPlaneOnCluster.connections(this.cluster);
+		StringRedisTemplate template = ControlPlaneOnCluster.template(connections);
 		OutcomeBuckets buckets = new OutcomeBuckets(template, new RedisNamespace(prefix),
 				new OutcomeProperties(Duration.ofSeconds(10), Duration.ofHours(2),
 						OutcomeBucket.DEFAULT_LATENCY_BOUNDS_MS, Duration.ofSeconds(15), Duration.ofSeconds(30),

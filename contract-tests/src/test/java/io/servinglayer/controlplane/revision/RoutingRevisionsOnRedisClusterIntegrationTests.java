@@ -9,11 +9,11 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.servinglayer.contracts.RoutingRevisionChannel;
 import io.servinglayer.controlplane.system.RedisNamespace;
 import io.servinglayer.routingclient.SharedRedisClient;
+import io.servinglayer.controlplane.ControlPlaneOnCluster;
 import io.servinglayer.testsupport.TestRedisCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -32,13 +32,8 @@ class RoutingRevisionsOnRedisClusterIntegrationTests {
 	@Test
 	void aRevisionTheControlPlanePublishesReachesASubscriberOfTheCluster() {
 		String prefix = this.cluster.newKeyPrefix();
-		RedisClusterConfiguration configuration = new RedisClusterConfiguration(this.cluster.nodes());
-		configuration.setPassword(TestRedisCluster.PASSWORD);
-		LettuceConnectionFactory connections = new LettuceConnectionFactory(configuration);
-		connections.afterPropertiesSet();
-		connections.start();
-		StringRedisTemplate template = new StringRedisTemplate(connections);
-		template.afterPropertiesSet();
+		LettuceConnectionFactory connections = ControlPlaneOnCluster.connections(this.cluster);
+		StringRedisTemplate template = ControlPlaneOnCluster.template(connections);
 		RevisionAnnouncer announcer = new RevisionAnnouncer(template, new RedisNamespace(prefix));
 		List<String> heard = new CopyOnWriteArrayList<>();
 		try (SharedRedisClient client = SharedRedisClient.create(this.cluster.uri(), true, Duration.ofSeconds(1));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -22,6 +23,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -75,9 +77,12 @@ public final class SharedRedisClient implements AutoCloseable {
 
 	private final ClientResources resources;
 
+	private final Duration connectTimeout;
+
 	private SharedRedisClient(String location, RedisClient single, RedisURI singleNode, RedisClusterClient cluster,
-			ClientResources resources) {
+			ClientResources resources, Duration connectTimeout) {
 		this.resources = resources;
+		this.connectTimeout = connectTimeout;
 		this.location = location;
 		this.single = single;
 		this.singleNode = singleNode;
@@ -116,7 +121,7 @@ public final class SharedRedisClient implements AutoCloseable {
 				// Each connection's own timeout (StatefulConnection.setTimeout).
 				.timeoutOptions(TimeoutOptions.enabled())
 				.build());
-			return new SharedRedisClient(masked(uri), client, nodes.get(0), null, resources);
+			return new SharedRedisClient(masked(uri), client, nodes.get(0), null, resources, connectTimeout);
 		}
 		RedisClusterClient client = RedisClusterClient.create(resources, nodes);
 		client.setOptions(ClusterClientOptions.builder()
@@ -129,7 +134,7 @@ public final class SharedRedisClient implements AutoCloseable {
 				.enablePeriodicRefresh(Duration.ofSeconds(TOPOLOGY_REFRESH_SECONDS))
 				.build())
 			.build());
-		return new SharedRedisClient(masked(uri) + " (cluster)", null, null, client, resources);
+		return new SharedRedisClient(masked(uri) + " (cluster)", null, null, client, resources, connectTimeout);
 	}
 
 	/** Whether this client talks to a Redis Cluster. */
@@ -162,6 +167,7 @@ public final class SharedRedisClient implements AutoCloseable {
 				? this.cluster.refreshPartitionsAsync()
 					.toCompletableFuture()
 					.thenCompose((read) -> this.cluster.connectAsync(StringCodec.UTF8))
+					.thenCompose((opened) -> connectToPrimaries(opened).thenApply((connected) -> opened))
 				: this.single.connectAsync(StringCodec.UTF8, this.singleNode).toCompletableFuture();
 		return opening.thenApply((opened) -> {
 			opened.setTimeout(commandTimeout);
@@ -182,17 +188,44 @@ public final class SharedRedisClient implements AutoCloseable {
 	}
 
 	private StatefulConnection<String, String> open(Duration commandTimeout) {
-		StatefulConnection<String, String> opened = (this.cluster != null) ? this.cluster.connect()
-				: this.single.connect();
+		StatefulConnection<String, String> opened;
+		if (this.cluster != null) {
+			StatefulRedisClusterConnection<String, String> clusterConnection = this.cluster.connect();
+			connectToPrimaries(clusterConnection).join();
+			opened = clusterConnection;
+		}
+		else {
+			opened = this.single.connect();
+		}
 		opened.setTimeout(commandTimeout);
 		return opened;
+	}
+
+	/**
+	 * Opens the cluster connection's link to every primary now. Lettuce opens them on the
+	 * first command for each node's slots, and that command's timeout then covers the
+	 * connect and handshake too: a service's first feature read after start, spread over
+	 * every node, could time out on a loaded machine. Best effort, bounded by the connect
+	 * timeout: a node that cannot be reached now fails its own commands later, as it
+	 * would anyway.
+	 */
+	private CompletableFuture<Void> connectToPrimaries(StatefulRedisClusterConnection<String, String> connection) {
+		CompletableFuture<?>[] links = connection.getPartitions()
+			.stream()
+			.filter((node) -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+			.map((node) -> connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+				// A future of our own: the one Lettuce answers is its cached link.
+				.handle((link, failed) -> (Void) null)
+				.completeOnTimeout(null, this.connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
+			.toArray(CompletableFuture[]::new);
+		return CompletableFuture.allOf(links);
 	}
 
 	@Override
 	public void close() {
 		AbstractRedisClient client = (this.cluster != null) ? this.cluster : this.single;
 		client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-		this.resources.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+		this.resources.shutdown(0, 1, TimeUnit.SECONDS);
 	}
 
 	/**

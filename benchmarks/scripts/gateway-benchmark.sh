@@ -129,3 +129,21 @@ for connections in $CONNECTION_COUNTS; do
     done
   done
 done
+
+# The gateway against the issue's targets, as the median over the rounds of each ratio: one round
+# on this shared machine can land far from the others on either side.
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+  else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+printf '\n| gateway, median of %s rounds | connections | vs nginx: throughput | vs nginx: CPU/request | p50 overhead vs direct, ms |\n' "$ROUNDS"
+printf '| --- | ---: | ---: | ---: | ---: |\n'
+for connections in $CONNECTION_COUNTS; do
+  throughput="$(for round in $(seq 1 "$ROUNDS"); do
+    awk -v a="$(rps "gateway-$connections-$round")" -v b="$(rps "nginx-$connections-$round")" 'BEGIN { printf "%.2f\n", a / b }'; done | median)"
+  cpu="$(for round in $(seq 1 "$ROUNDS"); do
+    awk -v a="$(cpu_us "gateway-$connections-$round")" -v b="$(cpu_us "nginx-$connections-$round")" 'BEGIN { printf "%.2f\n", a / b }'; done | median)"
+  overhead="$(for round in $(seq 1 "$ROUNDS"); do
+    awk -v a="$(ms "gateway-$connections-$round" 50%)" -v b="$(ms "direct-$connections-$round" 50%)" 'BEGIN { printf "%.2f\n", a - b }'; done | median)"
+  printf '| gateway | %s | %s | %s | %s |\n' "$connections" "$throughput" "$cpu" "$overhead"
+done
+echo
+echo "Targets (issue 13): CPU/request <= 3x nginx's and throughput >= 0.5x nginx's at 32 connections; p50 overhead <= 0.3 ms at 1 connection."

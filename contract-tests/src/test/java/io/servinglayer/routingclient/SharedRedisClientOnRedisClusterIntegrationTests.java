@@ -25,27 +25,36 @@ class SharedRedisClientOnRedisClusterIntegrationTests {
 
 	@Test
 	void aClusterConnectionIsLinkedToEveryPrimaryBeforeItsFirstCommand() {
-		String name = "links-" + UUID.randomUUID().toString().substring(0, 8);
-		try (SharedRedisClient client = SharedRedisClient.create(this.cluster.uri() + "?clientName=" + name, true,
-				Duration.ofSeconds(2)); SharedRedisClient.Connection opened = client.connect(Duration.ofSeconds(1))) {
-			for (int port : this.cluster.ports()) {
-				assertThat(clientsNamed(port, name)).as("connections named %s on node %d", name, port)
-					.isGreaterThanOrEqualTo(1);
-			}
+		String name = uniqueName();
+		try (SharedRedisClient client = namedClient(name);
+				SharedRedisClient.Connection opened = client.connect(Duration.ofSeconds(1))) {
+			assertEveryNodeHasAConnectionNamed(name);
 		}
 	}
 
 	@Test
 	void aClusterConnectionOpenedWithoutBlockingIsLinkedToEveryPrimaryToo() throws Exception {
-		String name = "links-" + UUID.randomUUID().toString().substring(0, 8);
-		try (SharedRedisClient client = SharedRedisClient.create(this.cluster.uri() + "?clientName=" + name, true,
-				Duration.ofSeconds(2));
+		String name = uniqueName();
+		try (SharedRedisClient client = namedClient(name);
 				SharedRedisClient.Connection opened = client.connectAsync(Duration.ofSeconds(1))
 					.get(10, TimeUnit.SECONDS)) {
-			for (int port : this.cluster.ports()) {
-				assertThat(clientsNamed(port, name)).as("connections named %s on node %d", name, port)
-					.isGreaterThanOrEqualTo(1);
-			}
+			assertEveryNodeHasAConnectionNamed(name);
+		}
+	}
+
+	private static String uniqueName() {
+		return "links-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/** A client whose connections all carry {@code name} (CLIENT SETNAME). */
+	private SharedRedisClient namedClient(String name) {
+		return SharedRedisClient.create(this.cluster.uri() + "?clientName=" + name, true, Duration.ofSeconds(2));
+	}
+
+	private void assertEveryNodeHasAConnectionNamed(String name) {
+		for (int port : this.cluster.ports()) {
+			assertThat(clientsNamed(port, name)).as("connections named %s on node %d", name, port)
+				.isGreaterThanOrEqualTo(1);
 		}
 	}
 

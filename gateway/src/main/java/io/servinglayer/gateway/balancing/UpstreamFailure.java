@@ -62,7 +62,8 @@ public enum UpstreamFailure {
 			return TIMEOUT;
 		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof PoolAcquireTimeoutException || cause instanceof PoolAcquirePendingLimitException) {
+			if (cause instanceof NoConnectionFreeException || cause instanceof PoolAcquireTimeoutException
+					|| cause instanceof PoolAcquirePendingLimitException) {
 				return GATEWAY_OVERLOADED;
 			}
 			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.servinglayer.gateway.access.ModelCallAccess;
+import io.servinglayer.gateway.balancing.InstanceAnswer;
 import io.servinglayer.gateway.balancing.InstanceCalls;
 import io.servinglayer.gateway.balancing.UpstreamTimeoutException;
 import io.servinglayer.gateway.outcomes.Outcome;
@@ -54,7 +55,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.Connection;
-import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -94,9 +94,6 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 
 	/** The instance's headers the client never gets. */
 	private static final HttpHeaders NOT_PASSED_BACK = names(HOP_BY_HOP);
-
-	/** The largest answer sent whole; a larger one, or one of unknown length, streams. */
-	private static final long WHOLE_ANSWER = 64 * 1024;
 
 	private final ModelCallAccess access;
 
@@ -264,8 +261,7 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 			return ModelCallHandler.this.calls
 				.call(this.routed, this.body, upstream, this.path.query(),
 						(this.in instanceof Connection connection) ? connection.channel().eventLoop() : null,
-						(picked) -> this.instance = picked.instanceId(),
-						(answer, content) -> answer(answer, content, shadow))
+						(picked) -> this.instance = picked.instanceId(), (answer) -> answer(answer, shadow))
 				.doOnSuccess((done) -> {
 					if (shadow != null) {
 						shadow.send();
@@ -273,26 +269,25 @@ final class ModelCallHandler implements BiFunction<HttpServerRequest, HttpServer
 				});
 		}
 
-		private Mono<Void> answer(HttpClientResponse answer, ByteBufFlux content, Shadow shadow) {
+		private Mono<Void> answer(InstanceAnswer answer, Shadow shadow) {
 			// The instance's hop-by-hop headers are dropped before its headers join the
 			// gateway's own (request id, rate limit, keep-alive for an HTTP/1.0 client).
-			HttpHeaders headers = copyExcept(answer.responseHeaders(), NOT_PASSED_BACK, this.out.responseHeaders());
+			HttpHeaders headers = copyExcept(answer.headers(), NOT_PASSED_BACK, this.out.responseHeaders());
 			headers.set(RequestIdentity.REQUEST_ID_HEADER, this.requestId);
 			headers.set(ModelRequest.VERSION_HEADER, Integer.toString(this.routed.version()));
-			this.out.status(answer.status().code());
-			finish(answer.status().code(), false);
+			this.out.status(answer.status());
+			finish(answer.status(), false);
 			if (shadow != null) {
-				shadow.primaryStatus = answer.status().code();
-				shadow.primaryBinary = answer.responseHeaders().contains(ShadowCopies.BINARY_HEADER);
+				shadow.primaryStatus = answer.status();
+				shadow.primaryBinary = answer.headers().contains(ShadowCopies.BINARY_HEADER);
 			}
-			long length = declaredLength(answer.responseHeaders());
-			if (length >= 0 && length <= WHOLE_ANSWER) {
+			if (answer.whole()) {
 				// A small answer goes out whole, headers and body in one write: one TLS
 				// record and one system call instead of one per part (BENCHMARKS.md).
-				Mono<ByteBuf> whole = content.aggregate().retain();
+				Mono<ByteBuf> whole = Mono.from(answer.body());
 				return this.out.send((shadow != null) ? whole.doOnNext(shadow::keep) : whole).then();
 			}
-			Flux<ByteBuf> parts = content.retain();
+			Flux<ByteBuf> parts = Flux.from(answer.body());
 			return this.out.send((shadow != null) ? parts.doOnNext(shadow::keep) : parts).then();
 		}
 

@@ -38,6 +38,14 @@ class UpstreamFailureTests {
 				Arguments.of("gateway's own pool exhausted", new PoolAcquireTimeoutException(Duration.ofSeconds(2)),
 						503),
 				Arguments.of("gateway's own queue for the pool full", new PoolAcquirePendingLimitException(1000), 503),
+				Arguments.of("lean path: closed before the whole answer", new InstanceClosedException(), 502),
+				Arguments.of("lean path: no connection free in time",
+						NoConnectionFreeException.waited(new InstanceConnections.Origin(false, "10.0.0.7", 8082), 2000),
+						503),
+				Arguments.of("lean path: too many calls waiting for a connection",
+						NoConnectionFreeException.queueFull(new InstanceConnections.Origin(false, "10.0.0.7", 8082),
+								500),
+						503),
 				Arguments.of("refused by the gateway", new ResponseStatusException(HttpStatus.BAD_REQUEST), 0),
 				Arguments.of("a bug", new NullPointerException(), 0));
 	}

@@ -50,28 +50,35 @@ public final class InstanceAnswer {
 		return this.streamed == null;
 	}
 
-	/** The body: one buffer when {@link #whole()}, else its parts as they arrive. */
+	/**
+	 * The body: one buffer when {@link #whole()}, taken when the publisher is subscribed
+	 * to, else its parts as they arrive.
+	 */
 	public Publisher<ByteBuf> body() {
-		this.taken = true;
 		if (this.streamed != null) {
+			this.taken = true;
 			return this.streamed;
 		}
-		ByteBuf body = this.whole;
-		this.whole = null;
-		return (body != null) ? Mono.just(body) : Mono.empty();
+		// Taken on subscription, not here: a publisher the server never subscribes to
+		// (the
+		// client gone) leaves the buffer to discard().
+		return Mono.fromSupplier(this::takeWhole);
 	}
 
-	/** Releases the body if it was never taken. */
+	private ByteBuf takeWhole() {
+		ByteBuf body = this.whole;
+		this.whole = null;
+		return body;
+	}
+
+	/** Releases what of the body was not taken. */
 	void discard() {
-		if (this.taken) {
-			return;
-		}
-		this.taken = true;
 		if (this.whole != null) {
 			this.whole.release();
 			this.whole = null;
 		}
-		else {
+		else if (this.streamed != null && !this.taken) {
+			this.taken = true;
 			this.exchange.cancel();
 		}
 	}

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -239,8 +240,14 @@ final class InstanceConnections implements AutoCloseable {
 		if (sweep != null) {
 			sweep.cancel(false);
 		}
-		this.origins.forEach(
-				(origin, instance) -> instance.loops.forEach((loop, local) -> loop.execute(() -> local.closeIdle(-1))));
+		this.origins.forEach((origin, instance) -> instance.loops.forEach((loop, local) -> {
+			try {
+				loop.execute(() -> local.closeIdle(-1));
+			}
+			catch (RejectedExecutionException ex) {
+				// The loop stopped first, and its connections with it.
+			}
+		}));
 		this.epollNames.close();
 		this.nioNames.close();
 	}

@@ -181,6 +181,9 @@ public final class InstanceDirectory implements WarmVersions, AutoCloseable {
 					|| !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
 				return null;
 			}
+			// A URL the model-call path could not connect to (no host, as with an
+			// underscore in the name) is no instance to route to.
+			InstanceConnections.Origin.of(baseUrl);
 			return new Instance(announcement.instanceId(), baseUrl.replaceAll("/+$", ""), announcement.pool(),
 					(announcement.readyVersions() != null) ? Set.copyOf(announcement.readyVersions()) : Set.of());
 		}

@@ -22,7 +22,11 @@ class InstanceDirectoryIntegrationTests {
 	 * {@code readyVersions} and ignores the rest, such as each version's state.
 	 */
 	private static String announcement(String id, int port) {
-		return "{\"instanceId\": \"" + id + "\", \"baseUrl\": \"http://127.0.0.1:" + port
+		return announcement(id, "http://127.0.0.1:" + port);
+	}
+
+	private static String announcement(String id, String baseUrl) {
+		return "{\"instanceId\": \"" + id + "\", \"baseUrl\": \"" + baseUrl
 				+ "\", \"pool\": \"default\", \"readyVersions\": [\"fraud/1\"], "
 				+ "\"versions\": [{\"deployment\": \"fraud\", \"version\": 1, \"state\": \"warm\"}, "
 				+ "{\"deployment\": \"fraud\", \"version\": 2, \"state\": \"failed\", \"reason\": \"digest mismatch\"}], "
@@ -47,6 +51,9 @@ class InstanceDirectoryIntegrationTests {
 			commands.zadd(index, now - 1_000, "late");
 			// Expired long ago: removed from the index.
 			commands.zadd(index, now - 3_600_000, "gone");
+			// At a URL no connection can be opened to (an underscore leaves it no host).
+			commands.set(index + ":unnamed", announcement("unnamed", "http://inference_a:8082"));
+			commands.zadd(index, now + 60_000, "unnamed");
 			// Announced without an index entry: not an instance the gateway knows of.
 			commands.set(index + ":unindexed", announcement("unindexed", 1003));
 

@@ -55,8 +55,8 @@ class BalancingConfiguration {
 	@Bean(destroyMethod = "close")
 	InstanceCalls instanceCalls(InstanceDirectory directory, InstanceForwarding forwarding, InstancePicker picker,
 			InstanceBreakers breakers, BalancingSettings settings, InstanceClientSettings client,
-			InstanceCredential credential) {
-		return new InstanceCalls(directory, forwarding, picker, breakers, settings, client, credential);
+			InstanceCredential credential, MeterRegistry meters) {
+		return new InstanceCalls(directory, forwarding, picker, breakers, settings, client, credential, meters);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -53,14 +54,14 @@ public final class InstanceCalls implements AutoCloseable {
 
 	InstanceCalls(InstanceDirectory directory, InstanceForwarding picking, InstancePicker picker,
 			InstanceBreakers breakers, BalancingSettings settings, InstanceClientSettings client,
-			InstanceCredential credential) {
+			InstanceCredential credential, MeterRegistry meters) {
 		this.directory = directory;
 		this.picking = picking;
 		this.picker = picker;
 		this.breakers = breakers;
 		this.settings = settings;
 		this.credential = credential;
-		this.connections = new InstanceConnections(client);
+		this.connections = new InstanceConnections(client, meters);
 	}
 
 	/**

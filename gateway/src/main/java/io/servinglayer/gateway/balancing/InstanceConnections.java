@@ -8,11 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -73,8 +76,20 @@ final class InstanceConnections implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	InstanceConnections(InstanceClientSettings settings) {
+	InstanceConnections(InstanceClientSettings settings, MeterRegistry meters) {
 		this.settings = settings;
+		// Against max-connections and max-pending: how close the gateway's own bounds are
+		// to refusing calls with 503 overloaded.
+		Gauge
+			.builder("gateway.instances.connections", this,
+					(connections) -> connections.sum((instance) -> instance.open))
+			.description("Connections open or opening from this gateway to the inference instances, over all instances")
+			.register(meters);
+		Gauge
+			.builder("gateway.instances.connections.waiting", this,
+					(connections) -> connections.sum((instance) -> instance.pending))
+			.description("Model calls waiting for a connection to an instance to come free, over all instances")
+			.register(meters);
 		try {
 			this.tls = SslContextBuilder.forClient().build();
 		}
@@ -200,6 +215,14 @@ final class InstanceConnections implements AutoCloseable {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.settings.connectTimeout().toMillis())
 			.option(ChannelOption.TCP_NODELAY, true)
 			.option(ChannelOption.SO_KEEPALIVE, true);
+	}
+
+	private double sum(Function<OriginConnections, AtomicInteger> count) {
+		double sum = 0;
+		for (OriginConnections instance : this.origins.values()) {
+			sum += count.apply(instance).get();
+		}
+		return sum;
 	}
 
 	/**

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -55,6 +56,8 @@ class InstanceConnectionsTests {
 	private final EventLoop loop = this.loops.next();
 
 	private final List<AutoCloseable> closing = new ArrayList<>();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	/** The client ports the test's server saw a request from: one per connection. */
 	private final Set<Integer> connectionsSeen = ConcurrentHashMap.newKeySet();
@@ -183,6 +186,8 @@ class InstanceConnectionsTests {
 			calls.get(i).subscribe();
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> inFlight.get() == 2);
+		assertThat(this.meters.get("gateway.instances.connections").gauge().value()).isEqualTo(2);
+		assertThat(this.meters.get("gateway.instances.connections.waiting").gauge().value()).isEqualTo(1);
 		assertThatThrownBy(() -> call(connections, origin, Duration.ofSeconds(10)).block(Duration.ofSeconds(5)))
 			.satisfies(
 					(failure) -> assertThat(UpstreamFailure.of(failure)).isEqualTo(UpstreamFailure.GATEWAY_OVERLOADED));
@@ -192,6 +197,7 @@ class InstanceConnectionsTests {
 			assertThat(call.block(Duration.ofSeconds(10)).status()).isEqualTo(200);
 		}
 		assertThat(mostInFlight).hasValue(2);
+		assertThat(this.meters.get("gateway.instances.connections.waiting").gauge().value()).isZero();
 		assertThat(this.connectionsSeen).hasSize(2);
 	}
 
@@ -298,7 +304,7 @@ class InstanceConnectionsTests {
 	}
 
 	private InstanceConnections connections(InstanceClientSettings settings) {
-		InstanceConnections connections = new InstanceConnections(settings);
+		InstanceConnections connections = new InstanceConnections(settings, this.meters);
 		this.closing.add(connections);
 		return connections;
 	}

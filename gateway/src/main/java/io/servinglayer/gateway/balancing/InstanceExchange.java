@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -258,24 +259,12 @@ final class InstanceExchange implements ChannelFutureListener, Runnable {
 		failed(ReadTimeoutException.INSTANCE);
 	}
 
-	/**
-	 * The call failed: no connection, a broken one, or a silent instance. A connection
-	 * that carried part of the exchange cannot carry another.
-	 */
+	/** The call failed: no connection, a broken one, or a silent instance. */
 	void failed(Throwable cause) {
 		if (this.done) {
 			return;
 		}
-		this.done = true;
-		stopTimer();
-		InstanceConnection broken = detach();
-		if (broken != null) {
-			broken.channel.close();
-		}
-		if (this.whole != null) {
-			this.whole.release();
-			this.whole = null;
-		}
+		abandon();
 		if (this.streamed != null) {
 			this.streamed.fail(cause);
 		}
@@ -299,26 +288,35 @@ final class InstanceExchange implements ChannelFutureListener, Runnable {
 			}
 			return;
 		}
+		abandon();
+		if (this.streamed != null) {
+			this.streamed.discard();
+		}
+	}
+
+	/**
+	 * Ends the exchange before its answer has all arrived: out of the queue for a
+	 * connection, or off its connection, which is closed, since one that carried part of
+	 * an exchange cannot carry another.
+	 */
+	private void abandon() {
 		this.done = true;
 		stopTimer();
 		if (this.waitingIn != null) {
 			this.waitingIn.stopWaiting(this);
 			this.waitingIn = null;
 		}
-		InstanceConnection interrupted = detach();
-		if (interrupted != null) {
-			interrupted.channel.close();
+		InstanceConnection abandoned = detach();
+		if (abandoned != null) {
+			abandoned.channel.close();
 		}
 		if (this.whole != null) {
 			this.whole.release();
 			this.whole = null;
 		}
-		if (this.streamed != null) {
-			this.streamed.discard();
-		}
 	}
 
-	private io.netty.channel.Channel channel() {
+	private Channel channel() {
 		return (this.connection != null) ? this.connection.channel : null;
 	}
 

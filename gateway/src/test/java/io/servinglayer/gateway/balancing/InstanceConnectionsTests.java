@@ -222,6 +222,30 @@ class InstanceConnectionsTests {
 	}
 
 	@Test
+	void aCallGivenUpMidwayClosesItsConnectionAndGivesItsPlaceToTheNext() {
+		AtomicInteger calls = new AtomicInteger();
+		Origin origin = server((exchange) -> {
+			if (calls.incrementAndGet() == 1) {
+				// Far longer than the test waits: only the gateway's close frees the
+				// place.
+				sleep(20_000);
+			}
+			answer(exchange, 200, "{}");
+		});
+		InstanceConnections connections = connections(settings(1, 10, Duration.ofSeconds(5), Duration.ofSeconds(15)));
+
+		var givenUp = call(connections, origin, Duration.ofSeconds(10)).subscribe();
+		await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() == 1);
+		givenUp.dispose();
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> this.meters.get("gateway.instances.connections").gauge().value() == 0);
+
+		assertThat(call(connections, origin, Duration.ofSeconds(5)).block(Duration.ofSeconds(10)).status())
+			.isEqualTo(200);
+		assertThat(this.connectionsSeen).hasSize(2);
+	}
+
+	@Test
 	void aRefusedConnectionIsUnreachable() throws IOException {
 		int port;
 		try (ServerSocket closed = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -85,6 +85,16 @@ class InstanceConnectionsTests {
 	}
 
 	@Test
+	void anInstanceAnnouncedByNameIsReachedThroughTheResolver() {
+		Origin byAddress = server((exchange) -> answer(exchange, 200, "{}"));
+		Origin byName = new Origin(false, "localhost", byAddress.port());
+		InstanceConnections connections = connections(settings(10, 10, Duration.ofSeconds(2), Duration.ofSeconds(15)));
+
+		assertThat(call(connections, byName, Duration.ofSeconds(5)).block(Duration.ofSeconds(10)).status())
+			.isEqualTo(200);
+	}
+
+	@Test
 	void theRequestArrivesWithItsHeadersAndBodyAsSent() {
 		List<String> seen = new ArrayList<>();
 		Origin origin = server((exchange) -> {

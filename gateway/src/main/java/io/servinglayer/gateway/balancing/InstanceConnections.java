@@ -147,7 +147,7 @@ final class InstanceConnections implements AutoCloseable {
 		if (instance.reserveConnection(this.settings.maxConnections())) {
 			if (instance.retired) {
 				instance.open.decrementAndGet();
-				start(loop, origin, exchange);
+				startAfterSweep(loop, origin, exchange);
 				return;
 			}
 			connect(local, exchange);
@@ -160,10 +160,19 @@ final class InstanceConnections implements AutoCloseable {
 		}
 		if (instance.retired) {
 			instance.pending.decrementAndGet();
-			start(loop, origin, exchange);
+			startAfterSweep(loop, origin, exchange);
 			return;
 		}
 		local.wait(exchange, this.settings.acquireTimeout().toMillis());
+	}
+
+	/**
+	 * The sweep is forgetting the instance this call reached: starts over once it is
+	 * done, as a task of the loop's rather than at once, so the call never spins on the
+	 * loop's stack while the sweep runs on another.
+	 */
+	private void startAfterSweep(EventLoop loop, Origin origin, InstanceExchange exchange) {
+		loop.execute(() -> start(loop, origin, exchange));
 	}
 
 	private void connect(LoopConnections local, InstanceExchange exchange) {

@@ -75,6 +75,9 @@ final class InstanceExchange implements ChannelFutureListener, Runnable {
 
 	private ByteBuf whole;
 
+	/** Whether {@link #whole} is a buffer of the exchange's own, the parts copied in. */
+	private boolean joined;
+
 	private Streamed streamed;
 
 	private boolean done;
@@ -158,6 +161,12 @@ final class InstanceExchange implements ChannelFutureListener, Runnable {
 		if (!(message instanceof HttpContent content)) {
 			return;
 		}
+		if (content.decoderResult().isFailure() && !this.done) {
+			// Not HTTP any more (a broken chunk): what came is not the whole answer.
+			content.release();
+			failed(new InstanceClosedException());
+			return;
+		}
 		if (this.informational || this.done) {
 			this.informational &= !(message instanceof LastHttpContent);
 			content.release();
@@ -207,12 +216,17 @@ final class InstanceExchange implements ChannelFutureListener, Runnable {
 			this.whole = part;
 			return;
 		}
-		ByteBuf joined = this.connection.channel.alloc()
-			.buffer((int) Math.max(this.length, this.whole.readableBytes() + part.readableBytes()));
-		joined.writeBytes(this.whole).writeBytes(part);
-		this.whole.release();
+		if (!this.joined) {
+			// The answer came in parts: one buffer of its declared length holds them all.
+			ByteBuf joined = this.connection.channel.alloc()
+				.buffer((int) Math.max(this.length, this.whole.readableBytes() + part.readableBytes()));
+			joined.writeBytes(this.whole);
+			this.whole.release();
+			this.whole = joined;
+			this.joined = true;
+		}
+		this.whole.writeBytes(part);
 		part.release();
-		this.whole = joined;
 	}
 
 	/** The whole answer has arrived: the connection goes back, the answer on. */

@@ -178,6 +178,65 @@ class InstanceConnectionsTests {
 	}
 
 	@Test
+	void anAnswerOfKnownLengthThatArrivesInPartsIsHandedOnWholeAndIntact() {
+		byte[] answer = new byte[40_000];
+		for (int i = 0; i < answer.length; i++) {
+			answer[i] = (byte) ('A' + i % 26);
+		}
+		Origin origin = server((exchange) -> {
+			exchange.getRequestBody().readAllBytes();
+			exchange.sendResponseHeaders(200, answer.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				for (int offset = 0; offset < answer.length; offset += 10_000) {
+					out.write(answer, offset, 10_000);
+					out.flush();
+					sleep(20);
+				}
+			}
+		});
+		InstanceConnections connections = connections(settings(10, 10, Duration.ofSeconds(2), Duration.ofSeconds(15)));
+
+		InstanceAnswer whole = call(connections, origin, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+		assertThat(whole.whole()).isTrue();
+		ByteBuf body = Mono.from(whole.body()).block(Duration.ofSeconds(5));
+		try {
+			assertThat(ByteBufUtil.getBytes(body)).isEqualTo(answer);
+		}
+		finally {
+			body.release();
+		}
+	}
+
+	@Test
+	void aStreamedAnswerThatStopsBeingHttpFailsAsTheInstancesConnectionFailure() throws IOException {
+		ServerSocket server = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+		this.closing.add(server);
+		Thread broken = new Thread(() -> {
+			try (Socket socket = server.accept()) {
+				socket.getInputStream().read(new byte[4096]);
+				socket.getOutputStream()
+					.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n")
+						.getBytes(StandardCharsets.UTF_8));
+				socket.getOutputStream().flush();
+				sleep(5000);
+			}
+			catch (IOException ex) {
+				// the test fails on what the client saw
+			}
+		});
+		broken.setDaemon(true);
+		broken.start();
+		Origin origin = new Origin(false, "127.0.0.1", server.getLocalPort());
+		InstanceConnections connections = connections(settings(10, 10, Duration.ofSeconds(2), Duration.ofSeconds(15)));
+
+		InstanceAnswer answer = call(connections, origin, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+		assertThat(answer.whole()).isFalse();
+		assertThatThrownBy(() -> Flux.from(answer.body()).doOnNext(ByteBuf::release).blockLast(Duration.ofSeconds(3)))
+			.satisfies(
+					(failure) -> assertThat(UpstreamFailure.of(failure)).isEqualTo(UpstreamFailure.CONNECTION_FAILED));
+	}
+
+	@Test
 	void noMoreThanMaxConnectionsOpenAndCallsPastTheWaitingLimitAreTheGatewaysOverload() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicInteger inFlight = new AtomicInteger();

@@ -208,25 +208,8 @@ class InstanceConnectionsTests {
 	}
 
 	@Test
-	void aStreamedAnswerThatStopsBeingHttpFailsAsTheInstancesConnectionFailure() throws IOException {
-		ServerSocket server = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
-		this.closing.add(server);
-		Thread broken = new Thread(() -> {
-			try (Socket socket = server.accept()) {
-				socket.getInputStream().read(new byte[4096]);
-				socket.getOutputStream()
-					.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n")
-						.getBytes(StandardCharsets.UTF_8));
-				socket.getOutputStream().flush();
-				sleep(5000);
-			}
-			catch (IOException ex) {
-				// the test fails on what the client saw
-			}
-		});
-		broken.setDaemon(true);
-		broken.start();
-		Origin origin = new Origin(false, "127.0.0.1", server.getLocalPort());
+	void aStreamedAnswerThatStopsBeingHttpFailsAsTheInstancesConnectionFailure() {
+		Origin origin = rawServer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n", 5000);
 		InstanceConnections connections = connections(settings(10, 10, Duration.ofSeconds(2), Duration.ofSeconds(15)));
 
 		InstanceAnswer answer = call(connections, origin, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
@@ -292,19 +275,12 @@ class InstanceConnectionsTests {
 
 	@Test
 	void aCallGivenUpMidwayClosesItsConnectionAndGivesItsPlaceToTheNext() {
-		AtomicInteger calls = new AtomicInteger();
-		Origin origin = server((exchange) -> {
-			if (calls.incrementAndGet() == 1) {
-				// Far longer than the test waits: only the gateway's close frees the
-				// place.
-				sleep(20_000);
-			}
-			answer(exchange, 200, "{}");
-		});
+		// Far longer than the test waits: only the gateway's close frees the place.
+		Origin origin = slowOnFirstCall(20_000);
 		InstanceConnections connections = connections(settings(1, 10, Duration.ofSeconds(5), Duration.ofSeconds(15)));
 
 		var givenUp = call(connections, origin, Duration.ofSeconds(10)).subscribe();
-		await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.connectionsSeen.size() == 1);
 		givenUp.dispose();
 		await().atMost(Duration.ofSeconds(3))
 			.until(() -> this.meters.get("gateway.instances.connections").gauge().value() == 0);
@@ -329,13 +305,7 @@ class InstanceConnectionsTests {
 
 	@Test
 	void anInstanceSilentPastTheTimeoutIsATimeoutAndItsConnectionIsNotReused() {
-		AtomicInteger calls = new AtomicInteger();
-		Origin origin = server((exchange) -> {
-			if (calls.incrementAndGet() == 1) {
-				sleep(1500);
-			}
-			answer(exchange, 200, "{}");
-		});
+		Origin origin = slowOnFirstCall(1500);
 		InstanceConnections connections = connections(settings(10, 10, Duration.ofSeconds(2), Duration.ofSeconds(15)));
 
 		assertThatThrownBy(() -> call(connections, origin, Duration.ofMillis(300)).block(Duration.ofSeconds(10)))
@@ -346,24 +316,8 @@ class InstanceConnectionsTests {
 	}
 
 	@Test
-	void anAnswerCutShortIsAConnectionFailureOfTheInstance() throws IOException {
-		ServerSocket server = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
-		this.closing.add(server);
-		Thread cutter = new Thread(() -> {
-			try (Socket socket = server.accept()) {
-				socket.getInputStream().read(new byte[4096]);
-				socket.getOutputStream()
-					.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"outputs\""
-						.getBytes(StandardCharsets.UTF_8));
-				socket.getOutputStream().flush();
-			}
-			catch (IOException ex) {
-				// the test fails on what the client saw
-			}
-		});
-		cutter.setDaemon(true);
-		cutter.start();
-		Origin origin = new Origin(false, "127.0.0.1", server.getLocalPort());
+	void anAnswerCutShortIsAConnectionFailureOfTheInstance() {
+		Origin origin = rawServer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"outputs\"", 0);
 		InstanceConnections connections = connections(settings(10, 10, Duration.ofSeconds(2), Duration.ofSeconds(15)));
 
 		assertThatThrownBy(() -> call(connections, origin, Duration.ofSeconds(5)).block(Duration.ofSeconds(10)))
@@ -423,6 +377,48 @@ class InstanceConnectionsTests {
 				threads.shutdownNow();
 			});
 			return new Origin(false, "127.0.0.1", server.getAddress().getPort());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A server that answers at once, but for its first call, which waits {@code millis}
+	 * first.
+	 */
+	private Origin slowOnFirstCall(long millis) {
+		AtomicInteger calls = new AtomicInteger();
+		return server((exchange) -> {
+			if (calls.incrementAndGet() == 1) {
+				sleep(millis);
+			}
+			answer(exchange, 200, "{}");
+		});
+	}
+
+	/**
+	 * A server for one connection that answers its request with {@code bytes} as they
+	 * are, then holds the connection open for {@code holdMillis} before closing it.
+	 */
+	private Origin rawServer(String bytes, long holdMillis) {
+		try {
+			ServerSocket server = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+			this.closing.add(server);
+			Thread answering = new Thread(() -> {
+				try (Socket socket = server.accept()) {
+					socket.getInputStream().read(new byte[4096]);
+					socket.getOutputStream().write(bytes.getBytes(StandardCharsets.UTF_8));
+					socket.getOutputStream().flush();
+					sleep(holdMillis);
+				}
+				catch (IOException ex) {
+					// the test fails on what the client saw
+				}
+			});
+			answering.setDaemon(true);
+			answering.start();
+			return new Origin(false, "127.0.0.1", server.getLocalPort());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

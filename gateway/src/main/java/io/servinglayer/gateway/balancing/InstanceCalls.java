@@ -104,7 +104,7 @@ public final class InstanceCalls implements AutoCloseable {
 		// A query goes as the client sent it, unparsed: instances accept what some
 		// parsers would refuse.
 		String target = address.path() + request.instancePath() + ((query != null) ? "?" + query : "");
-		headers.set(HttpHeaderNames.HOST, address.origin().authority());
+		headers.set(HttpHeaderNames.HOST, address.host());
 		String authorization = this.credential.authorization();
 		if (authorization != null) {
 			headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
@@ -187,12 +187,16 @@ public final class InstanceCalls implements AutoCloseable {
 
 	}
 
-	/** Where an instance listens, and the path its base URL puts before every call's. */
-	private record Address(InstanceConnections.Origin origin, String path) {
+	/**
+	 * Where an instance listens, the path its base URL puts before every call's, and the
+	 * {@code Host} it is sent, made once rather than per call.
+	 */
+	private record Address(InstanceConnections.Origin origin, String path, String host) {
 
 		static Address of(String baseUrl) {
-			String path = URI.create(baseUrl).getRawPath();
-			return new Address(InstanceConnections.Origin.of(baseUrl), (path == null) ? "" : path);
+			URI uri = URI.create(baseUrl);
+			InstanceConnections.Origin origin = InstanceConnections.Origin.of(uri);
+			return new Address(origin, (uri.getRawPath() == null) ? "" : uri.getRawPath(), origin.authority());
 		}
 
 	}

@@ -288,11 +288,14 @@ final class InstanceConnections implements AutoCloseable {
 	record Origin(boolean secure, String host, int port) {
 
 		static Origin of(String baseUrl) {
-			URI uri = URI.create(baseUrl);
+			return of(URI.create(baseUrl));
+		}
+
+		static Origin of(URI uri) {
 			boolean secure = "https".equalsIgnoreCase(uri.getScheme());
 			String host = uri.getHost();
 			if (host == null) {
-				throw new IllegalArgumentException("no host in " + baseUrl);
+				throw new IllegalArgumentException("no host in " + uri);
 			}
 			if (host.startsWith("[") && host.endsWith("]")) {
 				host = host.substring(1, host.length() - 1);

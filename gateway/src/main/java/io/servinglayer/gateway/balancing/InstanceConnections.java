@@ -163,7 +163,7 @@ final class InstanceConnections implements AutoCloseable {
 			startAfterSweep(loop, origin, exchange);
 			return;
 		}
-		local.wait(exchange, this.settings.acquireTimeout().toMillis());
+		local.queue(exchange, this.settings.acquireTimeout().toMillis());
 	}
 
 	/**
@@ -393,7 +393,10 @@ final class InstanceConnections implements AutoCloseable {
 			return null;
 		}
 
-		void wait(InstanceExchange exchange, long timeoutMillis) {
+		/**
+		 * Queues a call for the next connection free, for at most {@code timeoutMillis}.
+		 */
+		void queue(InstanceExchange exchange, long timeoutMillis) {
 			this.waiting.addLast(exchange);
 			exchange.waitFor(this, this.loop.schedule(() -> {
 				if (this.waiting.remove(exchange)) {
